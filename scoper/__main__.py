@@ -1,0 +1,5 @@
+"""``python -m scoper``."""
+
+from scoper.cli import main
+
+main()

@@ -1,0 +1,157 @@
+"""Ingest: walk inputs, detect formats, load each file atomically into the store."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from scoper.errors import InputError, UnknownFormatError
+from scoper.sources.base import BulkSource, ParseContext, Source, default_fingerprint
+from scoper.sources.reading import read_head
+from scoper.sources.registry import all_sources
+from scoper.store.db import fingerprint_key
+from scoper.store.load import load_records
+
+
+@dataclass(slots=True)
+class FileResult:
+    """The outcome of ingesting one file."""
+
+    path: str
+    format: str | None
+    status: str  # ok | partial | unchanged | error | unknown
+    records: int = 0
+    skipped: int = 0
+    error: str | None = None
+    skipped_reasons: list[str] = field(default_factory=list)
+
+
+def iter_inputs(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
+    """Yield (path, named) for each file to ingest; directories are walked in name order.
+
+    A directory that a directory-reading source claims (e.g. site-packages) is
+    yielded whole. Hidden entries inside walked directories are passed over.
+    """
+    for path in paths:
+        if path.is_dir() and not _claims_directory(path):
+            for child in sorted(path.iterdir()):
+                if not child.name.startswith("."):
+                    yield from ((p, False) for p, _ in iter_inputs([child]))
+        else:
+            yield path, True
+
+
+def _claims_directory(path: Path) -> bool:
+    return any(getattr(s, "directory", False) and s.sniff(path, b"") for s in all_sources())
+
+
+def detect(path: Path) -> Source:
+    """The first registered source whose sniff accepts ``path``."""
+    if path.is_dir():
+        for source in all_sources():
+            if getattr(source, "directory", False) and source.sniff(path, b""):
+                return source
+    else:
+        head = read_head(path)
+        for source in all_sources():
+            if not getattr(source, "directory", False) and source.sniff(path, head):
+                return source
+    raise UnknownFormatError(
+        str(path), "no reader recognises this file (name one with --format; see `scoper formats`)"
+    )
+
+
+def file_digest(path: Path, source: Source | None = None) -> str:
+    """sha256 of a file's bytes, or the directory digest its source defines."""
+    if path.is_dir():
+        digest_of: Callable[[Path], str] | None = getattr(source, "digest", None)
+        if digest_of is None:
+            raise InputError(str(path), "is a directory")
+        return digest_of(path)
+    sha = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    return sha.hexdigest()
+
+
+class Ingester:
+    """Loads files into one open store, each file in its own transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, host: str | None = None,
+                 now: datetime | None = None) -> None:
+        self.con = con
+        self.host = host
+        self.now = now
+        key = fingerprint_key(con)
+        self.ctx_factory = lambda display: ParseContext(
+            display=display, fingerprint=default_fingerprint(key), host=host, fingerprint_key=key
+        )
+
+    def ingest(self, path: Path, fmt: Source | None = None) -> FileResult:
+        """Ingest one file (or claimed directory); never raises for bad input."""
+        display = str(path)
+        try:
+            source = fmt or detect(path)
+        except UnknownFormatError as exc:
+            return FileResult(display, None, "unknown", error=exc.render())
+        try:
+            sha = file_digest(path, source)
+            if self._seen(sha):
+                return FileResult(display, source.name, "unchanged")
+            return self._load(path, display, source, sha)
+        except InputError as exc:
+            return FileResult(display, source.name, "error", error=exc.render())
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            return FileResult(display, source.name, "error", error=f"{display}: {message}")
+
+    def _seen(self, sha: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM ingests WHERE sha256 = ?", [sha]).fetchone()
+        return row is not None
+
+    def _load(self, path: Path, display: str, source: Source, sha: str) -> FileResult:
+        ctx = self.ctx_factory(display)
+        records = None if isinstance(source, BulkSource) else source.parse(path, ctx)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            row = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
+            ingest_id = int(row[0]) if row else 1
+            if records is None:
+                assert isinstance(source, BulkSource)
+                report = source.load(con, path, ctx, ingest_id)
+                count, skipped = report.records, report.skipped
+            else:
+                load_records(con, ingest_id, sha, records)
+                count, skipped = records.count(), len(records.skipped)
+            status = "partial" if skipped else "ok"
+            con.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                [ingest_id, display, sha, source.name, self._stamp(), count, skipped, status],
+            )
+            reasons = self._reasons(ingest_id)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return FileResult(display, source.name, status, count, skipped, None, reasons)
+
+    def _stamp(self) -> datetime:
+        return (self.now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+
+    def _reasons(self, ingest_id: int) -> list[str]:
+        rows = self.con.execute(
+            "SELECT source_file, source_line, reason FROM skipped WHERE ingest_id = ? "
+            "ORDER BY source_line NULLS FIRST LIMIT 50",
+            [ingest_id],
+        ).fetchall()
+        return [f"{f}: line {line}: {r}" if line else f"{f}: {r}" for f, line, r in rows]

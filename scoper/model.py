@@ -1,0 +1,169 @@
+"""The normalised records every source yields.
+
+Nothing downstream of ``scoper.sources`` branches on the input format: parsers
+turn their format into these records and the store loads them as rows.
+Times are timezone-aware UTC datetimes, or None when the input has none
+(never a made-up "now").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Ecosystem = Literal["PyPI", "npm", "conda", "GitHub Actions", "Go", "generic"]
+ArtifactKind = Literal["lockfile", "sbom", "environment", "inventory"]
+SessionKind = Literal["agent", "ci", "pod", "shell", "host", "process"]
+EventKind = Literal[
+    "install", "uninstall", "exec", "import", "credential", "network", "file"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a fact came from: the input file and, where the format has lines, the line."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A thing that holds packages: a lockfile, an SBOM subject, an environment.
+
+    ``key`` is local to one parsed file; the store turns it into a global id.
+    """
+
+    key: str
+    kind: ArtifactKind
+    name: str
+    origin: Origin
+    digest: str | None = None  # image digest "sha256:..." of an SBOM subject
+    created_at: datetime | None = None
+    host: str | None = None
+    environment: str | None = None  # e.g. "/opt/app/.venv" for an inventory
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """One package entry of an artifact.
+
+    ``version`` is only set when the input pins an exact version; an unpinned
+    requirement keeps its ``spec`` (e.g. ">=1.80") and no version.
+    ``name`` is canonical (PEP 503 for PyPI); ``display_name`` as written.
+    """
+
+    artifact_key: str
+    ecosystem: str
+    name: str
+    origin: Origin
+    version: str | None = None
+    spec: str | None = None
+    display_name: str | None = None
+    purl: str | None = None
+    hashes: tuple[str, ...] = ()  # "sha256:<hex>"
+    direct: bool | None = None
+    groups: tuple[str, ...] = ()
+    commit: str | None = None
+    source_url: str | None = None
+    location: str | None = None  # path inside an image or tree
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """An agent session, CI job, pod or shell: something that runs code."""
+
+    session_id: str
+    origin: Origin
+    host: str | None = None
+    kind: str | None = None
+    actor: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    image_digest: str | None = None
+    environment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A timed observation inside a session or on a host."""
+
+    ts: datetime
+    kind: str
+    origin: Origin
+    session_id: str | None = None
+    host: str | None = None
+    ecosystem: str | None = None
+    package: str | None = None  # canonical name
+    version: str | None = None
+    spec: str | None = None
+    environment: str | None = None
+    module: str | None = None  # for import events
+    program: str | None = None  # for exec events, e.g. "python"
+    command: str | None = None  # redacted command line
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A credential available to a session or host. Never holds the secret value.
+
+    ``harvest_class`` is how a payload reaches it (env, ssh, cloud-files, ...),
+    ``kind`` what it is (aws-access-key, github-token, ...). ``fingerprint`` is a
+    keyed hash of the value when the value was seen; ``key_id`` a public
+    identifier such as an AWS access key id.
+    """
+
+    name: str
+    kind: str
+    origin: Origin
+    harvest_class: str = "env"
+    session_id: str | None = None
+    host: str | None = None
+    fingerprint: str | None = None
+    key_id: str | None = None
+    path: str | None = None
+    first_seen: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialUse:
+    """A credential used somewhere (CloudTrail, Kubernetes audit)."""
+
+    ts: datetime
+    origin: Origin
+    key_id: str | None = None
+    fingerprint: str | None = None
+    principal: str | None = None
+    source_ip: str | None = None
+    user_agent: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An entry a parser passed over, with the reason (reported, never silent)."""
+
+    origin: Origin
+    reason: str
+
+
+@dataclass(slots=True)
+class Records:
+    """Everything parsed from one file."""
+
+    artifacts: list[Artifact] = field(default_factory=list)
+    packages: list[Package] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    credentials: list[Credential] = field(default_factory=list)
+    credential_uses: list[CredentialUse] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def count(self) -> int:
+        """Number of records, skipped entries not included."""
+        return (
+            len(self.artifacts) + len(self.packages) + len(self.sessions)
+            + len(self.events) + len(self.credentials) + len(self.credential_uses)
+        )

@@ -1,0 +1,1 @@
+"""Input formats: one module per format behind :class:`scoper.sources.base.Source`."""

@@ -1,0 +1,83 @@
+"""The interface every input format implements, and the context it parses in."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+from scoper.model import Records
+
+if TYPE_CHECKING:
+    import duckdb
+
+SourceKind = Literal["lockfile", "sbom", "environment", "audit", "advisory"]
+
+
+def default_fingerprint(key: bytes) -> Callable[[str], str]:
+    """A keyed fingerprint function: same secret + same key -> same fingerprint."""
+
+    def fingerprint(value: str) -> str:
+        digest = hashlib.sha256(key + b":" + value.encode("utf-8")).hexdigest()
+        return "fp:" + digest[:32]
+
+    return fingerprint
+
+
+@dataclass(slots=True)
+class ParseContext:
+    """What a parser may know besides the file itself.
+
+    ``display`` is the path as the user should see it in errors and evidence.
+    ``fingerprint`` turns a secret value into a keyed hash; parsers call it and
+    drop the value at once.
+    """
+
+    display: str
+    fingerprint: Callable[[str], str] = field(
+        default_factory=lambda: default_fingerprint(b"scoper")
+    )
+    host: str | None = None
+    fingerprint_key: bytes = b"scoper"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a bulk source loaded straight into the store."""
+
+    records: int
+    skipped: int = 0
+
+
+@runtime_checkable
+class Source(Protocol):
+    """One input format.
+
+    ``sniff`` must be cheap (file name and the first bytes, already
+    decompressed); ``parse`` reads the whole file and returns normalised
+    records, raising :class:`scoper.errors.InputError` with a place on bad input.
+    """
+
+    name: str
+    kind: SourceKind
+    summary: str  # one line: what the format is
+    reads: str  # what scoper takes from it (docs/formats.md)
+
+    def sniff(self, path: Path, head: bytes) -> bool: ...
+
+    def parse(self, path: Path, ctx: ParseContext) -> Records: ...
+
+
+@runtime_checkable
+class BulkSource(Source, Protocol):
+    """A source that loads rows with DuckDB's own readers instead of Python.
+
+    ``load`` runs inside the store's open transaction for this file and
+    writes straight into the canonical tables, tagging rows with ``ingest_id``.
+    """
+
+    def load(
+        self, con: duckdb.DuckDBPyConnection, path: Path, ctx: ParseContext, ingest_id: int
+    ) -> LoadReport: ...

@@ -1,0 +1,127 @@
+"""scoper's own audit-event format: JSON Lines, loaded by DuckDB (docs/event-format.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scoper.errors import InputError
+from scoper.model import Records
+from scoper.sources.base import LoadReport, ParseContext, SourceKind
+from scoper.sources.reading import is_gzip, read_bytes
+from scoper.store.sql import query, statements
+
+if TYPE_CHECKING:
+    import duckdb
+
+EVENT_TYPES = frozenset({
+    "session_start", "session_end", "install", "uninstall", "exec", "import",
+    "network", "file", "credential", "credential_use",
+})
+
+
+def _first_object(head: bytes) -> dict[str, object] | None:
+    for raw in head.splitlines()[:5]:
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            value = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return value if isinstance(value, dict) else None
+    return None
+
+
+class EventsJsonl:
+    """Session, install, exec, import and credential events written by agent and CI platforms."""
+
+    name = "scoper-events"
+    kind: SourceKind = "audit"
+    summary = "scoper audit events, JSON Lines (one event per line)"
+    reads = (
+        "sessions (host, kind, actor, image digest, environment, start/end), install/uninstall "
+        "with version or specifier, exec, import, network events, credentials present "
+        "(values fingerprinted and dropped), credential uses"
+    )
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        first = _first_object(head)
+        return bool(first) and first.get("event") in EVENT_TYPES and "ts" in first  # type: ignore[union-attr]
+
+    def parse(self, path: Path, ctx: ParseContext) -> Records:
+        raise InputError(ctx.display, "scoper-events is loaded in bulk; use load()")
+
+    def load(
+        self, con: duckdb.DuckDBPyConnection, path: Path, ctx: ParseContext, ingest_id: int
+    ) -> LoadReport:
+        compression = "gzip" if is_gzip(path) else "none"
+        con.execute(query("jsonl_stage"), {"path": str(path), "compression": compression})
+        con.execute(query("jsonl_parse"))
+        problems = con.execute(query("jsonl_problems")).fetchall()
+        total = con.execute(
+            "SELECT count(*) FROM scoper_jsonl_raw WHERE j IS NOT NULL AND trim(j) <> ''"
+        ).fetchone()
+        lines = int(total[0]) if total else 0
+        _refuse_broken(path, ctx, problems, lines)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS SELECT * FROM (VALUES "
+            "(0::BIGINT, ''::VARCHAR)) t(line, reason) WHERE false"
+        )
+        if problems:
+            con.executemany("INSERT INTO scoper_jsonl_problems VALUES (?, ?)", problems)
+            con.executemany(
+                "INSERT INTO skipped VALUES (?, ?, ?, ?)",
+                [(ingest_id, ctx.display, line, reason) for line, reason in problems],
+            )
+        params = {"ingest_id": ingest_id, "file": ctx.display, "key": ctx.fingerprint_key.decode()}
+        for statement in statements("jsonl_load"):
+            used = {k: v for k, v in params.items() if f"${k}" in statement}
+            con.execute(statement, used)
+        _classify_credentials(con, ingest_id)
+        con.execute("DROP TABLE scoper_jsonl_raw; DROP TABLE scoper_jsonl; "
+                    "DROP TABLE scoper_jsonl_problems")
+        return LoadReport(records=lines - len(problems), skipped=len(problems))
+
+
+def _refuse_broken(
+    path: Path, ctx: ParseContext, problems: list[tuple[int, str]], lines: int
+) -> None:
+    """A file cut off mid-record, or with no usable line at all, is an error, not a skip."""
+    if lines and len(problems) == lines:
+        line, reason = problems[0]
+        raise InputError(ctx.display, f"not scoper-events JSONL: {reason}", f"line {line}")
+    if not problems or problems[-1][1] != "not a JSON object":
+        return
+    data = read_bytes(path, ctx.display)
+    if data and not data.endswith(b"\n"):
+        last = data.count(b"\n") + 1
+        if problems[-1][0] == last:
+            raise InputError(ctx.display, "truncated: file ends inside a record", f"line {last}")
+
+
+def _classify_credentials(con: duckdb.DuckDBPyConnection, ingest_id: int) -> None:
+    """Fill kind and harvest class for credentials that did not state them (distinct names)."""
+    from scoper.credentials import classify_env, classify_path
+
+    rows = con.execute(
+        "SELECT DISTINCT name, coalesce(path, '') FROM credentials "
+        "WHERE ingest_id = ? AND (kind = '' OR harvest_class = '')",
+        [ingest_id],
+    ).fetchall()
+    updates = []
+    for name, cred_path in rows:
+        found = (classify_path(cred_path) if cred_path else None) or classify_env(name)
+        kind, harvest = found or ("generic-secret", "file" if cred_path else "env")
+        updates.append((kind, harvest, ingest_id, name, cred_path))
+    if updates:
+        con.executemany(
+            "UPDATE credentials SET kind = CASE WHEN kind = '' THEN ? ELSE kind END, "
+            "harvest_class = CASE WHEN harvest_class = '' THEN ? ELSE harvest_class END "
+            "WHERE ingest_id = ? AND name = ? AND coalesce(path, '') = ?",
+            updates,
+        )
+
+
+SOURCE = EventsJsonl()

@@ -1,0 +1,79 @@
+"""Opening the DuckDB store and bringing its schema up to date."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from scoper.errors import StoreError
+from scoper.store.sql import migrations
+
+DEFAULT_DB = "scoper.duckdb"
+MEMORY = ":memory:"
+
+
+def default_path() -> str:
+    """``$SCOPER_DB`` or ``./scoper.duckdb``."""
+    return os.environ.get("SCOPER_DB") or DEFAULT_DB
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and migrate) the store at ``path``; ``:memory:`` for a throwaway one."""
+    target = str(path) if path is not None else default_path()
+    if read_only and target != MEMORY and not Path(target).exists():
+        raise StoreError(f"{target}: no scoper database here (run `scoper ingest` first)")
+    try:
+        con = duckdb.connect(target, read_only=read_only and target != MEMORY)
+    except duckdb.Error as exc:
+        raise StoreError(f"{target}: cannot open database: {exc}") from exc
+    con.execute("SET TimeZone = 'UTC'")
+    if not (read_only and target != MEMORY):
+        migrate(con)
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending numbered migrations, each in its own transaction. Returns the version."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    current = int(row[0]) if row else 0
+    for version, name, text in migrations():
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(text)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [version, name, datetime.now(UTC).replace(tzinfo=None)],
+            )
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {version} ({name}) failed: {exc}") from exc
+        current = version
+    return current
+
+
+def fingerprint_key(con: duckdb.DuckDBPyConnection) -> bytes:
+    """The store's secret key for credential fingerprints (``$SCOPER_FINGERPRINT_KEY`` wins).
+
+    Created at random on first use, so fingerprints correlate within a store
+    but cannot be brute-forced from outside it.
+    """
+    env = os.environ.get("SCOPER_FINGERPRINT_KEY")
+    if env:
+        return env.encode("utf-8")
+    row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint_key'").fetchone()
+    if row:
+        return str(row[0]).encode("utf-8")
+    key = secrets.token_hex(16)
+    con.execute("INSERT INTO meta VALUES ('fingerprint_key', ?)", [key])
+    return key.encode("utf-8")

@@ -1,0 +1,141 @@
+"""Bulk-loading parsed records into the canonical tables through Arrow (no row INSERTs)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from scoper.model import (
+    Artifact,
+    Credential,
+    CredentialUse,
+    Event,
+    Package,
+    Records,
+    Session,
+    Skipped,
+)
+
+Row = dict[str, Any]
+
+
+def utc_naive(value: datetime | None) -> datetime | None:
+    """A timezone-aware datetime as naive UTC for TIMESTAMP columns."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def artifact_id(ingest_sha: str, key: str) -> str:
+    """Global artifact id: the file's sha256 prefix plus the parser's local key."""
+    return f"{ingest_sha[:16]}/{key}" if key else ingest_sha[:16]
+
+
+def _artifact_row(a: Artifact, sha: str) -> Row:
+    return {
+        "artifact_id": artifact_id(sha, a.key), "kind": a.kind, "name": a.name,
+        "digest": a.digest, "created_at": utc_naive(a.created_at), "host": a.host,
+        "environment": a.environment, "source_file": a.origin.file, "source_line": a.origin.line,
+    }
+
+
+def _package_row(seq: int, p: Package, sha: str) -> Row:
+    return {
+        "package_seq": seq, "artifact_id": artifact_id(sha, p.artifact_key),
+        "ecosystem": p.ecosystem, "name": p.name, "display_name": p.display_name,
+        "version": p.version, "spec": p.spec, "purl": p.purl, "direct": p.direct,
+        "groups": ",".join(p.groups) or None, "commit": p.commit, "source_url": p.source_url,
+        "location": p.location, "source_file": p.origin.file, "source_line": p.origin.line,
+    }
+
+
+def _hash_rows(seq: int, p: Package) -> list[Row]:
+    rows = []
+    for text in p.hashes:
+        algorithm, _, digest = text.partition(":")
+        if digest:
+            rows.append({"package_seq": seq, "algorithm": algorithm.lower(), "digest": digest.lower()})
+    return rows
+
+
+def _session_row(s: Session) -> Row:
+    return {
+        "session_id": s.session_id, "host": s.host, "kind": s.kind, "actor": s.actor,
+        "started_at": utc_naive(s.started_at), "ended_at": utc_naive(s.ended_at),
+        "image_digest": s.image_digest, "environment": s.environment,
+        "source_file": s.origin.file, "source_line": s.origin.line,
+    }
+
+
+def _event_row(e: Event) -> Row:
+    return {
+        "ts": utc_naive(e.ts), "session_id": e.session_id, "host": e.host, "kind": e.kind,
+        "ecosystem": e.ecosystem, "package": e.package, "version": e.version, "spec": e.spec,
+        "environment": e.environment, "module": e.module, "program": e.program,
+        "command": e.command, "detail": json.dumps(e.detail, sort_keys=True) if e.detail else None,
+        "source_file": e.origin.file, "source_line": e.origin.line,
+    }
+
+
+def _credential_row(c: Credential) -> Row:
+    return {
+        "session_id": c.session_id, "host": c.host, "name": c.name, "kind": c.kind,
+        "harvest_class": c.harvest_class, "fingerprint": c.fingerprint, "key_id": c.key_id,
+        "path": c.path, "first_seen": utc_naive(c.first_seen),
+        "source_file": c.origin.file, "source_line": c.origin.line,
+    }
+
+
+def _use_row(u: CredentialUse) -> Row:
+    return {
+        "ts": utc_naive(u.ts), "key_id": u.key_id, "fingerprint": u.fingerprint,
+        "principal": u.principal, "source_ip": u.source_ip, "user_agent": u.user_agent,
+        "action": u.action, "source_file": u.origin.file, "source_line": u.origin.line,
+    }
+
+
+def _skipped_row(s: Skipped) -> Row:
+    return {"source_file": s.origin.file, "source_line": s.origin.line, "reason": s.reason}
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, ingest_id: int | None, rows: Sequence[Row]
+) -> None:
+    """Insert ``rows`` into ``table`` in one Arrow scan, matching columns by name."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    data = {name: [row[name] for row in rows] for name in columns}
+    if ingest_id is not None:
+        data["ingest_id"] = [ingest_id] * len(rows)
+        columns.append("ingest_id")
+    arrow_table = pa.table(data)  # noqa: F841  (scanned by name below)
+    names = ", ".join(columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM arrow_table")
+
+
+def _rows(items: Iterable[Any], make: Callable[[Any], Row]) -> list[Row]:
+    return [make(item) for item in items]
+
+
+def load_records(
+    con: duckdb.DuckDBPyConnection, ingest_id: int, sha: str, records: Records
+) -> None:
+    """Write one file's records; the caller holds the transaction."""
+    insert_rows(con, "artifacts", ingest_id, [_artifact_row(a, sha) for a in records.artifacts])
+    packages = [_package_row(i, p, sha) for i, p in enumerate(records.packages)]
+    insert_rows(con, "packages", ingest_id, packages)
+    hashes = [h for i, p in enumerate(records.packages) for h in _hash_rows(i, p)]
+    insert_rows(con, "package_hashes", ingest_id, hashes)
+    insert_rows(con, "sessions", ingest_id, _rows(records.sessions, _session_row))
+    insert_rows(con, "events", ingest_id, _rows(records.events, _event_row))
+    insert_rows(con, "credentials", ingest_id, _rows(records.credentials, _credential_row))
+    insert_rows(con, "credential_uses", ingest_id, _rows(records.credential_uses, _use_row))
+    insert_rows(con, "skipped", ingest_id, _rows(records.skipped, _skipped_row))

@@ -1,0 +1,51 @@
+-- Move the usable staged lines into the canonical tables. Parameters: $ingest_id, $file, $key.
+-- Secret values are turned into keyed fingerprints here and never leave this statement.
+DELETE FROM scoper_jsonl WHERE line IN (SELECT line FROM scoper_jsonl_problems);
+
+INSERT INTO sessions (ingest_id, session_id, host, kind, actor, started_at, ended_at,
+                      image_digest, environment, source_file, source_line)
+SELECT $ingest_id, session,
+       any_value(host), any_value(kind), any_value(actor),
+       min(ts_utc) FILTER (WHERE event = 'session_start'),
+       max(ts_utc) FILTER (WHERE event = 'session_end'),
+       any_value(image_digest), any_value(environment), $file,
+       min(line) FILTER (WHERE event = 'session_start')
+FROM scoper_jsonl
+WHERE event IN ('session_start', 'session_end')
+GROUP BY session;
+
+INSERT INTO events (ingest_id, ts, session_id, host, kind, ecosystem, package, version, spec,
+                    environment, module, program, command, detail, source_file, source_line)
+SELECT $ingest_id, ts_utc, session, host, event,
+       CASE WHEN package IS NULL THEN NULL ELSE coalesce(ecosystem, 'PyPI') END,
+       CASE WHEN coalesce(ecosystem, 'PyPI') = 'PyPI'
+            THEN lower(regexp_replace(package, '[-_.]+', '-', 'g')) ELSE package END,
+       version, spec, environment, module, program,
+       regexp_replace(
+           regexp_replace(
+               regexp_replace(command, '://[^/@\s:]+:[^/@\s]+@', '://***@', 'g'),
+               '\b(ghp_|gho_|ghs_|github_pat_|sk-ant-|sk-|xox[abpr]-|glpat-|npm_|pypi-|AKIA|ASIA)[A-Za-z0-9_\-]{8,}',
+               '\1***', 'g'),
+           '\b([A-Z][A-Z0-9_]*(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)[A-Z0-9_]*)=\S+', '\1=***', 'g'),
+       CASE WHEN installer IS NULL AND hashes IS NULL AND dest IS NULL AND detail IS NULL THEN NULL
+            ELSE json_object('installer', installer, 'hashes', hashes, 'dest', dest,
+                             'detail', detail) END,
+       $file, line
+FROM scoper_jsonl
+WHERE event IN ('install', 'uninstall', 'exec', 'import', 'network', 'file');
+
+INSERT INTO credentials (ingest_id, session_id, host, name, kind, harvest_class, fingerprint,
+                         key_id, path, first_seen, source_file, source_line)
+SELECT $ingest_id, session, host, name, coalesce(kind, ''), coalesce(class, ''),
+       CASE WHEN value IS NULL THEN NULL ELSE 'fp:' || left(sha256($key || ':' || value), 32) END,
+       key_id, path, ts_utc, $file, line
+FROM scoper_jsonl
+WHERE event = 'credential';
+
+INSERT INTO credential_uses (ingest_id, ts, key_id, fingerprint, principal, source_ip,
+                             user_agent, action, source_file, source_line)
+SELECT $ingest_id, ts_utc, key_id,
+       CASE WHEN value IS NULL THEN NULL ELSE 'fp:' || left(sha256($key || ':' || value), 32) END,
+       principal, source_ip, user_agent, action, $file, line
+FROM scoper_jsonl
+WHERE event = 'credential_use';

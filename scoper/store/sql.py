@@ -1,0 +1,41 @@
+"""SQL text lives in ``.sql`` files beside this module, loaded once by name."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def query(name: str) -> str:
+    """The text of ``queries/<name>.sql``."""
+    return resources.files("scoper.store").joinpath("queries", f"{name}.sql").read_text("utf-8")
+
+
+def statements(name: str) -> list[str]:
+    """The statements of a multi-statement query file (split at lines ending in ';')."""
+    parts, current = [], []
+    for line in query(name).splitlines():
+        if line.strip().startswith("--"):
+            continue
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            parts.append("\n".join(current))
+            current = []
+    tail = "\n".join(current).strip()
+    return [p for p in [*parts, tail] if p.strip() and not _only_comments(p)]
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in text.splitlines())
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """Every ``migrations/NNNN_name.sql`` as (version, name, text), in order."""
+    folder = resources.files("scoper.store").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number, _, rest = entry.name.partition("_")
+            found.append((int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
+    return sorted(found)
