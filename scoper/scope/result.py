@@ -1,0 +1,102 @@
+"""The answer of a scope run: findings with confidence and evidence (DESIGN §7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+CONFIDENCE = {3: "confirmed", 2: "likely", 1: "possible"}
+RANK = {name: rank for rank, name in CONFIDENCE.items()}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Evidence:
+    """One input line that proves one link of the chain."""
+
+    file: str
+    line: int | None
+    fact: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentFinding:
+    environment: str | None
+    host: str | None
+    image_digest: str | None
+    package: str
+    version: str
+    confidence: str
+    start: datetime | None
+    until: datetime | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFinding:
+    session_id: str
+    host: str | None
+    confidence: str
+    first_exposed: datetime | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HostFinding:
+    host: str
+    confidence: str
+    first_exposed: datetime | None
+    sessions: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialUseFinding:
+    ts: datetime
+    source_ip: str | None
+    user_agent: str | None
+    action: str | None
+    principal: str | None
+    new_source_ip: bool
+    new_user_agent: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialFinding:
+    name: str
+    kind: str
+    fingerprint: str | None
+    confidence: str
+    first_exposed: datetime | None
+    sessions: tuple[str, ...]
+    hosts: tuple[str, ...]
+    used_after_exposure: tuple[CredentialUseFinding, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisoryHeader:
+    id: str
+    aliases: tuple[str, ...]
+    windows: tuple[tuple[datetime, datetime], ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeResult:
+    advisory: AdvisoryHeader
+    environments: tuple[EnvironmentFinding, ...]
+    sessions: tuple[SessionFinding, ...]
+    hosts: tuple[HostFinding, ...]
+    credentials: tuple[CredentialFinding, ...]
+    warnings: tuple[str, ...] = ()
+
+    def has_findings(self) -> bool:
+        return bool(self.environments or self.sessions or self.hosts or self.credentials)
+
+    def by_confidence(self) -> dict[str, int]:
+        """Counts of sessions, hosts and credentials per confidence."""
+        counts = dict.fromkeys(("confirmed", "likely", "possible"), 0)
+        for item in (*self.sessions, *self.hosts, *self.credentials):
+            counts[item.confidence] += 1
+        return counts

@@ -1,0 +1,71 @@
+-- Step 1-3 of the exposure chain: environments that held a bad version, and for how long.
+-- Inputs: scope_version_match (distinct bad versions seen), scope_spec_match (resolver
+-- intervals for unversioned installs), scope_bad (the advisory's versions and triggers).
+-- Confidence: 3 confirmed, 2 likely, 1 possible.
+CREATE OR REPLACE TEMP TABLE scope_installs AS
+SELECT e.host, e.environment, e.session_id, e.ts, e.ecosystem, e.package, m.bad_version AS version,
+       m.trigger, m.trigger_module, 3 AS confidence, e.source_file, e.source_line,
+       'installed ' || e.package || ' ' || e.version AS fact
+FROM scope_events AS e
+JOIN scope_version_match AS m
+  ON m.ecosystem = e.ecosystem AND m.name = e.package AND m.version = e.version
+WHERE e.kind = 'install'
+UNION ALL
+SELECT e.host, e.environment, e.session_id, e.ts, e.ecosystem, e.package, r.version,
+       b.trigger, b.trigger_module, r.confidence, e.source_file, e.source_line,
+       'installed ' || e.package || CASE WHEN coalesce(e.spec, '') = '' THEN '' ELSE ' ' || e.spec END
+       || ' (version not recorded) at ' || strftime(e.ts, '%H:%M') || ' UTC, when the resolver '
+       || CASE WHEN r.confidence = 2 THEN 'picked ' ELSE 'could still pick ' END || r.version
+FROM scope_events AS e
+JOIN scope_spec_match AS r
+  ON r.ecosystem = e.ecosystem AND r.name = e.package AND r.spec = coalesce(e.spec, '')
+ AND (r.valid_from IS NULL OR e.ts >= r.valid_from)
+ AND (r.valid_until IS NULL OR e.ts < r.valid_until)
+JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
+WHERE e.kind = 'install' AND e.version IS NULL;
+
+CREATE OR REPLACE TEMP TABLE scope_env AS
+SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_id, i.ts,
+       (SELECT min(n.ts) FROM scope_events AS n
+         WHERE n.kind IN ('install', 'uninstall') AND n.ecosystem = i.ecosystem
+           AND n.package = i.package AND n.host IS NOT DISTINCT FROM i.host
+           AND n.environment IS NOT DISTINCT FROM i.environment AND n.ts > i.ts
+           AND (i.host IS NOT NULL OR n.session_id IS NOT DISTINCT FROM i.session_id)) AS until_ts,
+       i.ecosystem, i.package, i.version, i.trigger, i.trigger_module, i.confidence,
+       'install' AS origin_kind, i.source_file, i.source_line, i.fact
+FROM scope_installs AS i
+UNION ALL
+SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL, a.created_at, NULL,
+       p.ecosystem, p.name, m.bad_version, m.trigger, m.trigger_module, 3,
+       a.kind, p.source_file, p.source_line,
+       a.kind || ' ' || coalesce(a.name, '') || ' lists ' || p.name || ' ' || p.version
+FROM packages AS p
+JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_version_match AS m
+  ON m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version
+UNION ALL
+SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL, a.created_at, NULL,
+       p.ecosystem, p.name, h.version, b.trigger, b.trigger_module, 3,
+       a.kind, p.source_file, p.source_line,
+       a.kind || ' ' || coalesce(a.name, '') || ' locks ' || p.name || ' to a known-bad artifact '
+       || h.algorithm || ':' || left(h.digest, 12) || '…'
+FROM package_hashes AS ph
+JOIN scope_hash_match AS h ON h.algorithm = ph.algorithm AND h.digest = ph.digest
+JOIN packages AS p ON p.ingest_id = ph.ingest_id AND p.package_seq = ph.package_seq
+JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_bad AS b ON b.ecosystem = p.ecosystem AND b.name = p.name AND b.version = h.version
+WHERE NOT EXISTS (SELECT 1 FROM scope_version_match AS m
+                  WHERE m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version)
+UNION ALL
+SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL, a.created_at, NULL,
+       p.ecosystem, p.name, r.version, b.trigger, b.trigger_module, 1,
+       a.kind, p.source_file, p.source_line,
+       a.kind || ' ' || coalesce(a.name, '') || ' requires ' || p.name || ' ' || p.spec
+       || ' without a pin; the range admits bad version ' || r.version
+FROM packages AS p
+JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN (SELECT ecosystem, name, spec, max(version) AS version
+      FROM scope_spec_match GROUP BY ecosystem, name, spec) AS r
+  ON r.ecosystem = p.ecosystem AND r.name = p.name AND r.spec = coalesce(p.spec, '')
+JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
+WHERE p.version IS NULL;

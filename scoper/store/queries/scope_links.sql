@@ -1,0 +1,66 @@
+-- Step 4 of the exposure chain: every reason a session may have run the bad code.
+-- One row per (session, reason); the weaker of the environment's and the link's confidence.
+CREATE OR REPLACE TEMP TABLE scope_links AS
+-- the session that installed it (the payload runs at install only for trigger "install")
+SELECT v.session_id, v.host, v.environment, v.package, v.version,
+       least(v.confidence, CASE WHEN v.trigger = 'install' THEN 3 ELSE 1 END) AS confidence,
+       v.ts, v.source_file, v.source_line,
+       v.fact || CASE WHEN v.trigger = 'install' THEN ' (payload runs at install)'
+                      ELSE ' (payload runs at ' || v.trigger || '; no run of it observed here)' END
+       AS fact,
+       NULL AS env_file, NULL AS env_line, NULL AS env_fact
+FROM scope_env AS v
+WHERE v.origin_kind = 'install' AND v.session_id IS NOT NULL
+UNION ALL
+-- a Python start or import in that environment while the bad version was there
+SELECT x.session_id, x.host, v.environment, v.package, v.version,
+       least(v.confidence, CASE
+           WHEN x.environment IS NULL AND v.environment IS NOT NULL THEN 1
+           WHEN v.trigger = 'startup' THEN 3
+           WHEN x.kind = 'import' AND (x.module = coalesce(v.trigger_module, v.package)
+                OR starts_with(x.module, coalesce(v.trigger_module, v.package) || '.')) THEN 3
+           ELSE 1 END) AS confidence,
+       x.ts, x.source_file, x.source_line,
+       CASE WHEN x.kind = 'import' THEN 'imported ' || x.module
+            ELSE 'started ' || coalesce(x.program, 'a program') END
+       || CASE WHEN x.environment IS NULL AND v.environment IS NOT NULL
+               THEN ' on ' || x.host || ' (environment not recorded)'
+               ELSE ' in ' || coalesce(v.environment, 'the host environment') END
+       || ' while ' || v.package || ' ' || v.version || ' was installed' AS fact,
+       v.source_file, v.source_line, v.fact
+FROM scope_env AS v
+JOIN scope_events AS x
+  ON x.host IS NOT DISTINCT FROM v.host
+ AND (x.environment IS NOT DISTINCT FROM v.environment OR x.environment IS NULL)
+ AND (v.ts IS NULL OR x.ts >= v.ts) AND (v.until_ts IS NULL OR x.ts < v.until_ts)
+ AND (v.host IS NOT NULL OR x.session_id = v.session_id)
+WHERE v.origin_kind IN ('install', 'inventory', 'environment')
+  AND x.session_id IS NOT NULL AND v.trigger <> 'install'
+  AND (x.kind = 'import' OR (x.kind = 'exec' AND x.program LIKE 'python%'))
+UNION ALL
+-- a session declared to run in that environment during the interval (no run observed)
+SELECT s.session_id, s.host, v.environment, v.package, v.version, 1, greatest(s.started_at, v.ts),
+       s.source_file, s.source_line,
+       'session ran in ' || v.environment || ' while ' || v.package || ' ' || v.version
+       || ' was installed', v.source_file, v.source_line, v.fact
+FROM scope_env AS v
+JOIN scope_session_facts AS s
+  ON s.host = v.host AND s.environment = v.environment
+ AND (v.until_ts IS NULL OR s.started_at IS NULL OR s.started_at < v.until_ts)
+ AND (v.ts IS NULL OR s.ended_at IS NULL OR s.ended_at >= v.ts)
+WHERE v.origin_kind IN ('install', 'inventory', 'environment') AND v.trigger <> 'install'
+UNION ALL
+-- a session (pod, job) that ran an image whose SBOM lists the bad version
+SELECT s.session_id, s.host, v.environment, v.package, v.version,
+       least(v.confidence, CASE
+           WHEN v.trigger = 'startup' AND EXISTS (
+               SELECT 1 FROM scope_events AS x WHERE x.session_id = s.session_id
+                 AND (x.kind = 'import' OR (x.kind = 'exec' AND x.program LIKE 'python%'))) THEN 3
+           WHEN v.trigger IN ('startup', 'install') THEN 2
+           ELSE 1 END),
+       s.started_at, s.source_file, s.source_line,
+       'ran image ' || v.image_digest || ' whose SBOM lists ' || v.package || ' ' || v.version,
+       v.source_file, v.source_line, v.fact
+FROM scope_env AS v
+JOIN scope_session_facts AS s ON s.image_digest = v.image_digest
+WHERE v.image_digest IS NOT NULL;

@@ -1,0 +1,28 @@
+-- Shared views for one scope run: sessions merged across files, events with their
+-- session's host/environment filled in. Parameter: $advisory.
+CREATE OR REPLACE TEMP VIEW scope_session_facts AS
+SELECT session_id,
+       any_value(host) AS host, any_value(kind) AS kind, any_value(actor) AS actor,
+       min(started_at) AS started_at, max(ended_at) AS ended_at,
+       any_value(image_digest) AS image_digest, any_value(environment) AS environment,
+       min(source_file) AS source_file, min(source_line) AS source_line
+FROM (
+    SELECT session_id, host, kind, actor, started_at, ended_at, image_digest, environment,
+           source_file, source_line
+    FROM sessions
+    UNION ALL
+    SELECT DISTINCT session_id, host, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM events WHERE session_id IS NOT NULL
+) AS s
+GROUP BY session_id;
+
+CREATE OR REPLACE TEMP VIEW scope_events AS
+SELECT e.ts, e.session_id, e.kind, e.ecosystem, e.package, e.version, e.spec, e.module,
+       e.program, e.source_file, e.source_line,
+       coalesce(e.host, s.host) AS host, coalesce(e.environment, s.environment) AS environment
+FROM events AS e
+LEFT JOIN scope_session_facts AS s ON s.session_id = e.session_id;
+
+CREATE OR REPLACE TEMP TABLE scope_bad AS
+SELECT ecosystem, name, version, trigger, trigger_module
+FROM affected WHERE advisory_id = $advisory;
