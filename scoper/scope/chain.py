@@ -82,15 +82,14 @@ def _sessions(con: duckdb.DuckDBPyConnection) -> tuple[SessionFinding, ...]:
         grouped[row["session_id"]].append(row)
     found = []
     for session_id, items in grouped.items():
-        evidence: dict[Evidence, None] = {}
+        evidence: dict[tuple[str, int | None], Evidence] = {}
         for row in items:
-            if row["env_file"] is not None:
-                evidence[_ev(row, "env_")] = None
-            evidence[_ev(row)] = None
+            for ev in (_ev(row), _ev(row, "env_")) if row["env_file"] else (_ev(row),):
+                evidence.setdefault((ev.file, ev.line), ev)
         first = items[0]
         found.append(SessionFinding(
             session_id, first["session_host"] or first["host"], CONFIDENCE[first["best"]],
-            first["first_exposed"], tuple(evidence)))
+            first["first_exposed"], tuple(evidence.values())))
     return tuple(sorted(found, key=lambda s: s.session_id))
 
 

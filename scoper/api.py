@@ -1,0 +1,108 @@
+"""The library surface: what the CLI and tests call. No printing, no exit codes here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from scoper.errors import AdvisoryUnavailableError
+from scoper.feeds import bundled, osv
+from scoper.feeds.model import Advisory
+from scoper.ingest import FileResult, Ingester, iter_inputs
+from scoper.scope.chain import scope as run_chain
+from scoper.scope.check import CheckResult, check_store
+from scoper.scope.result import ScopeResult
+from scoper.sources.base import Source
+from scoper.sources.registry import get_source
+from scoper.store.db import MEMORY, connect
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """Every file's outcome, in input order."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status in ("error", "unknown")]
+
+
+def ingest(
+    paths: Sequence[Path], *, db: str | None = None, fmt: str | None = None,
+    host: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> IngestSummary:
+    """Load files and folders into the store; each file is atomic, failures are reported."""
+    source: Source | None = get_source(fmt) if fmt else None
+    own = con is None
+    con = con or connect(db)
+    try:
+        ingester = Ingester(con, host=host)
+        summary = IngestSummary()
+        for path, _named in iter_inputs(list(paths)):
+            result = ingester.ingest(path, source)
+            summary.results.append(result)
+            if on_file:
+                on_file(result)
+        return summary
+    finally:
+        if own:
+            con.close()
+
+
+def advisories(extra: Sequence[Path] = ()) -> tuple[Advisory, ...]:
+    """Bundled advisories plus those in ``extra`` OSV files, folders or zips."""
+    loaded: list[Advisory] = list(bundled.load_all())
+    for path in extra:
+        loaded.extend(osv.load(path))
+    return tuple(loaded)
+
+
+def find_advisory(name: str, extra: Sequence[Path] = ()) -> Advisory:
+    """The advisory with id or alias ``name`` (exit 4 when there is none)."""
+    found = bundled.find(name, advisories(extra))
+    if found is None:
+        known = ", ".join(sorted(a.id for a in advisories(extra)))
+        raise AdvisoryUnavailableError(
+            f"no advisory data for {name!r} (known: {known}); pass --advisories FILE to add OSV data"
+        )
+    return found
+
+
+def scope(name: str, *, db: str | None = None, extra: Sequence[Path] = ()) -> ScopeResult:
+    """Scope one advisory over the store at ``db``."""
+    adv = find_advisory(name, extra)
+    con = connect(db)
+    try:
+        if not _has_data(con):
+            raise AdvisoryUnavailableError(
+                f"{db or 'the store'} holds no ingested data: run `scoper ingest` first"
+            )
+        return run_chain(con, adv)
+    finally:
+        con.close()
+
+
+def _has_data(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT count(*) FROM ingests").fetchone()
+    return bool(row and row[0])
+
+
+def check(
+    paths: Sequence[Path], *, advisory: str = "all", extra: Sequence[Path] = (),
+    fmt: str | None = None,
+) -> tuple[IngestSummary, CheckResult]:
+    """The CI gate: read lockfiles/SBOMs into memory and match them against advisories."""
+    chosen = advisories(extra) if advisory == "all" else (find_advisory(advisory, extra),)
+    if not chosen:
+        raise AdvisoryUnavailableError("no advisory data available: nothing to check against")
+    con = connect(MEMORY)
+    try:
+        summary = ingest(paths, fmt=fmt, con=con)
+        return summary, check_store(con, chosen)
+    finally:
+        con.close()

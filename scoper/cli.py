@@ -1,0 +1,233 @@
+"""The ``scoper`` command line: parse options, call :mod:`scoper.api`, render, exit.
+
+Reports go to stdout; progress, summaries and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from scoper import __version__, api
+from scoper.errors import ExitCode, ScoperError
+from scoper.ingest import FileResult
+from scoper.report.console import print_check, print_ingest, print_scope
+from scoper.report.formats import render_csv, renderer
+from scoper.report.sarif import render_sarif
+from scoper.report.serialize import check_dict
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+    help="Scope supply-chain exposure: which sessions, hosts and credentials met a bad package.",
+)
+advisories_app = typer.Typer(no_args_is_help=True, help="List and show advisory data.")
+app.add_typer(advisories_app, name="advisories")
+
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", envvar="SCOPER_DB", help="DuckDB store (default ./scoper.duckdb).")
+]
+ExtraAdvisories = Annotated[
+    list[Path] | None,
+    typer.Option("--advisories", help="Extra OSV advisories: a file, folder or zip (repeatable)."),
+]
+
+
+def _fail(exc: ScoperError) -> NoReturn:
+    err.print(f"[red]error:[/] {exc}")
+    raise typer.Exit(int(exc.exit_code))
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
+    db: DbOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Force a format (see `scoper formats`).")] = None,
+    host: Annotated[str | None, typer.Option(help="Host name for logs that do not name one.")] = None,
+    strict: Annotated[bool, typer.Option(help="Treat skipped entries as errors (exit 3).")] = False,
+) -> None:
+    """Load audit logs, lockfiles and SBOMs into the store.
+
+    Example: [bold]scoper ingest fixtures/incident/ --db incident.duckdb[/]
+    """
+    results: list[FileResult] = []
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("ingesting", total=None)
+
+            def advance(result: FileResult) -> None:
+                results.append(result)
+                progress.update(task, advance=1, description=Path(result.path).name)
+
+            summary = api.ingest(paths, db=db, fmt=fmt, host=host, on_file=advance)
+    except ScoperError as exc:
+        _fail(exc)
+    print_ingest(err, summary.results)
+    if summary.failed or (strict and any(r.skipped for r in summary.results)):
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+@app.command()
+def scope(
+    advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id or alias.")],
+    db: DbOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv, markdown.")] = None,
+    entity: Annotated[str | None, typer.Option(help="With csv: only sessions, hosts, credentials or environments.")] = None,
+    extra: ExtraAdvisories = None,
+) -> None:
+    """List exposed environments, sessions, hosts and credentials for an advisory.
+
+    Example: [bold]scoper scope --advisory litellm-2025 --format json | jq .summary[/]
+    Exit code 1 when anything is exposed, 0 when nothing is.
+    """
+    try:
+        result = api.scope(advisory, db=db, extra=extra or [])
+        chosen = fmt or ("table" if out.is_terminal else "json")
+        if chosen == "table":
+            print_scope(out, result)
+        elif chosen == "csv":
+            _write(render_csv(result, entity))
+        else:
+            _write(renderer(chosen)(result))
+    except ScoperError as exc:
+        _fail(exc)
+    raise typer.Exit(int(ExitCode.FINDINGS if result.has_findings() else ExitCode.OK))
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Lockfiles, SBOMs, folders.")],
+    advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")] = "all",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, sarif.")] = "table",
+    fail_on: Annotated[str, typer.Option(help="Lowest confidence that fails: confirmed, likely, possible.")] = "likely",
+    input_format: Annotated[str | None, typer.Option("--input-format", help="Force an input format.")] = None,
+    extra: ExtraAdvisories = None,
+) -> None:
+    """CI gate: fail (exit 1) when a file pins a known-bad version.
+
+    Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
+    Exit 0 clean, 1 bad versions, 3 unreadable file, 4 no advisory data.
+    """
+    if fail_on not in ("confirmed", "likely", "possible"):
+        err.print("[red]error:[/] --fail-on takes confirmed, likely or possible")
+        raise typer.Exit(int(ExitCode.USAGE))
+    try:
+        summary, result = api.check(paths, advisory=advisory, extra=extra or [], fmt=input_format)
+    except ScoperError as exc:
+        _fail(exc)
+    for failed in summary.failed:
+        err.print(f"[red]error:[/] {failed.error}")
+    if fmt == "json":
+        _write(json.dumps(check_dict(result, fail_on), indent=2) + "\n")
+    elif fmt == "sarif":
+        _write(render_sarif(result, fail_on))
+    else:
+        print_check(out, result, fail_on)
+    if summary.failed:
+        raise typer.Exit(int(ExitCode.INPUT))
+    raise typer.Exit(int(ExitCode.FINDINGS if result.failing(fail_on) else ExitCode.OK))
+
+
+@advisories_app.command("list")
+def advisories_list(extra: ExtraAdvisories = None) -> None:
+    """List bundled (and --advisories) advisories.
+
+    Example: [bold]scoper advisories list[/]
+    """
+    try:
+        found = api.advisories(extra or [])
+    except ScoperError as exc:
+        _fail(exc)
+    for adv in sorted(found, key=lambda a: a.id):
+        names = ", ".join(sorted({a.name for a in adv.affected}))
+        out.print(f"{adv.id}\t{', '.join(adv.aliases)}\t{names}\t{adv.summary}")
+
+
+@advisories_app.command("show")
+def advisories_show(
+    name: Annotated[str, typer.Argument(help="Advisory id or alias.")],
+    extra: ExtraAdvisories = None,
+) -> None:
+    """Show one advisory: versions, windows, triggers, harvested credentials, IOCs.
+
+    Example: [bold]scoper advisories show PYSEC-2026-2[/]
+    """
+    from scoper.report.advisory import advisory_dict
+
+    try:
+        adv = api.find_advisory(name, extra or [])
+    except ScoperError as exc:
+        _fail(exc)
+    _write(json.dumps(advisory_dict(adv), indent=2) + "\n")
+
+
+@app.command()
+def formats() -> None:
+    """List the input formats scoper reads, in detection order.
+
+    Example: [bold]scoper formats[/]
+    """
+    from scoper.sources.registry import all_sources
+
+    for source in all_sources():
+        out.print(f"{source.name}\t{source.kind}\t{source.summary}")
+
+
+@app.command()
+def sql(
+    statement: Annotated[str, typer.Argument(help="A read-only SQL query over the store.")],
+    db: DbOption = None,
+) -> None:
+    """Run a SQL query over the store and print CSV.
+
+    Example: [bold]scoper sql "SELECT kind, count(*) FROM events GROUP BY kind"[/]
+    """
+    from scoper.store.db import connect
+
+    try:
+        con = connect(db, read_only=True)
+    except ScoperError as exc:
+        _fail(exc)
+    try:
+        cursor = con.execute(statement)
+    except Exception as exc:  # noqa: BLE001 - any engine error is a usage error here
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(int(ExitCode.USAGE)) from None
+    names = [d[0] for d in cursor.description or []]
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(cursor.fetchall())
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"scoper {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version.")] = False,
+) -> None:
+    """scoper: supply-chain exposure scoping."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
