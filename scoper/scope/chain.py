@@ -175,7 +175,9 @@ def _uses(
                 "key_id VARCHAR, fingerprint VARCHAR, first_exposed TIMESTAMP)")
     staged = []
     for key, items in grouped.items():
-        first = min((r["first_exposed"] for r in items if r["first_exposed"]), default=None)
+        top = max(r["confidence"] for r in items)
+        first = min((r["first_exposed"] for r in items
+                     if r["first_exposed"] and r["confidence"] == top), default=None)
         ids = {r["key_id"] for r in items if r["key_id"]} or {None}
         staged.extend({"cred_key": key, "key_id": key_id, "fingerprint": items[0]["fingerprint"],
                        "first_exposed": first} for key_id in ids)
