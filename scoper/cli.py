@@ -29,7 +29,7 @@ app = typer.Typer(
 advisories_app = typer.Typer(no_args_is_help=True, help="List and show advisory data.")
 app.add_typer(advisories_app, name="advisories")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 DbOption = Annotated[

@@ -16,8 +16,24 @@ from scoper.sources.base import Source
 SOURCE_MODULES: tuple[str, ...] = (
     # audit trails
     "scoper.sources.events_jsonl",
+    "scoper.sources.auditd",
+    "scoper.sources.tetragon",
+    "scoper.sources.k8s_audit",
+    "scoper.sources.cloudtrail",
+    "scoper.sources.osquery",
     # lockfiles
+    "scoper.sources.uvlock",
+    "scoper.sources.poetrylock",
+    "scoper.sources.pdmlock",
+    "scoper.sources.pipfilelock",
+    "scoper.sources.pylock",
+    "scoper.sources.npmlock",
     # SBOMs
+    "scoper.sources.cyclonedx",
+    "scoper.sources.spdx3",
+    "scoper.sources.spdx",
+    # generic text formats last: they sniff by content
+    "scoper.sources.requirements",
 )
 
 

@@ -35,7 +35,8 @@ SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_i
        'install' AS origin_kind, i.source_file, i.source_line, i.fact
 FROM scope_installs AS i
 UNION ALL
-SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL,
+SELECT a.host, CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
+       a.digest, NULL,
        CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
        p.ecosystem, p.name, m.bad_version, m.trigger, m.trigger_module, 3,
        a.kind, p.source_file, p.source_line,
@@ -45,7 +46,8 @@ JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_
 JOIN scope_version_match AS m
   ON m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version
 UNION ALL
-SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL,
+SELECT a.host, CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
+       a.digest, NULL,
        CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
        p.ecosystem, p.name, h.version, b.trigger, b.trigger_module, 3,
        a.kind, p.source_file, p.source_line,
@@ -59,7 +61,8 @@ JOIN scope_bad AS b ON b.ecosystem = p.ecosystem AND b.name = p.name AND b.versi
 WHERE NOT EXISTS (SELECT 1 FROM scope_version_match AS m
                   WHERE m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version)
 UNION ALL
-SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL,
+SELECT a.host, CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
+       a.digest, NULL,
        CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
        p.ecosystem, p.name, r.version, b.trigger, b.trigger_module, 1,
        a.kind, p.source_file, p.source_line,
