@@ -81,7 +81,10 @@ def load_json(path: Path, display: str | None = None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(shown, f"invalid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}") from exc
+        place = f"line {exc.lineno} column {exc.colno}"
+        raise InputError(shown, f"invalid JSON: {exc.msg}", place) from exc
+    except RecursionError as exc:
+        raise InputError(shown, "JSON nested too deeply") from exc
 
 
 def load_toml(path: Path, display: str | None = None) -> dict[str, Any]:
@@ -92,6 +95,8 @@ def load_toml(path: Path, display: str | None = None) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(shown, f"invalid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError(shown, "TOML nested too deeply") from exc
 
 
 def find_line(text: str, needle: str, start: int = 0) -> int | None:
