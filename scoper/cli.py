@@ -175,13 +175,20 @@ def advisories_show(
 
 
 @app.command()
-def formats() -> None:
+def formats(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/formats.md.")] = False,
+) -> None:
     """List the input formats scoper reads, in detection order.
 
-    Example: [bold]scoper formats[/]
+    Example: [bold]scoper formats --markdown > docs/formats.md[/]
     """
     from scoper.sources.registry import all_sources
 
+    if markdown:
+        from scoper.report.formats_doc import formats_markdown
+
+        _write(formats_markdown())
+        return
     for source in all_sources():
         out.print(f"{source.name}\t{source.kind}\t{source.summary}")
 

@@ -21,7 +21,12 @@ from scoper.model import Origin, Package
 from scoper.names import canonical
 from scoper.sources.reading import read_text
 
-_ECOSYSTEMS = {"pypi": "PyPI", "npm": "npm"}
+# purl type -> OSV ecosystem name, so SBOM packages meet OSV advisories on equal terms.
+_ECOSYSTEMS = {
+    "pypi": "PyPI", "npm": "npm", "golang": "Go", "maven": "Maven", "cargo": "crates.io",
+    "gem": "RubyGems", "nuget": "NuGet", "composer": "Packagist", "hex": "Hex",
+    "pub": "Pub", "conda": "conda", "github": "GitHub Actions",
+}
 # purl types whose namespace is part of the package identity, and how it is joined
 _NAMESPACED = {
     "npm": "/", "maven": ":", "golang": "/", "composer": "/", "github": "/", "swift": "/",

@@ -54,7 +54,7 @@ def test_library_roots_stay_packages() -> None:
     assert (artifact.name, artifact.digest) == ("example7-third-party-modules.spdx", None)
     assert artifact.created_at == datetime(2020, 11, 25, 1, 12, 27, tzinfo=UTC)
     text, quote = records.packages
-    assert (text.ecosystem, text.name) == ("golang", "golang.org/x/text")
+    assert (text.ecosystem, text.name) == ("Go", "golang.org/x/text")
     assert text.version == "v0.0.0-20170915032832-14c0d48ead0c"
     assert (quote.ecosystem, quote.version, quote.purl) == ("generic", "v1.5.2", None)
     assert [s.reason for s in records.skipped] == ["@graph[3]: no usable purl and no name"]
