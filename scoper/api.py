@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import requests
 
 from scoper.errors import AdvisoryUnavailableError
 from scoper.feeds import bundled, osv
@@ -106,3 +107,33 @@ def check(
         return summary, check_store(con, chosen)
     finally:
         con.close()
+
+
+def fetch_history(
+    project: str, *, db: str | None = None, offline: bool = False,
+    session: requests.Session | None = None,
+) -> int:
+    """Fetch a PyPI project's release history (cached) into the store; returns the count.
+
+    Scope uses it to infer which version an unpinned install picked when the advisory
+    does not bundle the history. ``offline`` serves only the on-disk cache.
+    """
+    from scoper.feeds.pypi import release_history
+    from scoper.names import canonical
+    from scoper.store.load import insert_rows, utc_naive
+
+    releases = release_history(project, session or requests.Session(), offline=offline)
+    name = canonical("PyPI", project)
+    con = connect(db)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM releases WHERE ecosystem = 'PyPI' AND name = ?", [name])
+        insert_rows(con, "releases", None, [{
+            "ecosystem": "PyPI", "name": name, "version": r.version,
+            "uploaded_at": utc_naive(r.uploaded_at), "yanked": r.yanked,
+            "removed_at": utc_naive(r.removed_at), "origin": "pypi",
+        } for r in releases])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return len(releases)

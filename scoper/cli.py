@@ -174,6 +174,23 @@ def advisories_show(
     _write(json.dumps(advisory_dict(adv), indent=2) + "\n")
 
 
+@advisories_app.command("history")
+def advisories_history(
+    project: Annotated[str, typer.Argument(help="PyPI project name.")],
+    db: DbOption = None,
+    offline: Annotated[bool, typer.Option(help="Use only the on-disk cache ($SCOPER_CACHE).")] = False,
+) -> None:
+    """Fetch a PyPI project's release history into the store (for unpinned-install inference).
+
+    Example: [bold]scoper advisories history litellm --db incident.duckdb[/]
+    """
+    try:
+        count = api.fetch_history(project, db=db, offline=offline)
+    except ScoperError as exc:
+        _fail(exc)
+    err.print(f"stored {count} releases of {project}")
+
+
 @app.command()
 def formats(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/formats.md.")] = False,
