@@ -33,8 +33,12 @@ class IngestSummary:
 
 
 def ingest(
-    paths: Sequence[Path], *, db: str | None = None, fmt: str | None = None,
-    host: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
+    paths: Sequence[Path],
+    *,
+    db: str | None = None,
+    fmt: str | None = None,
+    host: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestSummary:
     """Load files and folders into the store; each file is atomic, failures are reported."""
@@ -69,7 +73,8 @@ def find_advisory(name: str, extra: Sequence[Path] = ()) -> Advisory:
     if found is None:
         known = ", ".join(sorted(a.id for a in advisories(extra)))
         raise AdvisoryUnavailableError(
-            f"no advisory data for {name!r} (known: {known}); pass --advisories FILE to add OSV data"
+            f"no advisory data for {name!r} (known: {known}); "
+            "pass --advisories FILE to add OSV data"
         )
     return found
 
@@ -94,7 +99,10 @@ def _has_data(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def check(
-    paths: Sequence[Path], *, advisory: str = "all", extra: Sequence[Path] = (),
+    paths: Sequence[Path],
+    *,
+    advisory: str = "all",
+    extra: Sequence[Path] = (),
     fmt: str | None = None,
 ) -> tuple[IngestSummary, CheckResult]:
     """The CI gate: read lockfiles/SBOMs into memory and match them against advisories."""
@@ -110,7 +118,10 @@ def check(
 
 
 def fetch_history(
-    project: str, *, db: str | None = None, offline: bool = False,
+    project: str,
+    *,
+    db: str | None = None,
+    offline: bool = False,
     session: requests.Session | None = None,
 ) -> int:
     """Fetch a PyPI project's release history (cached) into the store; returns the count.
@@ -128,11 +139,23 @@ def fetch_history(
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM releases WHERE ecosystem = 'PyPI' AND name = ?", [name])
-        insert_rows(con, "releases", None, [{
-            "ecosystem": "PyPI", "name": name, "version": r.version,
-            "uploaded_at": utc_naive(r.uploaded_at), "yanked": r.yanked,
-            "removed_at": utc_naive(r.removed_at), "origin": "pypi",
-        } for r in releases])
+        insert_rows(
+            con,
+            "releases",
+            None,
+            [
+                {
+                    "ecosystem": "PyPI",
+                    "name": name,
+                    "version": r.version,
+                    "uploaded_at": utc_naive(r.uploaded_at),
+                    "yanked": r.yanked,
+                    "removed_at": utc_naive(r.removed_at),
+                    "origin": "pypi",
+                }
+                for r in releases
+            ],
+        )
         con.execute("COMMIT")
     finally:
         con.close()

@@ -23,7 +23,9 @@ from scoper.report.sarif import render_sarif
 from scoper.report.serialize import check_dict
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
     help="Scope supply-chain exposure: which sessions, hosts and credentials met a bad package.",
 )
 advisories_app = typer.Typer(no_args_is_help=True, help="List and show advisory data.")
@@ -33,7 +35,8 @@ err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", envvar="SCOPER_DB", help="DuckDB store (default ./scoper.duckdb).")
+    str | None,
+    typer.Option("--db", envvar="SCOPER_DB", help="DuckDB store (default ./scoper.duckdb)."),
 ]
 ExtraAdvisories = Annotated[
     list[Path] | None,
@@ -55,8 +58,12 @@ def _write(text: str) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
     db: DbOption = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Force a format (see `scoper formats`).")] = None,
-    host: Annotated[str | None, typer.Option(help="Host name for logs that do not name one.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Force a format (see `scoper formats`).")
+    ] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Host name for logs that do not name one.")
+    ] = None,
     strict: Annotated[bool, typer.Option(help="Treat skipped entries as errors (exit 3).")] = False,
 ) -> None:
     """Load audit logs, lockfiles and SBOMs into the store.
@@ -84,8 +91,13 @@ def ingest(
 def scope(
     advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id or alias.")],
     db: DbOption = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, json, csv, markdown.")] = None,
-    entity: Annotated[str | None, typer.Option(help="With csv: only sessions, hosts, credentials or environments.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="table, json, csv, markdown.")
+    ] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(help="With csv: only sessions, hosts, credentials or environments."),
+    ] = None,
     extra: ExtraAdvisories = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
@@ -110,10 +122,16 @@ def scope(
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Lockfiles, SBOMs, folders.")],
-    advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")] = "all",
+    advisory: Annotated[
+        str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")
+    ] = "all",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, sarif.")] = "table",
-    fail_on: Annotated[str, typer.Option(help="Lowest confidence that fails: confirmed, likely, possible.")] = "likely",
-    input_format: Annotated[str | None, typer.Option("--input-format", help="Force an input format.")] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Lowest confidence that fails: confirmed, likely, possible.")
+    ] = "likely",
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Force an input format.")
+    ] = None,
     extra: ExtraAdvisories = None,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
@@ -178,7 +196,9 @@ def advisories_show(
 def advisories_history(
     project: Annotated[str, typer.Argument(help="PyPI project name.")],
     db: DbOption = None,
-    offline: Annotated[bool, typer.Option(help="Use only the on-disk cache ($SCOPER_CACHE).")] = False,
+    offline: Annotated[
+        bool, typer.Option(help="Use only the on-disk cache ($SCOPER_CACHE).")
+    ] = False,
 ) -> None:
     """Fetch a PyPI project's release history into the store (for unpinned-install inference).
 
@@ -227,7 +247,7 @@ def sql(
         _fail(exc)
     try:
         cursor = con.execute(statement)
-    except Exception as exc:  # noqa: BLE001 - any engine error is a usage error here
+    except Exception as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(int(ExitCode.USAGE)) from None
     names = [d[0] for d in cursor.description or []]
@@ -246,8 +266,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     """scoper: supply-chain exposure scoping."""
 

@@ -86,14 +86,24 @@ def file_digest(path: Path, source: Source | None = None) -> str:
 class Ingester:
     """Loads files into one open store, each file in its own transaction."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, host: str | None = None,
-                 now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        host: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
         self.con = con
         self.host = host
         self.now = now
-        key = fingerprint_key(con)
-        self.ctx_factory = lambda display: ParseContext(
-            display=display, fingerprint=default_fingerprint(key), host=host, fingerprint_key=key
+        self.key = fingerprint_key(con)
+
+    def _context(self, display: str) -> ParseContext:
+        return ParseContext(
+            display=display,
+            fingerprint=default_fingerprint(self.key),
+            host=self.host,
+            fingerprint_key=self.key,
         )
 
     def ingest(self, path: Path, fmt: Source | None = None) -> FileResult:
@@ -119,7 +129,7 @@ class Ingester:
         return row is not None
 
     def _load(self, path: Path, display: str, source: Source, sha: str) -> FileResult:
-        ctx = self.ctx_factory(display)
+        ctx = self._context(display)
         records = None if isinstance(source, BulkSource) else source.parse(path, ctx)
         con = self.con
         con.execute("BEGIN TRANSACTION")

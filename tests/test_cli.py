@@ -38,45 +38,62 @@ def _golden(name: str, text: str) -> None:
 
 def test_scope_json_lists_the_expected_exposures(incident: Path) -> None:
     result = CliRunner().invoke(
-        app, ["scope", "--advisory", "litellm-2025", "--db", str(incident), "--format", "json"])
+        app, ["scope", "--advisory", "litellm-2025", "--db", str(incident), "--format", "json"]
+    )
     assert result.exit_code == 1  # findings
     data = json.loads(result.stdout)
     sessions = {s["session_id"]: s["confidence"] for s in data["sessions"]}
     assert sessions == {
-        "claude-7f3a": "likely", "codex-b0c1": "possible", "gha:8810:1:test": "possible",
-        "gha:8811:1:proxy-e2e": "confirmed", "k8s:prod/llm-gateway-7d9f": "likely",
+        "claude-7f3a": "likely",
+        "codex-b0c1": "possible",
+        "gha:8810:1:test": "possible",
+        "gha:8811:1:proxy-e2e": "confirmed",
+        "k8s:prod/llm-gateway-7d9f": "likely",
     }
     assert {h["host"]: h["confidence"] for h in data["hosts"]} == {
-        "ci-runner-3": "confirmed", "dev-alice": "likely", "dev-bob": "possible",
-        "node-a1": "likely"}
+        "ci-runner-3": "confirmed",
+        "dev-alice": "likely",
+        "dev-bob": "possible",
+        "node-a1": "likely",
+    }
     envs = {(e["environment"], e["version"], e["confidence"]) for e in data["environments"]}
     assert ("fixtures/incident/lockfiles/gateway/requirements.txt", "1.82.8", "confirmed") in envs
     assert ("fixtures/incident/lockfiles/batch/requirements.txt", "1.82.8", "possible") in envs
     assert not any("worker" in (e or "") or "billing" in (e or "") for e, _, _ in envs)
     aws = next(c for c in data["credentials"] if c["name"] == "AWS_ACCESS_KEY_ID")
     assert [u["source_ip"] for u in aws["used_after_exposure"] if u["new_source_ip"]] == [
-        "46.151.182.203"]
-    assert all(item["evidence"] for key in ("sessions", "hosts", "credentials", "environments")
-               for item in data[key])
+        "46.151.182.203"
+    ]
+    assert all(
+        item["evidence"]
+        for key in ("sessions", "hosts", "credentials", "environments")
+        for item in data[key]
+    )
     _golden("scope-incident.json", result.stdout)
 
 
 def test_alias_and_every_report_format(incident: Path) -> None:
     runner = CliRunner()
     for fmt in ("markdown", "csv"):
-        result = runner.invoke(app, ["scope", "-a", "PYSEC-2026-2", "--db", str(incident),
-                                     "-f", fmt])
+        result = runner.invoke(
+            app, ["scope", "-a", "PYSEC-2026-2", "--db", str(incident), "-f", fmt]
+        )
         assert result.exit_code == 1, result.output
-        _golden(f"scope-incident.{ 'md' if fmt == 'markdown' else fmt}", result.stdout)
+        _golden(f"scope-incident.{'md' if fmt == 'markdown' else fmt}", result.stdout)
 
 
 def test_no_planted_secret_in_store_or_outputs(incident: Path) -> None:
-    planted = set(PLANTED.findall("".join(
-        p.read_text() for p in (ROOT / "fixtures").rglob("*") if p.is_file())))
+    planted = set(
+        PLANTED.findall(
+            "".join(p.read_text() for p in (ROOT / "fixtures").rglob("*") if p.is_file())
+        )
+    )
     assert planted, "the fixtures must plant secret values for this test to mean anything"
     runner = CliRunner()
-    outputs = [runner.invoke(app, ["scope", "-a", "litellm-2025", "--db", str(incident),
-                                   "-f", fmt]).stdout for fmt in ("json", "csv", "markdown", "table")]
+    outputs = [
+        runner.invoke(app, ["scope", "-a", "litellm-2025", "--db", str(incident), "-f", fmt]).stdout
+        for fmt in ("json", "csv", "markdown", "table")
+    ]
     blob = incident.read_bytes()
     for secret in planted:
         assert secret.encode() not in blob
@@ -96,7 +113,8 @@ def test_check_fails_on_bad_pin_and_passes_on_good(monkeypatch: pytest.MonkeyPat
     assert bad.exit_code == 1
     found = json.loads(bad.stdout)["findings"]
     assert [(f["package"], f["version"], f["line"], f["fails"]) for f in found] == [
-        ("litellm", "1.82.8", 1, True)]
+        ("litellm", "1.82.8", 1, True)
+    ]
     good = runner.invoke(app, ["check", "fixtures/check/good-requirements.txt"])
     assert good.exit_code == 0, good.output
     sarif = runner.invoke(app, ["check", "fixtures/check/bad-requirements.txt", "-f", "sarif"])
@@ -105,17 +123,24 @@ def test_check_fails_on_bad_pin_and_passes_on_good(monkeypatch: pytest.MonkeyPat
 
 def test_check_unknown_advisory_exits_4(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, ["check", "fixtures/check/good-requirements.txt",
-                                      "--advisory", "nope-2099"])
+    result = CliRunner().invoke(
+        app, ["check", "fixtures/check/good-requirements.txt", "--advisory", "nope-2099"]
+    )
     assert result.exit_code == 4
 
 
-@pytest.mark.parametrize(("name", "content", "place"), [
-    ("uv.lock", 'version = 1\n[[package]]\nname = "x"\nversion = ', "uv.lock"),
-    ("events.jsonl", '{"ts":"2026-03-24T10:00:00Z","event":"exec","session":"a"}\n{"ts":"20',
-     "line 2"),
-    ("notes.bin", "\x00\x01\x02 nothing scoper knows", "no reader recognises"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "place"),
+    [
+        ("uv.lock", 'version = 1\n[[package]]\nname = "x"\nversion = ', "uv.lock"),
+        (
+            "events.jsonl",
+            '{"ts":"2026-03-24T10:00:00Z","event":"exec","session":"a"}\n{"ts":"20',
+            "line 2",
+        ),
+        ("notes.bin", "\x00\x01\x02 nothing scoper knows", "no reader recognises"),
+    ],
+)
 def test_bad_input_exits_3_names_the_file_and_keeps_the_store(
     tmp_path: Path, incident: Path, name: str, content: str, place: str
 ) -> None:
@@ -133,8 +158,10 @@ def _table_counts(db: Path) -> dict[str, int]:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
-                for t in ("ingests", "packages", "events", "sessions", "credentials")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+            for t in ("ingests", "packages", "events", "sessions", "credentials")
+        }
     finally:
         con.close()
 

@@ -29,7 +29,9 @@ def _flat(entity: str, row: dict[str, Any]) -> dict[str, Any]:
         elif key == "used_after_exposure":
             flat[key] = " | ".join(
                 f"{u['ts']} {u['action']} from {u['source_ip']}"
-                + (" (new IP)" if u["new_source_ip"] else "") for u in value)
+                + (" (new IP)" if u["new_source_ip"] else "")
+                for u in value
+            )
         elif isinstance(value, list):
             flat[key] = ";".join(value)
         else:
@@ -64,16 +66,33 @@ def render_markdown(result: ScopeResult) -> str:
     for window in adv["windows"]:
         lines.append(f"Live window: {window['start']} to {window['end']}")
     counts = summary["by_confidence"]
-    lines += ["", f"**{summary['sessions']} sessions, {summary['hosts']} hosts, "
-              f"{summary['credentials']} credentials exposed** (confirmed {counts['confirmed']}, "
-              f"likely {counts['likely']}, possible {counts['possible']}).", ""]
+    lines += [
+        "",
+        f"**{summary['sessions']} sessions, {summary['hosts']} hosts, "
+        f"{summary['credentials']} credentials exposed** (confirmed {counts['confirmed']}, "
+        f"likely {counts['likely']}, possible {counts['possible']}).",
+        "",
+    ]
     tables = {
-        "Environments": ("environments", ["environment", "host", "image_digest", "package",
-                                          "version", "confidence", "from", "until"]),
+        "Environments": (
+            "environments",
+            [
+                "environment",
+                "host",
+                "image_digest",
+                "package",
+                "version",
+                "confidence",
+                "from",
+                "until",
+            ],
+        ),
         "Sessions": ("sessions", ["session_id", "host", "confidence", "first_exposed"]),
         "Hosts": ("hosts", ["host", "confidence", "first_exposed", "sessions"]),
-        "Credentials (rotate these)": ("credentials", ["name", "kind", "fingerprint",
-                                                       "confidence", "first_exposed", "sessions"]),
+        "Credentials (rotate these)": (
+            "credentials",
+            ["name", "kind", "fingerprint", "confidence", "first_exposed", "sessions"],
+        ),
     }
     for title, (key, cols) in tables.items():
         lines += [f"## {title}", ""]
@@ -81,13 +100,14 @@ def render_markdown(result: ScopeResult) -> str:
         if not rows:
             lines += ["None.", ""]
             continue
-        lines += ["| " + " | ".join(cols) + " | evidence |",
-                  "|" + "---|" * (len(cols) + 1)]
+        lines += ["| " + " | ".join(cols) + " | evidence |", "|" + "---|" * (len(cols) + 1)]
         for row in rows:
-            cells = [_md_cell(";".join(row[c]) if isinstance(row[c], list) else row[c])
-                     for c in cols]
-            proof = "<br>".join(_md_cell(f"{e['file']}:{e['line'] or ''} {e['fact']}")
-                                for e in row["evidence"])
+            cells = [
+                _md_cell(";".join(row[c]) if isinstance(row[c], list) else row[c]) for c in cols
+            ]
+            proof = "<br>".join(
+                _md_cell(f"{e['file']}:{e['line'] or ''} {e['fact']}") for e in row["evidence"]
+            )
             lines.append("| " + " | ".join(cells) + f" | {proof} |")
         lines.append("")
     lines += _md_uses(data) + [f"> warning: {w}" for w in data["warnings"]]
@@ -99,8 +119,9 @@ def _md_uses(data: dict[str, Any]) -> list[str]:
     for cred in data["credentials"]:
         for use in cred["used_after_exposure"]:
             flag = " **new source IP**" if use["new_source_ip"] else ""
-            lines.append(f"- {cred['name']} used {use['ts']}: {use['action']} from "
-                         f"{use['source_ip']}{flag}")
+            lines.append(
+                f"- {cred['name']} used {use['ts']}: {use['action']} from {use['source_ip']}{flag}"
+            )
     return ["## Credential use after exposure", "", *lines, ""] if lines else []
 
 
@@ -115,5 +136,6 @@ def renderer(name: str) -> Renderer:
     try:
         return SCOPE_FORMATS[name]
     except KeyError:
-        raise UsageError(f"unknown report format {name!r}; choose from table, "
-                         f"{', '.join(SCOPE_FORMATS)}") from None
+        raise UsageError(
+            f"unknown report format {name!r}; choose from table, {', '.join(SCOPE_FORMATS)}"
+        ) from None

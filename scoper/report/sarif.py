@@ -16,21 +16,35 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "scoper", "version": __version__,
-                "rules": [{"id": r, "shortDescription": {"text": f"known-bad package ({r})"}}
-                          for r in rules],
-            }},
-            "results": [{
-                "ruleId": f.advisory,
-                "level": LEVEL[f.confidence] if f in failing else "note",
-                "message": {"text": f"{f.package} {f.version}: {f.fact} [{f.confidence}]"},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": f.file},
-                    "region": {"startLine": f.line or 1},
-                }}],
-            } for f in result.findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "scoper",
+                        "version": __version__,
+                        "rules": [
+                            {"id": r, "shortDescription": {"text": f"known-bad package ({r})"}}
+                            for r in rules
+                        ],
+                    }
+                },
+                "results": [
+                    {
+                        "ruleId": f.advisory,
+                        "level": LEVEL[f.confidence] if f in failing else "note",
+                        "message": {"text": f"{f.package} {f.version}: {f.fact} [{f.confidence}]"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": f.file},
+                                    "region": {"startLine": f.line or 1},
+                                }
+                            }
+                        ],
+                    }
+                    for f in result.findings
+                ],
+            }
+        ],
     }
     return json.dumps(sarif, indent=2) + "\n"

@@ -27,38 +27,76 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
     adv = result.advisory
     return {
         "advisory": {
-            "id": adv.id, "aliases": list(adv.aliases),
+            "id": adv.id,
+            "aliases": list(adv.aliases),
             "windows": [{"start": rfc3339(s), "end": rfc3339(e)} for s, e in adv.windows],
         },
         "summary": {
-            "sessions": len(result.sessions), "hosts": len(result.hosts),
-            "credentials": len(result.credentials), "by_confidence": result.by_confidence(),
+            "sessions": len(result.sessions),
+            "hosts": len(result.hosts),
+            "credentials": len(result.credentials),
+            "by_confidence": result.by_confidence(),
         },
-        "sessions": [{
-            "session_id": s.session_id, "host": s.host, "confidence": s.confidence,
-            "first_exposed": rfc3339(s.first_exposed), "evidence": evidence(s.evidence),
-        } for s in result.sessions],
-        "hosts": [{
-            "host": h.host, "confidence": h.confidence, "first_exposed": rfc3339(h.first_exposed),
-            "sessions": list(h.sessions), "evidence": evidence(h.evidence),
-        } for h in result.hosts],
-        "credentials": [{
-            "name": c.name, "kind": c.kind, "fingerprint": c.fingerprint,
-            "confidence": c.confidence, "first_exposed": rfc3339(c.first_exposed),
-            "sessions": list(c.sessions), "hosts": list(c.hosts),
-            "used_after_exposure": [{
-                "ts": rfc3339(u.ts), "source_ip": u.source_ip, "user_agent": u.user_agent,
-                "action": u.action, "principal": u.principal,
-                "new_source_ip": u.new_source_ip, "new_user_agent": u.new_user_agent,
-                "evidence": evidence((u.evidence,)),
-            } for u in c.used_after_exposure],
-            "evidence": evidence(c.evidence),
-        } for c in result.credentials],
-        "environments": [{
-            "environment": e.environment, "host": e.host, "image_digest": e.image_digest,
-            "package": e.package, "version": e.version, "confidence": e.confidence,
-            "from": rfc3339(e.start), "until": rfc3339(e.until), "evidence": evidence(e.evidence),
-        } for e in result.environments],
+        "sessions": [
+            {
+                "session_id": s.session_id,
+                "host": s.host,
+                "confidence": s.confidence,
+                "first_exposed": rfc3339(s.first_exposed),
+                "evidence": evidence(s.evidence),
+            }
+            for s in result.sessions
+        ],
+        "hosts": [
+            {
+                "host": h.host,
+                "confidence": h.confidence,
+                "first_exposed": rfc3339(h.first_exposed),
+                "sessions": list(h.sessions),
+                "evidence": evidence(h.evidence),
+            }
+            for h in result.hosts
+        ],
+        "credentials": [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "fingerprint": c.fingerprint,
+                "confidence": c.confidence,
+                "first_exposed": rfc3339(c.first_exposed),
+                "sessions": list(c.sessions),
+                "hosts": list(c.hosts),
+                "used_after_exposure": [
+                    {
+                        "ts": rfc3339(u.ts),
+                        "source_ip": u.source_ip,
+                        "user_agent": u.user_agent,
+                        "action": u.action,
+                        "principal": u.principal,
+                        "new_source_ip": u.new_source_ip,
+                        "new_user_agent": u.new_user_agent,
+                        "evidence": evidence((u.evidence,)),
+                    }
+                    for u in c.used_after_exposure
+                ],
+                "evidence": evidence(c.evidence),
+            }
+            for c in result.credentials
+        ],
+        "environments": [
+            {
+                "environment": e.environment,
+                "host": e.host,
+                "image_digest": e.image_digest,
+                "package": e.package,
+                "version": e.version,
+                "confidence": e.confidence,
+                "from": rfc3339(e.start),
+                "until": rfc3339(e.until),
+                "evidence": evidence(e.evidence),
+            }
+            for e in result.environments
+        ],
         "warnings": list(result.warnings),
     }
 
@@ -70,10 +108,18 @@ def check_dict(result: CheckResult, threshold: str) -> dict[str, Any]:
         "advisories": list(result.advisories),
         "fail_on": threshold,
         "passed": not failing,
-        "findings": [{
-            "file": f.file, "line": f.line, "package": f.package, "version": f.version,
-            "advisory": f.advisory, "confidence": f.confidence, "fact": f.fact,
-            "fails": f in failing,
-        } for f in result.findings],
+        "findings": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "package": f.package,
+                "version": f.version,
+                "advisory": f.advisory,
+                "confidence": f.confidence,
+                "fact": f.fact,
+                "fails": f in failing,
+            }
+            for f in result.findings
+        ],
         "warnings": list(result.warnings),
     }

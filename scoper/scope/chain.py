@@ -39,8 +39,9 @@ def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
     hosts = _hosts(environments, sessions)
     _stage_exposed(con, sessions, hosts)
     credentials = _credentials(con, adv.id)
-    header = AdvisoryHeader(adv.id, adv.aliases,
-                            tuple((w.start, w.end) for w in adv.windows), adv.summary)
+    header = AdvisoryHeader(
+        adv.id, adv.aliases, tuple((w.start, w.end) for w in adv.windows), adv.summary
+    )
     return ScopeResult(header, environments, sessions, hosts, credentials, tuple(warnings))
 
 
@@ -54,26 +55,51 @@ def _environments(con: duckdb.DuckDBPyConnection) -> tuple[EnvironmentFinding, .
     rows = _rows(con, "SELECT * FROM scope_env")
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        key = (row["environment"], row["host"], row["image_digest"], row["package"],
-               row["version"], row["ts"], row["until_ts"])
+        key = (
+            row["environment"],
+            row["host"],
+            row["image_digest"],
+            row["package"],
+            row["version"],
+            row["ts"],
+            row["until_ts"],
+        )
         grouped[key].append(row)
     found = []
     for (env, host, digest, package, version, start, until), items in grouped.items():
-        found.append(EnvironmentFinding(
-            env, host, digest, package, version, CONFIDENCE[max(r["confidence"] for r in items)],
-            start, until, tuple(sorted({_ev(r) for r in items}))))
+        found.append(
+            EnvironmentFinding(
+                env,
+                host,
+                digest,
+                package,
+                version,
+                CONFIDENCE[max(r["confidence"] for r in items)],
+                start,
+                until,
+                tuple(sorted({_ev(r) for r in items})),
+            )
+        )
     return tuple(sorted(found, key=_env_order))
 
 
 def _env_order(e: EnvironmentFinding) -> tuple[Any, ...]:
-    return (e.host or "", e.environment or "", e.image_digest or "", e.package, e.version,
-            e.start or datetime.min)
+    return (
+        e.host or "",
+        e.environment or "",
+        e.image_digest or "",
+        e.package,
+        e.version,
+        e.start or datetime.min,
+    )
 
 
 def _ev(row: dict[str, Any], prefix: str = "") -> Evidence:
-    return Evidence(row[f"{prefix}source_file" if not prefix else f"{prefix}file"],
-                    row[f"{prefix}source_line" if not prefix else f"{prefix}line"],
-                    row[f"{prefix}fact"])
+    return Evidence(
+        row[f"{prefix}source_file" if not prefix else f"{prefix}file"],
+        row[f"{prefix}source_line" if not prefix else f"{prefix}line"],
+        row[f"{prefix}fact"],
+    )
 
 
 def _sessions(con: duckdb.DuckDBPyConnection) -> tuple[SessionFinding, ...]:
@@ -87,9 +113,15 @@ def _sessions(con: duckdb.DuckDBPyConnection) -> tuple[SessionFinding, ...]:
             for ev in (_ev(row), _ev(row, "env_")) if row["env_file"] else (_ev(row),):
                 evidence.setdefault((ev.file, ev.line), ev)
         first = items[0]
-        found.append(SessionFinding(
-            session_id, first["session_host"] or first["host"], CONFIDENCE[first["best"]],
-            first["first_exposed"], tuple(evidence.values())))
+        found.append(
+            SessionFinding(
+                session_id,
+                first["session_host"] or first["host"],
+                CONFIDENCE[first["best"]],
+                first["first_exposed"],
+                tuple(evidence.values()),
+            )
+        )
     return tuple(sorted(found, key=lambda s: s.session_id))
 
 
@@ -115,8 +147,7 @@ def _hosts(
             members[session.host].add(session.session_id)
             note(session.host, session.confidence, session.first_exposed, session.evidence)
     return tuple(
-        HostFinding(host, CONFIDENCE[rank], ts, tuple(sorted(members[host])),
-                    tuple(evidence[host]))
+        HostFinding(host, CONFIDENCE[rank], ts, tuple(sorted(members[host])), tuple(evidence[host]))
         for host, (rank, ts) in sorted(best.items())
     )
 
@@ -126,20 +157,42 @@ def _earlier(a: datetime | None, b: datetime | None) -> bool:
 
 
 def _stage_exposed(
-    con: duckdb.DuckDBPyConnection, sessions: tuple[SessionFinding, ...],
+    con: duckdb.DuckDBPyConnection,
+    sessions: tuple[SessionFinding, ...],
     hosts: tuple[HostFinding, ...],
 ) -> None:
     rank = {v: k for k, v in CONFIDENCE.items()}
-    con.execute("CREATE OR REPLACE TEMP TABLE scope_exposed_sessions "
-                "(session_id VARCHAR, host VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)")
-    con.execute("CREATE OR REPLACE TEMP TABLE scope_exposed_hosts "
-                "(host VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)")
-    insert_rows(con, "scope_exposed_sessions", None, [
-        {"session_id": s.session_id, "host": s.host, "confidence": rank[s.confidence],
-         "first_exposed": s.first_exposed} for s in sessions])
-    insert_rows(con, "scope_exposed_hosts", None, [
-        {"host": h.host, "confidence": rank[h.confidence], "first_exposed": h.first_exposed}
-        for h in hosts])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_exposed_sessions "
+        "(session_id VARCHAR, host VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_exposed_hosts "
+        "(host VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)"
+    )
+    insert_rows(
+        con,
+        "scope_exposed_sessions",
+        None,
+        [
+            {
+                "session_id": s.session_id,
+                "host": s.host,
+                "confidence": rank[s.confidence],
+                "first_exposed": s.first_exposed,
+            }
+            for s in sessions
+        ],
+    )
+    insert_rows(
+        con,
+        "scope_exposed_hosts",
+        None,
+        [
+            {"host": h.host, "confidence": rank[h.confidence], "first_exposed": h.first_exposed}
+            for h in hosts
+        ],
+    )
 
 
 def _cred_key(row: dict[str, Any]) -> str:
@@ -158,35 +211,71 @@ def _credentials(con: duckdb.DuckDBPyConnection, advisory_id: str) -> tuple[Cred
     found = []
     for key, items in grouped.items():
         top = max(r["confidence"] for r in items)
-        first = min((r["first_exposed"] for r in items if r["confidence"] == top
-                     and r["first_exposed"] is not None), default=None)
-        found.append(CredentialFinding(
-            items[0]["name"], items[0]["kind"], items[0]["fingerprint"], CONFIDENCE[top], first,
-            tuple(sorted({r["session_id"] for r in items if r["session_id"]})),
-            tuple(sorted({r["host"] for r in items if r["host"]})),
-            uses.get(key, ()), tuple(sorted({_ev(r) for r in items}))))
+        first = min(
+            (
+                r["first_exposed"]
+                for r in items
+                if r["confidence"] == top and r["first_exposed"] is not None
+            ),
+            default=None,
+        )
+        found.append(
+            CredentialFinding(
+                items[0]["name"],
+                items[0]["kind"],
+                items[0]["fingerprint"],
+                CONFIDENCE[top],
+                first,
+                tuple(sorted({r["session_id"] for r in items if r["session_id"]})),
+                tuple(sorted({r["host"] for r in items if r["host"]})),
+                uses.get(key, ()),
+                tuple(sorted({_ev(r) for r in items})),
+            )
+        )
     return tuple(sorted(found, key=lambda c: (c.name, c.kind, c.fingerprint or "", c.sessions)))
 
 
 def _uses(
     con: duckdb.DuckDBPyConnection, grouped: dict[str, list[dict[str, Any]]]
 ) -> dict[str, tuple[CredentialUseFinding, ...]]:
-    con.execute("CREATE OR REPLACE TEMP TABLE scope_exposed_creds (cred_key VARCHAR, "
-                "key_id VARCHAR, fingerprint VARCHAR, first_exposed TIMESTAMP)")
-    staged = []
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_exposed_creds (cred_key VARCHAR, "
+        "key_id VARCHAR, fingerprint VARCHAR, first_exposed TIMESTAMP)"
+    )
+    staged: list[dict[str, Any]] = []
     for key, items in grouped.items():
         top = max(r["confidence"] for r in items)
-        first = min((r["first_exposed"] for r in items
-                     if r["first_exposed"] and r["confidence"] == top), default=None)
+        first = min(
+            (r["first_exposed"] for r in items if r["first_exposed"] and r["confidence"] == top),
+            default=None,
+        )
         ids = {r["key_id"] for r in items if r["key_id"]} or {None}
-        staged.extend({"cred_key": key, "key_id": key_id, "fingerprint": items[0]["fingerprint"],
-                       "first_exposed": first} for key_id in ids)
+        staged.extend(
+            {
+                "cred_key": key,
+                "key_id": key_id,
+                "fingerprint": items[0]["fingerprint"],
+                "first_exposed": first,
+            }
+            for key_id in ids
+        )
     insert_rows(con, "scope_exposed_creds", None, staged)
     found: dict[str, list[CredentialUseFinding]] = defaultdict(list)
     for row in _rows(con, query("scope_uses")):
-        found[row["cred_key"]].append(CredentialUseFinding(
-            row["ts"], row["source_ip"], row["user_agent"], row["action"], row["principal"],
-            bool(row["new_ip"]), bool(row["new_user_agent"]),
-            Evidence(row["source_file"], row["source_line"],
-                     f"{row['action'] or 'used'} from {row['source_ip'] or 'unknown IP'}")))
+        found[row["cred_key"]].append(
+            CredentialUseFinding(
+                row["ts"],
+                row["source_ip"],
+                row["user_agent"],
+                row["action"],
+                row["principal"],
+                bool(row["new_ip"]),
+                bool(row["new_user_agent"]),
+                Evidence(
+                    row["source_file"],
+                    row["source_line"],
+                    f"{row['action'] or 'used'} from {row['source_ip'] or 'unknown IP'}",
+                ),
+            )
+        )
     return {k: tuple(v) for k, v in found.items()}

@@ -36,9 +36,7 @@ class CheckResult:
         return tuple(f for f in self.findings if RANK[f.confidence] >= RANK[threshold])
 
 
-def check_store(
-    con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]
-) -> CheckResult:
+def check_store(con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]) -> CheckResult:
     """Match every package in the store against ``advisories``."""
     found: set[CheckFinding] = set()
     warnings: list[str] = []
@@ -47,7 +45,11 @@ def check_store(
         warnings.extend(result.warnings)
         for env in result.environments:
             for ev in env.evidence:
-                found.add(CheckFinding(ev.file, ev.line, env.package, env.version, adv.id,
-                                       env.confidence, ev.fact))
-    return CheckResult(tuple(sorted(found)), tuple(a.id for a in advisories),
-                       tuple(sorted(set(warnings))))
+                found.add(
+                    CheckFinding(
+                        ev.file, ev.line, env.package, env.version, adv.id, env.confidence, ev.fact
+                    )
+                )
+    return CheckResult(
+        tuple(sorted(found)), tuple(a.id for a in advisories), tuple(sorted(set(warnings)))
+    )

@@ -19,9 +19,9 @@ from scoper.store.sql import query, statements
 _TABLES = {
     "scope_names": "ecosystem VARCHAR, name VARCHAR",
     "scope_version_match": "ecosystem VARCHAR, name VARCHAR, version VARCHAR, "
-                           "bad_version VARCHAR, trigger VARCHAR, trigger_module VARCHAR",
+    "bad_version VARCHAR, trigger VARCHAR, trigger_module VARCHAR",
     "scope_spec_match": "ecosystem VARCHAR, name VARCHAR, spec VARCHAR, valid_from TIMESTAMP, "
-                        "valid_until TIMESTAMP, version VARCHAR, confidence INTEGER",
+    "valid_until TIMESTAMP, version VARCHAR, confidence INTEGER",
     "scope_hash_match": "algorithm VARCHAR, digest VARCHAR, version VARCHAR",
 }
 
@@ -30,8 +30,9 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     """Create the scope's helper tables for ``adv``; returns warnings for the report."""
     for table, columns in _TABLES.items():
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
-    insert_rows(con, "scope_names", None,
-                [{"ecosystem": a.ecosystem, "name": a.name} for a in adv.affected])
+    insert_rows(
+        con, "scope_names", None, [{"ecosystem": a.ecosystem, "name": a.name} for a in adv.affected]
+    )
     for statement in statements("scope_prepare"):
         con.execute(statement, {"advisory": adv.id} if "$advisory" in statement else None)
     by_name = {(a.ecosystem, a.name): a for a in adv.affected}
@@ -39,14 +40,23 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     versions, specs, warnings = _evaluate(con, by_name, distinct)
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
-    insert_rows(con, "scope_hash_match", None, [
-        {"algorithm": "sha256", "digest": h.sha256.lower(), "version": f.version}
-        for a in adv.affected for f in a.facts for h in f.artifacts])
+    insert_rows(
+        con,
+        "scope_hash_match",
+        None,
+        [
+            {"algorithm": "sha256", "digest": h.sha256.lower(), "version": f.version}
+            for a in adv.affected
+            for f in a.facts
+            for h in f.artifacts
+        ],
+    )
     return warnings
 
 
 def _evaluate(
-    con: duckdb.DuckDBPyConnection, by_name: dict[tuple[str, str], Affected],
+    con: duckdb.DuckDBPyConnection,
+    by_name: dict[tuple[str, str], Affected],
     distinct: list[tuple[Any, ...]],
 ) -> tuple[list[Row], list[Row], list[str]]:
     versions: list[Row] = []
@@ -60,36 +70,55 @@ def _evaluate(
             continue
         releases = affected.releases + _stored_releases(con, ecosystem, name)
         if not releases and not any(f.live_from for f in affected.facts):
-            warnings.append(f"no release history for {ecosystem}/{name}: installs without a "
-                            f"recorded version are judged 'possible' at most")
+            warnings.append(
+                f"no release history for {ecosystem}/{name}: installs without a "
+                f"recorded version are judged 'possible' at most"
+            )
         for interval in resolve(affected, releases, spec):
-            specs.append({
-                "ecosystem": ecosystem, "name": name, "spec": spec,
-                "valid_from": utc_naive(interval.start), "valid_until": utc_naive(interval.end),
-                "version": interval.version, "confidence": interval.confidence,
-            })
+            specs.append(
+                {
+                    "ecosystem": ecosystem,
+                    "name": name,
+                    "spec": spec,
+                    "valid_from": utc_naive(interval.start),
+                    "valid_until": utc_naive(interval.end),
+                    "version": interval.version,
+                    "confidence": interval.confidence,
+                }
+            )
     return versions, specs, sorted(set(warnings))
 
 
 def _version_row(affected: Affected, version: str) -> Row:
-    fact = next((f for f in affected.facts if same_version(affected.ecosystem, version, f.version)),
-                None)
-    listed = next((v for v in affected.versions if same_version(affected.ecosystem, version, v)),
-                  version)
+    fact = next(
+        (f for f in affected.facts if same_version(affected.ecosystem, version, f.version)), None
+    )
+    listed = next(
+        (v for v in affected.versions if same_version(affected.ecosystem, version, v)), version
+    )
     return {
-        "ecosystem": affected.ecosystem, "name": affected.name, "version": version,
+        "ecosystem": affected.ecosystem,
+        "name": affected.name,
+        "version": version,
         "bad_version": fact.version if fact else listed,
         "trigger": fact.trigger if fact else affected.default_trigger,
         "trigger_module": fact.trigger_module if fact else None,
     }
 
 
-def _stored_releases(con: duckdb.DuckDBPyConnection, ecosystem: str, name: str) -> tuple[Release, ...]:
+def _stored_releases(
+    con: duckdb.DuckDBPyConnection, ecosystem: str, name: str
+) -> tuple[Release, ...]:
     rows = con.execute(
         "SELECT version, uploaded_at, yanked, removed_at FROM releases "
-        "WHERE ecosystem = ? AND name = ? ORDER BY version", [ecosystem, name]).fetchall()
+        "WHERE ecosystem = ? AND name = ? ORDER BY version",
+        [ecosystem, name],
+    ).fetchall()
     from datetime import UTC
 
     return tuple(
-        Release(v, u.replace(tzinfo=UTC) if u else None, bool(y), r.replace(tzinfo=UTC) if r else None)
-        for v, u, y, r in rows)
+        Release(
+            v, u.replace(tzinfo=UTC) if u else None, bool(y), r.replace(tzinfo=UTC) if r else None
+        )
+        for v, u, y, r in rows
+    )

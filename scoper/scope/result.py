@@ -97,6 +97,7 @@ class ScopeResult:
     def by_confidence(self) -> dict[str, int]:
         """Counts of sessions, hosts and credentials per confidence."""
         counts = dict.fromkeys(("confirmed", "likely", "possible"), 0)
-        for item in (*self.sessions, *self.hosts, *self.credentials):
-            counts[item.confidence] += 1
+        for group in (self.sessions, self.hosts, self.credentials):
+            for item in group:
+                counts[item.confidence] += 1
         return counts

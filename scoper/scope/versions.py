@@ -14,6 +14,7 @@ from packaging.version import InvalidVersion, Version
 
 from scoper.feeds.model import Affected, OsvRange
 
+
 @cache
 def pep440(text: str) -> Version | None:
     """The PEP 440 version, or None when the text is not one."""
@@ -55,15 +56,15 @@ def in_range(ecosystem: str, version: str, osv_range: OsvRange) -> bool:
     if key is None:
         return False
     affected = False
-    for event, bound_key in _ordered_events(ecosystem, osv_range):
-        if event == "introduced" and (bound_key is None or bound_key <= key):
-            affected = True
-        elif event == "fixed" and bound_key is not None and bound_key <= key:
-            affected = False
-        elif event == "last_affected" and bound_key is not None and bound_key < key:
-            affected = False
-        elif event == "limit" and bound_key is not None and bound_key <= key:
+    for event, bound in _ordered_events(ecosystem, osv_range):
+        if event == "introduced":
+            affected = affected or bound is None or bound <= key
+        elif bound is None:
+            continue
+        elif event == "limit" and bound <= key:
             return False
+        elif (event == "fixed" and bound <= key) or (event == "last_affected" and bound < key):
+            affected = False
     return affected
 
 
@@ -98,7 +99,7 @@ def admits(ecosystem: str, spec: str, version: str, *, prereleases: bool = False
     if ecosystem == "npm":
         from scoper.scope import semver
 
-        return semver.satisfies(version, spec or "*")
+        return bool(semver.satisfies(version, spec or "*"))
     parsed = pep440(version)
     if parsed is None:
         return False

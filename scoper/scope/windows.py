@@ -57,15 +57,23 @@ def _candidates(affected: Affected, releases: tuple[Release, ...]) -> list[_Cand
 
 def _from_release(release: Release, key: object, fact: VersionFacts | None) -> _Candidate:
     if fact is None:
-        return _Candidate(release.version, key, release.uploaded_at, None,
-                          release.removed_at, release.yanked, False)
+        return _Candidate(
+            release.version,
+            key,
+            release.uploaded_at,
+            None,
+            release.removed_at,
+            release.yanked,
+            False,
+        )
     return _from_fact(fact, key, release.uploaded_at)
 
 
 def _from_fact(fact: VersionFacts, key: object, uploaded: datetime | None = None) -> _Candidate:
     until = fact.conservative_until or fact.live_until
-    return _Candidate(fact.version, key, fact.live_from or uploaded, fact.live_until or until,
-                      until, False, True)
+    return _Candidate(
+        fact.version, key, fact.live_from or uploaded, fact.live_until or until, until, False, True
+    )
 
 
 def _available(c: _Candidate, t: datetime) -> bool:
@@ -82,15 +90,20 @@ def _pick(cands: list[_Candidate], t: datetime) -> _Candidate | None:
 def resolve(affected: Affected, releases: tuple[Release, ...], spec: str) -> list[Interval]:
     """Intervals in which a resolver honouring ``spec`` would have installed a bad version."""
     cands = [
-        c for c in _candidates(affected, releases)
+        c
+        for c in _candidates(affected, releases)
         if not c.yanked and admits(affected.ecosystem, spec, c.version)
     ]
     if not any(c.bad for c in cands):
         return []
-    points = sorted({
-        t for c in cands
-        for t in (c.available_from, c.likely_until, c.available_until) if t is not None
-    })
+    points = sorted(
+        {
+            t
+            for c in cands
+            for t in (c.available_from, c.likely_until, c.available_until)
+            if t is not None
+        }
+    )
     out: list[Interval] = []
     first = _pick([c for c in cands if c.available_from is None], points[0]) if points else None
     if not points or (first is not None and first.bad):
@@ -108,8 +121,10 @@ def resolve(affected: Affected, releases: tuple[Release, ...], spec: str) -> lis
 
 def _append(out: list[Interval], interval: Interval) -> None:
     last = out[-1] if out else None
-    if last and last.end == interval.start and (last.version, last.confidence) == (
-        interval.version, interval.confidence
+    if (
+        last
+        and last.end == interval.start
+        and (last.version, last.confidence) == (interval.version, interval.confidence)
     ):
         out[-1] = Interval(last.start, interval.end, last.version, last.confidence)
     else:

@@ -15,10 +15,20 @@ from scoper.store.sql import query, statements
 if TYPE_CHECKING:
     import duckdb
 
-EVENT_TYPES = frozenset({
-    "session_start", "session_end", "install", "uninstall", "exec", "import",
-    "network", "file", "credential", "credential_use",
-})
+EVENT_TYPES = frozenset(
+    {
+        "session_start",
+        "session_end",
+        "install",
+        "uninstall",
+        "exec",
+        "import",
+        "network",
+        "file",
+        "credential",
+        "credential_use",
+    }
+)
 
 
 def _first_object(head: bytes) -> dict[str, object] | None:
@@ -48,7 +58,7 @@ class EventsJsonl:
 
     def sniff(self, path: Path, head: bytes) -> bool:
         first = _first_object(head)
-        return bool(first) and first.get("event") in EVENT_TYPES and "ts" in first  # type: ignore[union-attr]
+        return first is not None and first.get("event") in EVENT_TYPES and "ts" in first
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         raise InputError(ctx.display, "scoper-events is loaded in bulk; use load()")
@@ -80,8 +90,9 @@ class EventsJsonl:
             used = {k: v for k, v in params.items() if f"${k}" in statement}
             con.execute(statement, used)
         _classify_credentials(con, ingest_id)
-        con.execute("DROP TABLE scoper_jsonl_raw; DROP TABLE scoper_jsonl; "
-                    "DROP TABLE scoper_jsonl_problems")
+        con.execute(
+            "DROP TABLE scoper_jsonl_raw; DROP TABLE scoper_jsonl; DROP TABLE scoper_jsonl_problems"
+        )
         return LoadReport(records=lines - len(problems), skipped=len(problems))
 
 

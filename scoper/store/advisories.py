@@ -7,8 +7,14 @@ import duckdb
 from scoper.feeds.model import Advisory
 from scoper.store.load import Row, insert_rows, utc_naive
 
-ADVISORY_TABLES = ("advisory_aliases", "advisory_windows", "advisory_harvests", "affected",
-                   "advisory_hashes", "advisories")
+ADVISORY_TABLES = (
+    "advisory_aliases",
+    "advisory_windows",
+    "advisory_harvests",
+    "affected",
+    "advisory_hashes",
+    "advisories",
+)
 
 
 def save_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
@@ -17,19 +23,47 @@ def save_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
     try:
         for table in ADVISORY_TABLES:
             con.execute(f"DELETE FROM {table} WHERE advisory_id = ?", [adv.id])
-        insert_rows(con, "advisories", None, [{
-            "advisory_id": adv.id, "summary": adv.summary, "published": utc_naive(adv.published),
-            "modified": utc_naive(adv.modified), "withdrawn": utc_naive(adv.withdrawn),
-            "origin": adv.origin,
-        }])
-        insert_rows(con, "advisory_aliases", None,
-                    [{"advisory_id": adv.id, "alias": a} for a in adv.aliases])
-        insert_rows(con, "advisory_windows", None, [{
-            "advisory_id": adv.id, "start_ts": utc_naive(w.start), "end_ts": utc_naive(w.end),
-            "conservative_end": utc_naive(w.conservative_end),
-        } for w in adv.windows])
-        insert_rows(con, "advisory_harvests", None,
-                    [{"advisory_id": adv.id, "harvest_class": h} for h in adv.harvests])
+        insert_rows(
+            con,
+            "advisories",
+            None,
+            [
+                {
+                    "advisory_id": adv.id,
+                    "summary": adv.summary,
+                    "published": utc_naive(adv.published),
+                    "modified": utc_naive(adv.modified),
+                    "withdrawn": utc_naive(adv.withdrawn),
+                    "origin": adv.origin,
+                }
+            ],
+        )
+        insert_rows(
+            con,
+            "advisory_aliases",
+            None,
+            [{"advisory_id": adv.id, "alias": a} for a in adv.aliases],
+        )
+        insert_rows(
+            con,
+            "advisory_windows",
+            None,
+            [
+                {
+                    "advisory_id": adv.id,
+                    "start_ts": utc_naive(w.start),
+                    "end_ts": utc_naive(w.end),
+                    "conservative_end": utc_naive(w.conservative_end),
+                }
+                for w in adv.windows
+            ],
+        )
+        insert_rows(
+            con,
+            "advisory_harvests",
+            None,
+            [{"advisory_id": adv.id, "harvest_class": h} for h in adv.harvests],
+        )
         insert_rows(con, "affected", None, _affected_rows(adv))
         insert_rows(con, "advisory_hashes", None, _hash_rows(adv))
         con.execute("COMMIT")
@@ -44,15 +78,19 @@ def _affected_rows(adv: Advisory) -> list[Row]:
         facts = {f.version: f for f in aff.facts}
         for version in dict.fromkeys([*aff.versions, *facts]):
             fact = facts.get(version)
-            rows.append({
-                "advisory_id": adv.id, "ecosystem": aff.ecosystem, "name": aff.name,
-                "version": version,
-                "trigger": fact.trigger if fact else aff.default_trigger,
-                "trigger_module": fact.trigger_module if fact else None,
-                "live_from": utc_naive(fact.live_from) if fact else None,
-                "live_until": utc_naive(fact.live_until) if fact else None,
-                "conservative_until": utc_naive(fact.conservative_until) if fact else None,
-            })
+            rows.append(
+                {
+                    "advisory_id": adv.id,
+                    "ecosystem": aff.ecosystem,
+                    "name": aff.name,
+                    "version": version,
+                    "trigger": fact.trigger if fact else aff.default_trigger,
+                    "trigger_module": fact.trigger_module if fact else None,
+                    "live_from": utc_naive(fact.live_from) if fact else None,
+                    "live_until": utc_naive(fact.live_until) if fact else None,
+                    "conservative_until": utc_naive(fact.conservative_until) if fact else None,
+                }
+            )
     return rows
 
 
@@ -60,12 +98,26 @@ def _hash_rows(adv: Advisory) -> list[Row]:
     rows: list[Row] = []
     for aff in adv.affected:
         for fact in aff.facts:
-            rows.extend({
-                "advisory_id": adv.id, "ecosystem": aff.ecosystem, "name": aff.name,
-                "version": fact.version, "sha256": h.sha256.lower(), "filename": h.filename,
-            } for h in fact.artifacts)
-    rows.extend({
-        "advisory_id": adv.id, "ecosystem": None, "name": None, "version": None,
-        "sha256": h.sha256.lower(), "filename": h.filename,
-    } for h in adv.file_hashes)
+            rows.extend(
+                {
+                    "advisory_id": adv.id,
+                    "ecosystem": aff.ecosystem,
+                    "name": aff.name,
+                    "version": fact.version,
+                    "sha256": h.sha256.lower(),
+                    "filename": h.filename,
+                }
+                for h in fact.artifacts
+            )
+    rows.extend(
+        {
+            "advisory_id": adv.id,
+            "ecosystem": None,
+            "name": None,
+            "version": None,
+            "sha256": h.sha256.lower(),
+            "filename": h.filename,
+        }
+        for h in adv.file_hashes
+    )
     return rows

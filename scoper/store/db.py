@@ -21,7 +21,9 @@ def default_path() -> str:
     return os.environ.get("SCOPER_DB") or DEFAULT_DB
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open (and migrate) the store at ``path``; ``:memory:`` for a throwaway one."""
     target = str(path) if path is not None else default_path()
     if read_only and target != MEMORY and not Path(target).exists():

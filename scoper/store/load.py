@@ -40,19 +40,35 @@ def artifact_id(ingest_sha: str, key: str) -> str:
 
 def _artifact_row(a: Artifact, sha: str) -> Row:
     return {
-        "artifact_id": artifact_id(sha, a.key), "kind": a.kind, "name": a.name,
-        "digest": a.digest, "created_at": utc_naive(a.created_at), "host": a.host,
-        "environment": a.environment, "source_file": a.origin.file, "source_line": a.origin.line,
+        "artifact_id": artifact_id(sha, a.key),
+        "kind": a.kind,
+        "name": a.name,
+        "digest": a.digest,
+        "created_at": utc_naive(a.created_at),
+        "host": a.host,
+        "environment": a.environment,
+        "source_file": a.origin.file,
+        "source_line": a.origin.line,
     }
 
 
 def _package_row(seq: int, p: Package, sha: str) -> Row:
     return {
-        "package_seq": seq, "artifact_id": artifact_id(sha, p.artifact_key),
-        "ecosystem": p.ecosystem, "name": p.name, "display_name": p.display_name,
-        "version": p.version, "spec": p.spec, "purl": p.purl, "direct": p.direct,
-        "groups": ",".join(p.groups) or None, "commit": p.commit, "source_url": p.source_url,
-        "location": p.location, "source_file": p.origin.file, "source_line": p.origin.line,
+        "package_seq": seq,
+        "artifact_id": artifact_id(sha, p.artifact_key),
+        "ecosystem": p.ecosystem,
+        "name": p.name,
+        "display_name": p.display_name,
+        "version": p.version,
+        "spec": p.spec,
+        "purl": p.purl,
+        "direct": p.direct,
+        "groups": ",".join(p.groups) or None,
+        "commit": p.commit,
+        "source_url": p.source_url,
+        "location": p.location,
+        "source_file": p.origin.file,
+        "source_line": p.origin.line,
     }
 
 
@@ -61,43 +77,74 @@ def _hash_rows(seq: int, p: Package) -> list[Row]:
     for text in p.hashes:
         algorithm, _, digest = text.partition(":")
         if digest:
-            rows.append({"package_seq": seq, "algorithm": algorithm.lower(), "digest": digest.lower()})
+            rows.append(
+                {"package_seq": seq, "algorithm": algorithm.lower(), "digest": digest.lower()}
+            )
     return rows
 
 
 def _session_row(s: Session) -> Row:
     return {
-        "session_id": s.session_id, "host": s.host, "kind": s.kind, "actor": s.actor,
-        "started_at": utc_naive(s.started_at), "ended_at": utc_naive(s.ended_at),
-        "image_digest": s.image_digest, "environment": s.environment,
-        "source_file": s.origin.file, "source_line": s.origin.line,
+        "session_id": s.session_id,
+        "host": s.host,
+        "kind": s.kind,
+        "actor": s.actor,
+        "started_at": utc_naive(s.started_at),
+        "ended_at": utc_naive(s.ended_at),
+        "image_digest": s.image_digest,
+        "environment": s.environment,
+        "source_file": s.origin.file,
+        "source_line": s.origin.line,
     }
 
 
 def _event_row(e: Event) -> Row:
     return {
-        "ts": utc_naive(e.ts), "session_id": e.session_id, "host": e.host, "kind": e.kind,
-        "ecosystem": e.ecosystem, "package": e.package, "version": e.version, "spec": e.spec,
-        "environment": e.environment, "module": e.module, "program": e.program,
-        "command": e.command, "detail": json.dumps(e.detail, sort_keys=True) if e.detail else None,
-        "source_file": e.origin.file, "source_line": e.origin.line,
+        "ts": utc_naive(e.ts),
+        "session_id": e.session_id,
+        "host": e.host,
+        "kind": e.kind,
+        "ecosystem": e.ecosystem,
+        "package": e.package,
+        "version": e.version,
+        "spec": e.spec,
+        "environment": e.environment,
+        "module": e.module,
+        "program": e.program,
+        "command": e.command,
+        "detail": json.dumps(e.detail, sort_keys=True) if e.detail else None,
+        "source_file": e.origin.file,
+        "source_line": e.origin.line,
     }
 
 
 def _credential_row(c: Credential) -> Row:
     return {
-        "session_id": c.session_id, "host": c.host, "name": c.name, "kind": c.kind,
-        "harvest_class": c.harvest_class, "fingerprint": c.fingerprint, "key_id": c.key_id,
-        "path": c.path, "first_seen": utc_naive(c.first_seen),
-        "source_file": c.origin.file, "source_line": c.origin.line,
+        "session_id": c.session_id,
+        "host": c.host,
+        "name": c.name,
+        "kind": c.kind,
+        "harvest_class": c.harvest_class,
+        "fingerprint": c.fingerprint,
+        "key_id": c.key_id,
+        "path": c.path,
+        "first_seen": utc_naive(c.first_seen),
+        "source_file": c.origin.file,
+        "source_line": c.origin.line,
     }
 
 
 def _use_row(u: CredentialUse) -> Row:
     return {
-        "ts": utc_naive(u.ts), "key_id": u.key_id, "fingerprint": u.fingerprint,
-        "principal": u.principal, "source_ip": u.source_ip, "user_agent": u.user_agent,
-        "action": u.action, "source_file": u.origin.file, "source_line": u.origin.line,
+        "ts": utc_naive(u.ts),
+        "key_id": u.key_id,
+        "fingerprint": u.fingerprint,
+        "principal": u.principal,
+        "source_ip": u.source_ip,
+        "user_agent": u.user_agent,
+        "action": u.action,
+        "source_file": u.origin.file,
+        "source_line": u.origin.line,
     }
 
 

@@ -34,39 +34,51 @@ def ev(ts: str, **fields: Any) -> dict[str, Any]:
 
 
 def test_pinned_bad_startup_version_then_python_is_confirmed(tmp_path: Path) -> None:
-    out = _run(tmp_path, [
-        ev("11:00", **START),
-        ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
-        ev("11:02", event="exec", program="python", environment="/venv"),
-    ])
+    out = _run(
+        tmp_path,
+        [
+            ev("11:00", **START),
+            ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
+            ev("11:02", event="exec", program="python", environment="/venv"),
+        ],
+    )
     assert out["sessions"] == {"s1": "confirmed"}
     assert out["hosts"] == {"h1": "confirmed"}
 
 
-@pytest.mark.parametrize(("at", "expected"), [
-    ("10:30", {}),  # before 1.82.7 was uploaded: 1.82.6 was the newest
-    ("10:45", {"s1": "possible"}),  # 1.82.7 picked: it runs only on the proxy import
-    ("10:55", {"s1": "likely"}),  # 1.82.8 live
-    ("13:30", {"s1": "possible"}),  # quarantined at 13:11, deleted by 16:00
-    ("16:30", {}),  # after deletion
-])
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        ("10:30", {}),  # before 1.82.7 was uploaded: 1.82.6 was the newest
+        ("10:45", {"s1": "possible"}),  # 1.82.7 picked: it runs only on the proxy import
+        ("10:55", {"s1": "likely"}),  # 1.82.8 live
+        ("13:30", {"s1": "possible"}),  # quarantined at 13:11, deleted by 16:00
+        ("16:30", {}),  # after deletion
+    ],
+)
 def test_unpinned_install_is_judged_by_the_window(
     tmp_path: Path, at: str, expected: dict[str, str]
 ) -> None:
-    out = _run(tmp_path, [
-        ev("10:00", **START),
-        ev(at, event="install", package="litellm", spec=">=1.80", environment="/venv"),
-        ev(at, event="exec", program="python", environment="/venv"),
-    ])
+    out = _run(
+        tmp_path,
+        [
+            ev("10:00", **START),
+            ev(at, event="install", package="litellm", spec=">=1.80", environment="/venv"),
+            ev(at, event="exec", program="python", environment="/venv"),
+        ],
+    )
     assert out["sessions"] == expected
 
 
 def test_pin_to_good_version_is_not_exposed(tmp_path: Path) -> None:
-    out = _run(tmp_path, [
-        ev("11:00", **START),
-        ev("11:01", event="install", package="litellm", version="1.82.6", environment="/venv"),
-        ev("11:02", event="exec", program="python", environment="/venv"),
-    ])
+    out = _run(
+        tmp_path,
+        [
+            ev("11:00", **START),
+            ev("11:01", event="install", package="litellm", version="1.82.6", environment="/venv"),
+            ev("11:02", event="exec", program="python", environment="/venv"),
+        ],
+    )
     assert out["sessions"] == {} and out["envs"] == []
 
 
@@ -83,45 +95,76 @@ def test_import_trigger_needs_the_proxy_import(tmp_path: Path) -> None:
 
 
 def test_upgrade_ends_the_exposure_interval(tmp_path: Path) -> None:
-    out = _run(tmp_path, [
-        ev("11:00", **START),
-        ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
-        ev("11:05", event="install", package="litellm", version="1.82.6", environment="/venv"),
-        {**ev("11:10", **START), "session": "late"},
-        {**ev("11:11", event="exec", program="python"), "session": "late"},
-    ])
+    out = _run(
+        tmp_path,
+        [
+            ev("11:00", **START),
+            ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
+            ev("11:05", event="install", package="litellm", version="1.82.6", environment="/venv"),
+            {**ev("11:10", **START), "session": "late"},
+            {**ev("11:11", event="exec", program="python"), "session": "late"},
+        ],
+    )
     assert "late" not in out["sessions"]
     assert out["envs"][0][2] is not None  # the interval has an end
 
 
 def test_other_environment_on_same_host_is_not_linked(tmp_path: Path) -> None:
-    out = _run(tmp_path, [
-        ev("11:00", **START),
-        ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
-        {**ev("11:02", event="session_start", environment="/other"), "session": "s2"},
-        {**ev("11:03", event="exec", program="python", environment="/other"), "session": "s2"},
-    ])
+    out = _run(
+        tmp_path,
+        [
+            ev("11:00", **START),
+            ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
+            {**ev("11:02", event="session_start", environment="/other"), "session": "s2"},
+            {**ev("11:03", event="exec", program="python", environment="/other"), "session": "s2"},
+        ],
+    )
     assert "s2" not in out["sessions"]
 
 
 def test_credentials_follow_exposed_sessions_and_uses_after_are_flagged(tmp_path: Path) -> None:
-    out = _run(tmp_path, [
-        ev("11:00", **START),
-        ev("11:00", event="credential", name="AWS_ACCESS_KEY_ID", key_id="AKIAEXAMPLE000000001",
-           value="AKIAEXAMPLE000000001"),
-        ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
-        ev("11:02", event="exec", program="python", environment="/venv"),
-        {"ts": "2026-03-24T09:00:00Z", "event": "credential_use", "key_id": "AKIAEXAMPLE000000001",
-         "source_ip": "10.0.0.1", "action": "s3:ListBuckets"},
-        {"ts": "2026-03-24T15:00:00Z", "event": "credential_use", "key_id": "AKIAEXAMPLE000000001",
-         "source_ip": "10.0.0.1", "action": "s3:ListBuckets"},
-        {"ts": "2026-03-24T15:05:00Z", "event": "credential_use", "key_id": "AKIAEXAMPLE000000001",
-         "source_ip": "203.0.113.9", "action": "sts:GetCallerIdentity"},
-    ])
+    out = _run(
+        tmp_path,
+        [
+            ev("11:00", **START),
+            ev(
+                "11:00",
+                event="credential",
+                name="AWS_ACCESS_KEY_ID",
+                key_id="AKIAEXAMPLE000000001",
+                value="AKIAEXAMPLE000000001",
+            ),
+            ev("11:01", event="install", package="litellm", version="1.82.8", environment="/venv"),
+            ev("11:02", event="exec", program="python", environment="/venv"),
+            {
+                "ts": "2026-03-24T09:00:00Z",
+                "event": "credential_use",
+                "key_id": "AKIAEXAMPLE000000001",
+                "source_ip": "10.0.0.1",
+                "action": "s3:ListBuckets",
+            },
+            {
+                "ts": "2026-03-24T15:00:00Z",
+                "event": "credential_use",
+                "key_id": "AKIAEXAMPLE000000001",
+                "source_ip": "10.0.0.1",
+                "action": "s3:ListBuckets",
+            },
+            {
+                "ts": "2026-03-24T15:05:00Z",
+                "event": "credential_use",
+                "key_id": "AKIAEXAMPLE000000001",
+                "source_ip": "203.0.113.9",
+                "action": "sts:GetCallerIdentity",
+            },
+        ],
+    )
     cred = out["credentials"]["AWS_ACCESS_KEY_ID"]
     assert cred.confidence == "confirmed"
     assert [(u.source_ip, u.new_source_ip) for u in cred.used_after_exposure] == [
-        ("10.0.0.1", False), ("203.0.113.9", True)]
+        ("10.0.0.1", False),
+        ("203.0.113.9", True),
+    ]
 
 
 def test_unknown_advisory_exits_4(tmp_path: Path) -> None:
