@@ -17,8 +17,10 @@ GROUP BY session;
 INSERT INTO events (ingest_id, ts, session_id, host, kind, ecosystem, package, version, spec,
                     environment, module, program, command, detail, source_file, source_line)
 SELECT $ingest_id, ts_utc, session, host, event,
-       CASE WHEN package IS NULL THEN NULL ELSE coalesce(ecosystem, 'PyPI') END,
-       CASE WHEN coalesce(ecosystem, 'PyPI') = 'PyPI'
+       CASE WHEN package IS NULL THEN NULL
+            WHEN ecosystem IS NULL OR lower(ecosystem) = 'pypi' THEN 'PyPI'
+            WHEN lower(ecosystem) = 'npm' THEN 'npm' ELSE ecosystem END,
+       CASE WHEN ecosystem IS NULL OR lower(ecosystem) = 'pypi'
             THEN lower(regexp_replace(package, '[-_.]+', '-', 'g')) ELSE package END,
        version, spec, environment, module, program,
        regexp_replace(
