@@ -14,7 +14,7 @@ from scoper.scope.result import ScopeResult
 
 Renderer = Callable[[ScopeResult], str]
 
-ENTITIES = ("sessions", "hosts", "credentials", "environments")
+ENTITIES = ("sessions", "hosts", "credentials", "environments", "cleared")
 
 
 def render_json(result: ScopeResult) -> str:
@@ -110,7 +110,7 @@ def render_markdown(result: ScopeResult) -> str:
             )
             lines.append("| " + " | ".join(cells) + f" | {proof} |")
         lines.append("")
-    lines += _md_uses(data) + [f"> warning: {w}" for w in data["warnings"]]
+    lines += _md_uses(data) + _md_cleared(data) + [f"> warning: {w}" for w in data["warnings"]]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -123,6 +123,15 @@ def _md_uses(data: dict[str, Any]) -> list[str]:
                 f"- {cred['name']} used {use['ts']}: {use['action']} from {use['source_ip']}{flag}"
             )
     return ["## Credential use after exposure", "", *lines, ""] if lines else []
+
+
+def _md_cleared(data: dict[str, Any]) -> list[str]:
+    rows = [
+        f"- {c['entity']} `{c['subject']}`: {c['evidence'][0]['fact']} "
+        f"({c['evidence'][0]['file']}:{c['evidence'][0]['line'] or ''})"
+        for c in data["cleared"]
+    ]
+    return ["## Not exposed (negative evidence)", "", *rows, ""] if rows else []
 
 
 SCOPE_FORMATS: dict[str, Renderer] = {

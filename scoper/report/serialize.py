@@ -97,6 +97,17 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
             }
             for e in result.environments
         ],
+        "cleared": [
+            {
+                "entity": c.entity,
+                "subject": c.subject,
+                "host": c.host,
+                "package": c.package,
+                "version": c.version,
+                "evidence": evidence((c.evidence,)),
+            }
+            for c in result.cleared
+        ],
         "warnings": list(result.warnings),
     }
 

@@ -14,6 +14,7 @@ from scoper.scope.prepare import prepare
 from scoper.scope.result import (
     CONFIDENCE,
     AdvisoryHeader,
+    Cleared,
     CredentialFinding,
     CredentialUseFinding,
     EnvironmentFinding,
@@ -39,10 +40,21 @@ def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
     hosts = _hosts(environments, sessions)
     _stage_exposed(con, sessions, hosts)
     credentials = _credentials(con, adv.id)
+    cleared = tuple(
+        Cleared(
+            r["entity"],
+            r["subject"],
+            r["host"],
+            r["package"],
+            r["version"],
+            Evidence(r["source_file"], r["source_line"], r["fact"]),
+        )
+        for r in _rows(con, query("scope_cleared"))
+    )
     header = AdvisoryHeader(
         adv.id, adv.aliases, tuple((w.start, w.end) for w in adv.windows), adv.summary
     )
-    return ScopeResult(header, environments, sessions, hosts, credentials, tuple(warnings))
+    return ScopeResult(header, environments, sessions, hosts, credentials, cleared, tuple(warnings))
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> list[dict[str, Any]]:

@@ -75,6 +75,18 @@ class CredentialFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class Cleared:
+    """Negative evidence: something that met the package but was not exposed, and why."""
+
+    entity: str  # session | lockfile | sbom | environment | inventory
+    subject: str
+    host: str | None
+    package: str
+    version: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
 class AdvisoryHeader:
     id: str
     aliases: tuple[str, ...]
@@ -89,6 +101,7 @@ class ScopeResult:
     sessions: tuple[SessionFinding, ...]
     hosts: tuple[HostFinding, ...]
     credentials: tuple[CredentialFinding, ...]
+    cleared: tuple[Cleared, ...] = ()
     warnings: tuple[str, ...] = ()
 
     def has_findings(self) -> bool:

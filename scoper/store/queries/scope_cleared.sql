@@ -1,0 +1,29 @@
+-- Negative evidence: installs and locks of the advisory's packages that did NOT expose anyone
+-- (a good version, a good hash, or an install outside every window). Shown so a responder
+-- can see why a session or lockfile is absent from the findings.
+SELECT 'session' AS entity, e.session_id AS subject, e.host, e.package,
+       coalesce(e.version, e.spec, '') AS version, e.source_file, e.source_line,
+       CASE WHEN e.version IS NOT NULL
+            THEN 'installed ' || e.package || ' ' || e.version || ', not an affected version'
+            ELSE 'installed ' || e.package || coalesce(' ' || nullif(e.spec, ''), '')
+                 || ' at ' || strftime(e.ts, '%Y-%m-%d %H:%M') || ' UTC, when no affected version'
+                 || ' was installable' END AS fact
+FROM scope_events AS e
+JOIN scope_names AS n ON n.ecosystem = e.ecosystem AND n.name = e.package
+WHERE e.kind = 'install' AND e.session_id IS NOT NULL
+  AND e.session_id NOT IN (SELECT session_id FROM scope_exposed_sessions)
+  AND NOT EXISTS (SELECT 1 FROM scope_installs AS i
+                  WHERE i.source_file = e.source_file AND i.source_line = e.source_line)
+UNION ALL
+SELECT a.kind,
+       CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
+       a.host, p.name, coalesce(p.version, p.spec, ''), p.source_file, p.source_line,
+       a.kind || ' ' || coalesce(a.name, '') || ' has ' || p.name || ' '
+       || coalesce(p.version, p.spec, '(no version)') || ', not an affected version'
+FROM packages AS p
+JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_names AS n ON n.ecosystem = p.ecosystem AND n.name = p.name
+WHERE NOT EXISTS (SELECT 1 FROM scope_env AS v
+                  WHERE v.source_file = p.source_file
+                    AND v.source_line IS NOT DISTINCT FROM p.source_line)
+ORDER BY 1, 2, 6, 7;
