@@ -99,7 +99,12 @@ def admits(ecosystem: str, spec: str, version: str, *, prereleases: bool = False
     if ecosystem == "npm":
         from scoper.scope import semver
 
-        return bool(semver.satisfies(version, spec or "*"))
+        try:
+            return bool(semver.satisfies(version, spec or "*"))
+        except ValueError:
+            # git:, file:, tag or URL specs name no registry range: the registry's bad
+            # version cannot be what they resolve to.
+            return False
     parsed = pep440(version)
     if parsed is None:
         return False
