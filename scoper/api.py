@@ -40,6 +40,7 @@ def ingest(
     host: str | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    workers: int | None = None,
 ) -> IngestSummary:
     """Load files and folders into the store; each file is atomic, failures are reported."""
     source: Source | None = get_source(fmt) if fmt else None
@@ -47,13 +48,8 @@ def ingest(
     con = con or connect(db)
     try:
         ingester = Ingester(con, host=host)
-        summary = IngestSummary()
-        for path, _named in iter_inputs(list(paths)):
-            result = ingester.ingest(path, source)
-            summary.results.append(result)
-            if on_file:
-                on_file(result)
-        return summary
+        inputs = [path for path, _named in iter_inputs(list(paths))]
+        return IngestSummary(ingester.ingest_all(inputs, source, on_file, workers))
     finally:
         if own:
             con.close()

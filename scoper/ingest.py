@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
+from scoper.model import Records
 from scoper.sources.base import BulkSource, ParseContext, Source, default_fingerprint
 from scoper.sources.reading import read_head
-from scoper.sources.registry import all_sources
+from scoper.sources.registry import all_sources, get_source
 from scoper.store.db import fingerprint_key
 from scoper.store.load import load_records
 
@@ -83,6 +88,38 @@ def file_digest(path: Path, source: Source | None = None) -> str:
     return sha.hexdigest()
 
 
+PARALLEL_MIN_FILES = 16
+
+
+@dataclass(slots=True)
+class _Planned:
+    path: Path
+    display: str
+    source: Source | None
+    sha: str
+    result: FileResult | None  # already decided: unknown, unreadable or unchanged
+
+
+def _parse_job(
+    path: Path, source_name: str, display: str, host: str | None, key: bytes
+) -> Records | str:
+    """Parse one file in a worker process; an input error comes back as its message."""
+    ctx = ParseContext(display, default_fingerprint(key), host, key)
+    try:
+        return get_source(source_name).parse(path, ctx)
+    except InputError as exc:
+        return exc.render()
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield pool
+
+
 class Ingester:
     """Loads files into one open store, each file in its own transaction."""
 
@@ -108,29 +145,101 @@ class Ingester:
 
     def ingest(self, path: Path, fmt: Source | None = None) -> FileResult:
         """Ingest one file (or claimed directory); never raises for bad input."""
-        display = str(path)
-        try:
-            source = fmt or detect(path)
-        except UnknownFormatError as exc:
-            return FileResult(display, None, "unknown", error=exc.render())
-        try:
-            sha = file_digest(path, source)
-            if self._seen(sha):
-                return FileResult(display, source.name, "unchanged")
-            return self._load(path, display, source, sha)
-        except InputError as exc:
-            return FileResult(display, source.name, "error", error=exc.render())
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            return FileResult(display, source.name, "error", error=f"{display}: {message}")
+        return self.ingest_all([path], fmt, workers=1)[0]
 
     def _seen(self, sha: str) -> bool:
         row = self.con.execute("SELECT 1 FROM ingests WHERE sha256 = ?", [sha]).fetchone()
         return row is not None
 
-    def _load(self, path: Path, display: str, source: Source, sha: str) -> FileResult:
+    def ingest_all(
+        self,
+        paths: Sequence[Path],
+        fmt: Source | None = None,
+        on_file: Callable[[FileResult], None] | None = None,
+        workers: int | None = None,
+    ) -> list[FileResult]:
+        """Ingest many files: parse in worker processes, load one file at a time, in order.
+
+        Parsing is CPU-bound Python (TOML, JSON); loading needs the one connection.
+        A pool is used only when there are enough files to repay its start-up.
+        """
+        planned = self._plan(paths, fmt)
+        jobs = [p for p in planned if p.result is None and not isinstance(p.source, BulkSource)]
+        count = workers if workers is not None else (os.cpu_count() or 1)
+        results: list[FileResult] = []
+        with _pool(count if len(jobs) >= PARALLEL_MIN_FILES else 1) as pool:
+            futures = {id(p): self._submit(pool, p) for p in jobs} if pool else {}
+            for plan in planned:
+                result = plan.result or self._finish(plan, futures.get(id(plan)))
+                results.append(result)
+                if on_file:
+                    on_file(result)
+        return results
+
+    def _submit(self, pool: ProcessPoolExecutor, plan: _Planned) -> Future[Records | str]:
+        assert plan.source is not None
+        return pool.submit(
+            _parse_job, plan.path, plan.source.name, plan.display, self.host, self.key
+        )
+
+    def _plan(self, paths: Sequence[Path], fmt: Source | None) -> list[_Planned]:
+        planned: list[_Planned] = []
+        batch: set[str] = set()
+        for path in paths:
+            display = str(path)
+            try:
+                source = fmt or detect(path)
+                sha = file_digest(path, source)
+            except UnknownFormatError as exc:
+                planned.append(
+                    _Planned(
+                        path,
+                        display,
+                        None,
+                        "",
+                        FileResult(display, None, "unknown", error=exc.render()),
+                    )
+                )
+                continue
+            except InputError as exc:
+                name = fmt.name if fmt else None
+                planned.append(
+                    _Planned(
+                        path,
+                        display,
+                        None,
+                        "",
+                        FileResult(display, name, "error", error=exc.render()),
+                    )
+                )
+                continue
+            seen = sha in batch or self._seen(sha)
+            batch.add(sha)
+            done = FileResult(display, source.name, "unchanged") if seen else None
+            planned.append(_Planned(path, display, source, sha, done))
+        return planned
+
+    def _finish(self, plan: _Planned, future: Future[Records | str] | None) -> FileResult:
+        assert plan.source is not None
+        try:
+            parsed = future.result() if future is not None else None
+            if isinstance(parsed, str):
+                return FileResult(plan.display, plan.source.name, "error", error=parsed)
+            return self._load(plan.path, plan.display, plan.source, plan.sha, parsed)
+        except InputError as exc:
+            return FileResult(plan.display, plan.source.name, "error", error=exc.render())
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            return FileResult(
+                plan.display, plan.source.name, "error", error=f"{plan.display}: {message}"
+            )
+
+    def _load(
+        self, path: Path, display: str, source: Source, sha: str, records: Records | None = None
+    ) -> FileResult:
         ctx = self._context(display)
-        records = None if isinstance(source, BulkSource) else source.parse(path, ctx)
+        if records is None and not isinstance(source, BulkSource):
+            records = source.parse(path, ctx)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:

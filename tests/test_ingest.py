@@ -1,0 +1,50 @@
+"""Ingest orchestration: walking, detection, atomicity, dedupe and parallel parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scoper import api
+from scoper.store.db import connect
+
+
+def _lockfiles(tmp_path: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"svc{i:02d}" / "requirements.txt"
+        path.parent.mkdir()
+        path.write_text(f"litellm==1.82.{i % 9}\nrequests==2.{i}.0\n")
+        paths.append(path)
+    return paths
+
+
+def test_parallel_parse_loads_everything_in_input_order(tmp_path: Path) -> None:
+    paths = _lockfiles(tmp_path, 20)
+    (paths[3]).write_text("litellm==1.82.3\n")  # same bytes as nothing else
+    dup = tmp_path / "dup" / "requirements.txt"
+    dup.parent.mkdir()
+    dup.write_bytes(paths[0].read_bytes())
+    broken = tmp_path / "broken.lock"
+    broken.write_text('version = 1\n[[package]]\nname = "x"\nversion = ')
+    db = str(tmp_path / "s.duckdb")
+    summary = api.ingest([*paths, dup, broken], db=db, fmt=None, workers=2)
+    statuses = [r.status for r in summary.results]
+    assert statuses[:20] == ["ok"] * 20
+    assert statuses[20] == "unchanged"  # same content as svc00 within one batch
+    assert statuses[21] in ("error", "unknown")
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM ingests").fetchone() == (20,)
+    assert con.execute("SELECT count(*) FROM packages").fetchone() == (39,)
+    order = [r[0] for r in con.execute("SELECT path FROM ingests ORDER BY ingest_id").fetchall()]
+    assert order == [str(p) for p in paths]
+
+
+def test_folders_are_walked_and_hidden_entries_skipped(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _lockfiles(data, 2)
+    hidden = data / ".git"
+    hidden.mkdir()
+    (hidden / "config").write_text("[core]\n")
+    summary = api.ingest([data], db=str(tmp_path / "s.duckdb"))
+    assert [r.status for r in summary.results] == ["ok", "ok"]
