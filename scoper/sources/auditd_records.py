@@ -1,0 +1,206 @@
+"""Linux audit records: one line -> fields, lines -> events, EXECVE records -> argv.
+
+A raw line is ``[node=NAME ]type=TYPE msg=audit(SECONDS.MILLIS:SERIAL): key=value ...``,
+optionally followed by the ENRICHED part: ``\\x1d`` then translated ``KEY="value"``
+fields. Values are ``"quoted"``, ``'quoted'`` (user-space ``msg='...'`` whose inside
+is parsed as fields too) or bare; untrusted strings (argv, paths, exe, comm, key,
+proctitle) are hex-encoded when bare. Records of one event share ``(node, stamp)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+UNSET_ID = "4294967295"
+_LINE = re.compile(
+    r"(?:^|\s)(?:node=(?P<node>\S+)\s+)?type=(?P<type>\S+)\s+"
+    r"msg=audit\((?P<sec>\d{1,12})(?:\.(?P<frac>\d{1,9}))?:(?P<serial>\d{1,20})\):?\s?"
+)
+_FIELD = re.compile(r"""([\w\-\[\]]+)=("[^"]*"|'[^']*'|\S*)""")
+_HEX = re.compile(r"^(?:[0-9A-Fa-f]{2})+$")
+_ARG = re.compile(r"^a(\d+)$")
+_ARG_CHUNK = re.compile(r"^a(\d+)\[(\d+)\]$")
+_UNTRUSTED = frozenset({"name", "cwd", "exe", "comm", "key", "proctitle", "path", "cmd"})
+_MAX_ARGS = 100_000
+# Syscall numbers of execve/execveat per audit arch.
+_EXEC_SYSCALLS = {
+    "c000003e": {"59", "322"},  # x86_64
+    "40000003": {"11", "358"},  # i386
+    "c00000b7": {"221", "281"},  # aarch64
+    "c00000f3": {"221", "281"},  # riscv64
+}
+
+
+@dataclass(slots=True)
+class AuditRecord:
+    """One line: its type, raw field tokens (quotes kept), enriched fields, line number."""
+
+    type: str
+    fields: dict[str, str]
+    enriched: dict[str, str]
+    line: int
+
+
+@dataclass(slots=True)
+class AuditEvent:
+    """All records sharing one ``msg=audit(stamp)`` on one node, in file order."""
+
+    node: str | None
+    stamp: str
+    serial: int
+    ts: datetime
+    line: int
+    records: list[AuditRecord] = field(default_factory=list)
+
+    def first(self, record_type: str) -> AuditRecord | None:
+        """The first record of a type, if any."""
+        return next((r for r in self.records if r.type == record_type), None)
+
+    def all(self, record_type: str) -> list[AuditRecord]:
+        """Every record of a type, in order."""
+        return [r for r in self.records if r.type == record_type]
+
+
+class LineError(ValueError):
+    """A line that is not an audit record."""
+
+
+def parse_line(text: str, line: int) -> tuple[str | None, str, int, datetime, AuditRecord]:
+    """``(node, stamp, serial, ts, record)`` for one raw line; LineError if it is not one."""
+    match = _LINE.search(text)
+    if match is None:
+        raise LineError("not an audit record (no 'type=... msg=audit(...)')")
+    frac = (match["frac"] or "0")[:6]
+    try:
+        ts = datetime.fromtimestamp(int(match["sec"]), UTC) + timedelta(
+            microseconds=int(frac.ljust(6, "0")))
+    except (OverflowError, OSError, ValueError) as exc:
+        raise LineError(f"bad timestamp {match['sec']!r}") from exc
+    body, _, extra = text[match.end():].partition("\x1d")
+    stamp = f"{match['sec']}.{match['frac'] or '0'}:{match['serial']}"
+    record = AuditRecord(match["type"].upper(), _fields(body), _fields(extra), line)
+    return match["node"], stamp, int(match["serial"]), ts, record
+
+
+def _fields(body: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, raw in _FIELD.findall(body):
+        if key == "msg" and raw.startswith("'"):
+            for inner_key, inner in _FIELD.findall(raw[1:-1] if raw.endswith("'") else raw[1:]):
+                found.setdefault(inner_key, inner)
+        else:
+            found.setdefault(key, raw)
+    return found
+
+
+def group(lines: Iterable[tuple[int, str]]) -> tuple[list[AuditEvent], list[tuple[int, str]]]:
+    """Events in order of first appearance, and ``(line, reason)`` for unusable lines."""
+    events: dict[tuple[str | None, str], AuditEvent] = {}
+    bad: list[tuple[int, str]] = []
+    for number, text in lines:
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        try:
+            node, stamp, serial, ts, record = parse_line(text, number)
+        except LineError as exc:
+            bad.append((number, str(exc)))
+            continue
+        event = events.get((node, stamp))
+        if event is None:
+            event = events[(node, stamp)] = AuditEvent(node, stamp, serial, ts, number)
+        if record.type != "EOE":
+            event.records.append(record)
+    return [e for e in events.values() if e.records], bad
+
+
+def text(raw: str | None) -> str | None:
+    """A trusted value without its quotes; None for a missing value."""
+    if raw is None:
+        return None
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        return raw[1:-1]
+    return raw.lstrip("\"'").rstrip("\"'") if raw[:1] in "\"'" else raw
+
+
+def untrusted(raw: str | None) -> str | None:
+    """An untrusted string: quoted literal, or bare hex decoded; ``(null)`` is None."""
+    if raw is None or raw in ("(null)", "(none)", '"(null)"'):
+        return None
+    data = _bytes(raw)
+    return data.decode("utf-8", "replace") if data is not None else text(raw)
+
+
+def _bytes(raw: str) -> bytes | None:
+    if raw[:1] in "\"'":
+        return (text(raw) or "").encode("utf-8", "replace")
+    return bytes.fromhex(raw) if _HEX.match(raw) else None
+
+
+def field_value(record: AuditRecord | None, name: str) -> str | None:
+    """A field of a record, decoded when it is an untrusted string."""
+    if record is None:
+        return None
+    raw = record.fields.get(name)
+    return untrusted(raw) if name in _UNTRUSTED else text(raw)
+
+
+def keys(record: AuditRecord | None) -> list[str]:
+    """The rule keys of a SYSCALL record (several keys are joined with \\x01)."""
+    value = field_value(record, "key")
+    return [k for k in value.split("\x01") if k] if value else []
+
+
+def is_execve(syscall: AuditRecord | None) -> bool:
+    """True for an execve/execveat SYSCALL record."""
+    if syscall is None:
+        return False
+    name = syscall.enriched.get("SYSCALL")
+    if name:
+        return text(name) in ("execve", "execveat")
+    arch = (text(syscall.fields.get("arch")) or "").lower()
+    return text(syscall.fields.get("syscall")) in _EXEC_SYSCALLS.get(arch, set())
+
+
+def argv(event: AuditEvent) -> tuple[list[str], bool] | None:
+    """``(argv, complete)`` from the EXECVE records, or None when there are none."""
+    execves = event.all("EXECVE")
+    if not execves:
+        return None
+    merged: dict[str, str] = {}
+    for record in execves:
+        for key, raw in record.fields.items():
+            merged.setdefault(key, raw)
+    argc_text = text(merged.get("argc")) or ""
+    argc = int(argc_text) if argc_text.isdigit() and len(argc_text) < 7 else None
+    args: list[str] = []
+    for index in range(min(argc if argc is not None else _MAX_ARGS, _MAX_ARGS)):
+        value = _argument(merged, index)
+        if value is None:
+            break
+        args.append(value)
+    return args, argc is not None and len(args) == argc
+
+
+def _argument(merged: dict[str, str], index: int) -> str | None:
+    raw = merged.get(f"a{index}")
+    if raw is not None:
+        return untrusted(raw) or ""
+    if f"a{index}_len" not in merged and f"a{index}[0]" not in merged:
+        return None
+    chunks: list[tuple[int, bytes]] = []
+    for key, value in merged.items():
+        match = _ARG_CHUNK.match(key)
+        if match and int(match[1]) == index:
+            chunks.append((int(match[2]), _bytes(value) or value.encode("utf-8", "replace")))
+    return b"".join(c for _, c in sorted(chunks)).decode("utf-8", "replace")
+
+
+def proctitle_argv(event: AuditEvent) -> list[str] | None:
+    """argv from PROCTITLE (NUL-separated, truncated by the kernel): a fallback only."""
+    value = field_value(event.first("PROCTITLE"), "proctitle")
+    if not value:
+        return None
+    return [part for part in value.split("\x00") if part] or None
