@@ -71,6 +71,21 @@ class Package:
 
 
 @dataclass(frozen=True, slots=True)
+class ArtifactFile:
+    """A file of interest inside an artifact, with its digest (e.g. a ``.pth`` startup hook).
+
+    Matched against advisories' file hashes: a known-bad ``litellm_init.pth`` in a
+    site-packages folder is direct evidence even without package metadata.
+    """
+
+    artifact_key: str
+    path: str
+    kind: str  # pth | egg-link | ...
+    origin: Origin
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     """An agent session, CI job, pod or shell: something that runs code."""
 
@@ -155,6 +170,7 @@ class Records:
 
     artifacts: list[Artifact] = field(default_factory=list)
     packages: list[Package] = field(default_factory=list)
+    files: list[ArtifactFile] = field(default_factory=list)
     sessions: list[Session] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     credentials: list[Credential] = field(default_factory=list)
@@ -164,6 +180,6 @@ class Records:
     def count(self) -> int:
         """Number of records, skipped entries not included."""
         return (
-            len(self.artifacts) + len(self.packages) + len(self.sessions)
+            len(self.artifacts) + len(self.packages) + len(self.files) + len(self.sessions)
             + len(self.events) + len(self.credentials) + len(self.credential_uses)
         )

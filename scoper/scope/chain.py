@@ -34,7 +34,7 @@ def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
     warnings = prepare(con, adv)
     for name in ("scope_env", "scope_links"):
         for statement in statements(name):
-            con.execute(statement)
+            con.execute(statement, {"advisory": adv.id} if "$advisory" in statement else None)
     environments = _environments(con)
     sessions = _sessions(con)
     hosts = _hosts(environments, sessions)

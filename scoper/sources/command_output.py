@@ -73,6 +73,8 @@ _OPTION = re.compile(
 )
 _HEADER = re.compile(r"(?i)\b((?:authorization|x-api-key|api-key|private-token)\s*[:=]\s*"
                      r"(?:bearer\s+|basic\s+|token\s+)?)[^\s'\"]+")
+_MYSQL = re.compile(r"\b(?:mysql|mariadb|mysqldump|mysqladmin)\b")
+_MYSQL_PASS = re.compile(r"(?<!\S)-p(?=[^\s-])\S+")  # mysql -pSECRET: value glued to -p
 _USER_PASS = re.compile(r"(?<!\S)(-u|--user)(\s+['\"]?)([^:\s'\"]+):([^\s'\"]+)")
 _SHAPES = re.compile(
     r"(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{20,}"
@@ -114,4 +116,6 @@ def redact_command(command: str) -> str:
     text = _HEADER.sub(rf"\1{MASK}", text)
     text = _USER_PASS.sub(rf"\1\2\3:{MASK}", text)
     text = _SHAPES.sub(MASK, text)
+    if _MYSQL.search(text):
+        text = _MYSQL_PASS.sub(f"-p{MASK}", text)
     return _LONG.sub(_looks_random, text)

@@ -7,6 +7,7 @@ with its image digest. XML CycloneDX is not read (and not claimed).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,8 @@ class CycloneDxSource:
             return True
         if b"cyclonedx.org/schema/bom" in body:  # $schema
             return True
+        if body.startswith(b'{"components"') and b'"bom-ref"' in body:  # keys sorted (pip-audit)
+            return True
         return logical_name(path).lower().endswith(_SUFFIXES) and b'"spdxVersion"' not in body
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
@@ -71,9 +74,10 @@ class CycloneDxSource:
         lines = entry_lines(text, lambda place: _ENTRY.fullmatch(place) is not None)
         metadata = doc.get("metadata")
         records = Records(artifacts=[_artifact(metadata, ctx.display, lines)])
+        fallback = "PyPI" if _made_by_pip_audit(metadata) else "generic"
         for place, component in _walk(components):
             origin = Origin(ctx.display, lines.get(place))
-            built = _packages(component, origin)
+            built = _packages(component, origin, fallback)
             if isinstance(built, str):
                 records.skipped.append(Skipped(origin, f"{place}: {built}"))
             else:
@@ -96,7 +100,12 @@ def _walk(components: list[Any]) -> Iterator[tuple[str, Any]]:
             )
 
 
-def _packages(component: Any, origin: Origin) -> list[Package] | str:
+def _made_by_pip_audit(metadata: Any) -> bool:
+    """pip-audit writes purl-less components; they are PyPI distributions."""
+    return isinstance(metadata, dict) and "pip-audit" in json.dumps(metadata.get("tools", ""))
+
+
+def _packages(component: Any, origin: Origin, fallback: str) -> list[Package] | str:
     """One package per occurrence location of a component, or why it is not a package."""
     if not isinstance(component, dict):
         return "not an object"
@@ -116,6 +125,7 @@ def _packages(component: Any, origin: Origin) -> list[Package] | str:
         package = build_package(
             ARTIFACT_KEY, origin, purl=purl, name=component.get("name"),
             version=component.get("version"), hashes=hashes, location=location,
+            fallback_ecosystem=fallback,
         )
         if isinstance(package, str):
             return package

@@ -85,6 +85,8 @@ def load_json(path: Path, display: str | None = None) -> Any:
         raise InputError(shown, f"invalid JSON: {exc.msg}", place) from exc
     except RecursionError as exc:
         raise InputError(shown, "JSON nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer literal too long to convert
+        raise InputError(shown, f"invalid JSON: {exc}") from exc
 
 
 def load_toml(path: Path, display: str | None = None) -> dict[str, Any]:

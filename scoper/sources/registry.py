@@ -16,6 +16,10 @@ from scoper.sources.base import Source
 SOURCE_MODULES: tuple[str, ...] = (
     # audit trails
     "scoper.sources.events_jsonl",
+    "scoper.sources.github_actions",
+    "scoper.sources.codex",
+    "scoper.sources.claude_code",
+    "scoper.sources.otel",
     "scoper.sources.auditd",
     "scoper.sources.tetragon",
     "scoper.sources.k8s_audit",
@@ -32,6 +36,13 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.cyclonedx",
     "scoper.sources.spdx3",
     "scoper.sources.spdx",
+    # installed environments and conda
+    "scoper.sources.site_packages",
+    "scoper.sources.pip_inspect",
+    "scoper.sources.pip_report",
+    "scoper.sources.pip_audit",
+    "scoper.sources.conda",
+    "scoper.sources.pip_freeze",
     # generic text formats last: they sniff by content
     "scoper.sources.requirements",
 )

@@ -96,6 +96,7 @@ def build_package(
     version: object,
     hashes: tuple[str, ...] = (),
     location: str | None = None,
+    fallback_ecosystem: str = "generic",
 ) -> Package | str:
     """A Package from an SBOM entry, or the reason it cannot be one."""
     parts = decode_purl(purl)
@@ -104,7 +105,7 @@ def build_package(
         if written is None:
             return "no usable purl and no name"
         return Package(
-            artifact_key, "generic", canonical("generic", written), origin,
+            artifact_key, fallback_ecosystem, canonical(fallback_ecosystem, written), origin,
             version=clean(version), display_name=written, hashes=hashes, location=location,
         )
     display = parts.written_name
@@ -230,6 +231,8 @@ def load_json_document(path: Path, display: str) -> tuple[str, Any]:
         raise InputError(display, f"invalid JSON: {exc.msg}", place) from exc
     except RecursionError as exc:
         raise InputError(display, "invalid JSON: nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer literal too long to convert
+        raise InputError(display, f"invalid JSON: {exc}") from exc
 
 
 def json_head(head: bytes) -> bytes:

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from scoper.model import (
     Artifact,
+    ArtifactFile,
     Credential,
     CredentialUse,
     Event,
@@ -81,6 +82,13 @@ def _hash_rows(seq: int, p: Package) -> list[Row]:
                 {"package_seq": seq, "algorithm": algorithm.lower(), "digest": digest.lower()}
             )
     return rows
+
+
+def _file_row(f: ArtifactFile, sha: str) -> Row:
+    return {
+        "artifact_id": artifact_id(sha, f.artifact_key), "path": f.path, "kind": f.kind,
+        "sha256": f.sha256, "source_file": f.origin.file, "source_line": f.origin.line,
+    }
 
 
 def _session_row(s: Session) -> Row:
@@ -181,6 +189,8 @@ def load_records(
     insert_rows(con, "packages", ingest_id, packages)
     hashes = [h for i, p in enumerate(records.packages) for h in _hash_rows(i, p)]
     insert_rows(con, "package_hashes", ingest_id, hashes)
+    files = [_file_row(f, sha) for f in records.files]
+    insert_rows(con, "artifact_files", ingest_id, files)
     insert_rows(con, "sessions", ingest_id, _rows(records.sessions, _session_row))
     insert_rows(con, "events", ingest_id, _rows(records.events, _event_row))
     insert_rows(con, "credentials", ingest_id, _rows(records.credentials, _credential_row))

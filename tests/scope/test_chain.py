@@ -64,7 +64,8 @@ def test_unpinned_install_is_judged_by_the_window(
         [
             ev("10:00", **START),
             ev(at, event="install", package="litellm", spec=">=1.80", environment="/venv"),
-            ev(at, event="exec", program="python", environment="/venv"),
+            {**ev(at, event="exec", program="python", environment="/venv"),
+             "ts": f"2026-03-24T{at}:30Z"},  # the start after the install
         ],
     )
     assert out["sessions"] == expected
@@ -179,3 +180,48 @@ def test_empty_store_is_not_a_silent_clean_answer(tmp_path: Path) -> None:
 
     with pytest.raises(AdvisoryUnavailableError, match="no ingested data"):
         api.scope("litellm-2025", db=str(tmp_path / "empty.duckdb"))
+
+
+def test_ioc_file_in_site_packages_exposes_the_environment(tmp_path: Path) -> None:
+    import hashlib
+
+    site = tmp_path / "srv" / ".venv" / "lib" / "python3.12" / "site-packages"
+    (site / "six-1.17.0.dist-info").mkdir(parents=True)
+    (site / "six-1.17.0.dist-info" / "METADATA").write_text("Name: six\nVersion: 1.17.0\n")
+    payload = b"import os; os.system('true')  # harmless stand-in for a dropped .pth\n"
+    (site / "evil_init.pth").write_bytes(payload)
+    advisory = tmp_path / "adv.json"
+    advisory.write_text(json.dumps({
+        "id": "TEST-PTH-1", "modified": "2026-03-24T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "evilpkg"}, "versions": ["6.6.6"]}],
+        "database_specific": {"scoper": {"file_hashes": [
+            {"sha256": hashlib.sha256(payload).hexdigest(), "filename": "evil_init.pth"}]}},
+    }))
+    log = tmp_path / "events.jsonl"
+    env = str(tmp_path / "srv" / ".venv")
+    log.write_text("".join(json.dumps(e) + "\n" for e in [
+        ev("11:00", event="session_start", environment=env),
+        ev("11:05", event="exec", program="python", environment=env),
+    ]))
+    db = str(tmp_path / "s.duckdb")
+    assert not api.ingest([site, log], db=db, host="h1").failed
+    result = api.scope("TEST-PTH-1", db=db, extra=[advisory])
+    (found,) = result.environments
+    assert (found.environment, found.package, found.confidence) == (env, "evilpkg", "confirmed")
+    assert "indicator" in found.evidence[0].fact
+    assert {s.session_id: s.confidence for s in result.sessions} == {"s1": "confirmed"}
+
+
+def test_install_inside_one_pod_does_not_expose_another_on_the_same_node(tmp_path: Path) -> None:
+    pod = {"event": "session_start", "host": "node-1", "kind": "pod", "image_digest": "sha256:aa"}
+    out = _run(tmp_path, [
+        {**ev("11:00", **pod), "session": "k8s:ns/a"},
+        {**ev("11:01", event="install", package="litellm", version="1.82.8",
+              environment="/usr/local", host="node-1"), "session": "k8s:ns/a"},
+        {**ev("11:02", event="exec", program="python", environment="/usr/local",
+              host="node-1"), "session": "k8s:ns/a"},
+        {**ev("11:00", **pod), "session": "k8s:ns/b"},
+        {**ev("11:03", event="exec", program="python", environment="/usr/local",
+              host="node-1"), "session": "k8s:ns/b"},
+    ])
+    assert out["sessions"] == {"k8s:ns/a": "confirmed"}

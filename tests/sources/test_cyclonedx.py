@@ -189,3 +189,19 @@ def test_fuzz_structure_image(payload: bytes) -> None:
 @given(payload=json_mutations(json.loads(SAMPLES["nested.cdx.json"])))
 def test_fuzz_structure_nested(payload: bytes) -> None:
     assert_only_input_errors(SOURCE, payload, "fuzz.cdx.json")
+
+
+def test_pip_audit_cyclonedx_with_sorted_keys_is_read_as_pypi(tmp_path: Path) -> None:
+    components = [
+        {"bom-ref": f"pkg{i}==1.{i}", "name": f"pkg{i}", "type": "library", "version": f"1.{i}"}
+        for i in range(60)
+    ] + [{"bom-ref": "litellm==1.82.8", "name": "LiteLLM", "type": "library",
+          "version": "1.82.8"}]
+    doc = {"components": components, "metadata": {"tools": [{"name": "pip-audit",
+           "vendor": "pypa", "version": "2.9.0"}]}, "bomFormat": "CycloneDX", "specVersion": "1.4"}
+    path = tmp_path / "audit.json"
+    path.write_text(json.dumps(doc, sort_keys=True))
+    assert SOURCE.sniff(path, path.read_bytes()[:4096])
+    records = SOURCE.parse(path, ParseContext(display="audit.json"))
+    litellm = [p for p in records.packages if p.name == "litellm"]
+    assert [(p.ecosystem, p.version) for p in litellm] == [("PyPI", "1.82.8")]

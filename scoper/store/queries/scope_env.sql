@@ -74,4 +74,16 @@ JOIN (SELECT ecosystem, name, spec, max(version) AS version
       FROM scope_spec_match GROUP BY ecosystem, name, spec) AS r
   ON r.ecosystem = p.ecosystem AND r.name = p.name AND r.spec = coalesce(p.spec, '')
 JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
-WHERE p.version IS NULL;
+WHERE p.version IS NULL
+UNION ALL
+SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL,
+       CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
+       coalesce(h.ecosystem, n.ecosystem), coalesce(h.name, n.name),
+       coalesce(h.version, 'unknown'), CASE WHEN f.kind = 'pth' THEN 'startup' ELSE 'install' END,
+       NULL, 3, a.kind, f.source_file, f.source_line,
+       a.kind || ' ' || coalesce(a.name, '') || ' holds ' || f.path
+       || ', a file the advisory lists as an indicator (sha256 ' || left(f.sha256, 12) || '…)'
+FROM artifact_files AS f
+JOIN artifacts AS a ON a.ingest_id = f.ingest_id AND a.artifact_id = f.artifact_id
+JOIN advisory_hashes AS h ON h.advisory_id = $advisory AND h.sha256 = f.sha256
+CROSS JOIN (SELECT min(ecosystem) AS ecosystem, min(name) AS name FROM scope_names) AS n;

@@ -12,7 +12,8 @@ SELECT v.session_id, v.host, v.environment, v.package, v.version,
 FROM scope_env AS v
 WHERE v.origin_kind = 'install' AND v.session_id IS NOT NULL
 UNION ALL
--- a Python start or import in that environment while the bad version was there
+-- a Python start or import in that environment after the bad version arrived (strictly
+-- after: the installer's own start predates the files it writes)
 SELECT x.session_id, x.host, v.environment, v.package, v.version,
        least(v.confidence, CASE
            WHEN x.environment IS NULL AND v.environment IS NOT NULL THEN 1
@@ -32,11 +33,11 @@ FROM scope_env AS v
 JOIN scope_events AS x
   ON x.host IS NOT DISTINCT FROM v.host
  AND (x.environment IS NOT DISTINCT FROM v.environment OR x.environment IS NULL)
- AND (v.ts IS NULL OR x.ts >= v.ts) AND (v.until_ts IS NULL OR x.ts < v.until_ts)
+ AND (v.ts IS NULL OR x.ts > v.ts) AND (v.until_ts IS NULL OR x.ts < v.until_ts)
  AND (v.host IS NOT NULL OR x.session_id = v.session_id)
 WHERE v.origin_kind IN ('install', 'inventory', 'environment')
   AND x.session_id IS NOT NULL AND v.trigger <> 'install'
-  AND (x.kind = 'import' OR (x.kind = 'exec' AND x.program LIKE 'python%'))
+  AND (x.kind = 'import' OR (x.kind = 'exec' AND (x.python_start OR x.program = v.package)))
 UNION ALL
 -- a session declared to run in that environment during the interval (no run observed)
 SELECT s.session_id, s.host, v.environment, v.package, v.version, 1, greatest(s.started_at, v.ts),
@@ -55,7 +56,7 @@ SELECT s.session_id, s.host, v.environment, v.package, v.version,
        least(v.confidence, CASE
            WHEN v.trigger = 'startup' AND EXISTS (
                SELECT 1 FROM scope_events AS x WHERE x.session_id = s.session_id
-                 AND (x.kind = 'import' OR (x.kind = 'exec' AND x.program LIKE 'python%'))) THEN 3
+                 AND (x.kind = 'import' OR (x.kind = 'exec' AND x.python_start))) THEN 3
            WHEN v.trigger IN ('startup', 'install') THEN 2
            ELSE 1 END),
        s.started_at, s.source_file, s.source_line,

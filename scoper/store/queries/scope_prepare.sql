@@ -16,10 +16,19 @@ FROM (
 ) AS s
 GROUP BY session_id;
 
+-- Inside a container (a session with an image digest) a path names that container's own
+-- filesystem, so its environment is keyed by the session: pods on one node never share one.
+-- python_start: the programs whose start runs site-packages .pth hooks.
 CREATE OR REPLACE TEMP VIEW scope_events AS
 SELECT e.ts, e.session_id, e.kind, e.ecosystem, e.package, e.version, e.spec, e.module,
        e.program, e.source_file, e.source_line,
-       coalesce(e.host, s.host) AS host, coalesce(e.environment, s.environment) AS environment
+       coalesce(e.host, s.host) AS host,
+       CASE WHEN s.image_digest IS NOT NULL
+            THEN e.session_id || ':' || coalesce(e.environment, s.environment, '/')
+            ELSE coalesce(e.environment, s.environment) END AS environment,
+       (e.program LIKE 'python%' OR e.program IN (
+           'pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uvx', 'pytest', 'ipython', 'jupyter',
+           'gunicorn', 'uvicorn', 'celery', 'flask', 'django-admin')) AS python_start
 FROM events AS e
 LEFT JOIN scope_session_facts AS s ON s.session_id = e.session_id;
 

@@ -1,0 +1,26 @@
+"""Generated documentation stays in step with the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scoper.report.formats_doc import formats_markdown
+from scoper.sources.registry import SOURCE_MODULES, all_sources
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_formats_doc_is_current() -> None:
+    assert (DOCS / "formats.md").read_text() == formats_markdown(), (
+        "docs/formats.md is stale: run `scoper formats --markdown > docs/formats.md`"
+    )
+
+
+def test_registry_is_explicit_and_complete() -> None:
+    sources = all_sources()
+    assert len(sources) == len(SOURCE_MODULES)
+    names = [s.name for s in sources]
+    assert len(names) == len(set(names)), "format names must be unique"
+    assert SOURCE_MODULES[-1] == "scoper.sources.requirements", "content-sniffed text goes last"
+    for source in sources:
+        assert source.summary and source.reads, source.name
