@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,24 @@ def corpus() -> Path:
             "beside the checkout"
         )
     return root
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print how many corpus conformance cases pass, per test file."""
+    counts: dict[str, Counter[str]] = {}
+    for outcome in ("passed", "failed", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            counted = outcome == "skipped" or getattr(report, "when", "") == "call"
+            if "conformance/" in nodeid and counted:
+                counts.setdefault(nodeid.split("::")[0], Counter())[outcome] += 1
+    if not counts:
+        return
+    terminalreporter.section("corpus conformance")
+    total: Counter[str] = Counter()
+    for file, c in sorted(counts.items()):
+        total.update(c)
+        terminalreporter.write_line(
+            f"{file}: {c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped")
+    terminalreporter.write_line(
+        f"all corpus cases: {total['passed']} passed, {total['failed']} failed, "
+        f"{total['skipped']} skipped (deviations: tests/conformance/DEVIATIONS.md)")

@@ -5,7 +5,7 @@ lines), commit and groups (where the format has groups). scoper reports one
 Package per entry (npm: per install path, Pipfile.lock: per section); SCALIBR
 reports each name@version once, so scoper's rows are collapsed the same way
 before comparing (groups merged: no group wins, else the union). Deliberate
-differences are listed in DEVIATIONS (explained in DEVIATIONS-lockfiles.md);
+differences are listed in DEVIATIONS (explained in DEVIATIONS.md);
 each one is checked to still be needed.
 """
 

@@ -4,7 +4,7 @@ laurel goldens (argv, cwd, exe, keys, record grouping), go-libaudit auparse gold
 (per-record sequence, time, argv, cwd, path, syscall fields), aucoalesce goldens
 (argv, cwd, exe, session of coalesced events), Beats ECS expectations and
 go-libaudit reassembler counts; Tetragon samples (no upstream expectations) are
-checked against their own raw fields. Justified deviations: DEVIATIONS-logs.md.
+checked against their own raw fields. Justified deviations: DEVIATIONS.md.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ are compared canonically (and SCALIBR's spelling against ``display_name``),
 versions by scoper's policy (exact pins only; other requirements keep their
 specifier), lines where the upstream test checks them, commits where given,
 hashes where SCALIBR states them. Every difference that remains is listed
-below and explained in DEVIATIONS-requirements.md.
+below and explained in DEVIATIONS.md.
 """
 
 from __future__ import annotations

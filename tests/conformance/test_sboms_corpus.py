@@ -1,4 +1,4 @@
-"""The SBOM readers against the shared corpus (see DEVIATIONS-sboms.md).
+"""The SBOM readers against the shared corpus (see DEVIATIONS.md).
 
 - SCALIBR ``sboms/scalibr/{cdx,spdx}`` fixtures with ``*.expected.json``: JSON ones
   must give the expected packages (name, version, purl type, purl, CycloneDX
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.corpus
 
 SBOMS = Path("sboms")
 MINE: tuple[Source, ...] = (cyclonedx.SOURCE, spdx3.SOURCE, spdx.SOURCE)  # registry order
-# SCALIBR reads these formats; scoper reads JSON only (DEVIATIONS-sboms.md).
+# SCALIBR reads these formats; scoper reads JSON only (DEVIATIONS.md).
 NOT_READ = {"cdx/sbom.cdx.xml", "spdx/sbom.spdx", "spdx/sbom.spdx.yml", "spdx/sbom.spdx.rdf"}
 # SCALIBR names a CPE-only SPDX package by its CPE; scoper by the SPDX package name.
 CPE_NAMES = {("spdx/sbom.spdx.json", "cpe:2.3:a:nginx:nginx:1.21.1"): "nginx"}
