@@ -183,6 +183,7 @@ class Ingester:
         )
 
     def _plan(self, paths: Sequence[Path], fmt: Source | None) -> list[_Planned]:
+        """Detect, hash and dedupe each input; decide at once what needs no parsing."""
         planned: list[_Planned] = []
         batch: set[str] = set()
         for path in paths:
@@ -190,28 +191,11 @@ class Ingester:
             try:
                 source = fmt or detect(path)
                 sha = file_digest(path, source)
-            except UnknownFormatError as exc:
-                planned.append(
-                    _Planned(
-                        path,
-                        display,
-                        None,
-                        "",
-                        FileResult(display, None, "unknown", error=exc.render()),
-                    )
-                )
-                continue
             except InputError as exc:
-                name = fmt.name if fmt else None
-                planned.append(
-                    _Planned(
-                        path,
-                        display,
-                        None,
-                        "",
-                        FileResult(display, name, "error", error=exc.render()),
-                    )
-                )
+                unknown = isinstance(exc, UnknownFormatError)
+                failed = FileResult(display, fmt.name if fmt else None,
+                                    "unknown" if unknown else "error", error=exc.render())
+                planned.append(_Planned(path, display, None, "", failed))
                 continue
             seen = sha in batch or self._seen(sha)
             batch.add(sha)

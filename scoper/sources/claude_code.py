@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.reading import logical_name, read_text
@@ -23,9 +22,9 @@ from scoper.sources.session_events import (
     SessionTracker,
     command_credentials,
     command_events,
-    json_lines,
     parse_time,
     path_credential,
+    read_transcript,
     unique_credentials,
 )
 
@@ -170,17 +169,8 @@ class ClaudeCodeSource:
         return keyed and _RECORD_TYPE.search(head) is not None
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        transcript = _Transcript(path, ctx)
-        good = bad = 0
-        for line, record in json_lines(read_text(path, ctx.display), ctx.display,
-                                       transcript.records.skipped):
-            if transcript.read_line(line, record):
-                good += 1
-            else:
-                bad += 1
-        if not good and (bad or transcript.records.skipped):
-            raise InputError(ctx.display, "no Claude Code transcript record found", "line 1")
-        return transcript.finish()
+        text = read_text(path, ctx.display)
+        return read_transcript(text, ctx.display, _Transcript(path, ctx), "Claude Code transcript")
 
 
 SOURCE = ClaudeCodeSource()

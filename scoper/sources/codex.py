@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.reading import logical_name, read_text
@@ -26,8 +25,8 @@ from scoper.sources.session_events import (
     command_credentials,
     command_events,
     env_credential,
-    json_lines,
     parse_time,
+    read_transcript,
     unique_credentials,
 )
 
@@ -189,17 +188,8 @@ class CodexSource:
             _HEAD.search(head) is not None and b'"payload"' in head)
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        rollout = _Rollout(path, ctx)
-        good = bad = 0
-        for line, record in json_lines(read_text(path, ctx.display), ctx.display,
-                                       rollout.records.skipped):
-            if rollout.read_line(line, record):
-                good += 1
-            else:
-                bad += 1
-        if not good and (bad or rollout.records.skipped):
-            raise InputError(ctx.display, "no Codex rollout record found", "line 1")
-        return rollout.finish()
+        text = read_text(path, ctx.display)
+        return read_transcript(text, ctx.display, _Rollout(path, ctx), "Codex rollout")
 
 
 SOURCE = CodexSource()

@@ -74,19 +74,23 @@ def read_text(path: Path, display: str | None = None) -> str:
     return decode(read_bytes(path, shown), shown)
 
 
-def load_json(path: Path, display: str | None = None) -> Any:
-    """Parse a JSON document, naming line and column on a syntax error."""
-    shown = display or str(path)
-    text = read_text(path, shown)
+def parse_json(text: str, display: str) -> Any:
+    """Parse JSON text, naming line and column on a syntax error."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         place = f"line {exc.lineno} column {exc.colno}"
-        raise InputError(shown, f"invalid JSON: {exc.msg}", place) from exc
+        raise InputError(display, f"invalid JSON: {exc.msg}", place) from exc
     except RecursionError as exc:
-        raise InputError(shown, "JSON nested too deeply") from exc
+        raise InputError(display, "invalid JSON: nested too deeply") from exc
     except ValueError as exc:  # e.g. an integer literal too long to convert
-        raise InputError(shown, f"invalid JSON: {exc}") from exc
+        raise InputError(display, f"invalid JSON: {exc}") from exc
+
+
+def load_json(path: Path, display: str | None = None) -> Any:
+    """Read and parse a JSON document (gzip and BOMs handled)."""
+    shown = display or str(path)
+    return parse_json(read_text(path, shown), shown)
 
 
 def load_toml(path: Path, display: str | None = None) -> dict[str, Any]:

@@ -16,10 +16,9 @@ from typing import Any
 
 from packageurl import PackageURL
 
-from scoper.errors import InputError
 from scoper.model import Origin, Package
 from scoper.names import canonical
-from scoper.sources.reading import read_text
+from scoper.sources.reading import parse_json, read_text
 
 # purl type -> OSV ecosystem name, so SBOM packages meet OSV advisories on equal terms.
 _ECOSYSTEMS = {
@@ -224,15 +223,7 @@ def key_values(texts: Iterable[object]) -> dict[str, str]:
 def load_json_document(path: Path, display: str) -> tuple[str, Any]:
     """The file's text and its parsed JSON; InputError on any syntax problem."""
     text = read_text(path, display)
-    try:
-        return text, json.loads(text)
-    except json.JSONDecodeError as exc:
-        place = f"line {exc.lineno} column {exc.colno}"
-        raise InputError(display, f"invalid JSON: {exc.msg}", place) from exc
-    except RecursionError as exc:
-        raise InputError(display, "invalid JSON: nested too deeply") from exc
-    except ValueError as exc:  # e.g. an integer literal too long to convert
-        raise InputError(display, f"invalid JSON: {exc}") from exc
+    return text, parse_json(text, display)
 
 
 def json_head(head: bytes) -> bytes:

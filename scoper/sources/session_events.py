@@ -16,10 +16,11 @@ import shlex
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from scoper.credentials import classify_env, classify_path, classify_value, key_id_of
-from scoper.model import Credential, Event, Origin, Session, Skipped
+from scoper.errors import InputError
+from scoper.model import Credential, Event, Origin, Records, Session, Skipped
 from scoper.sources.commands import (
     CommandFact,
     env_assignments,
@@ -68,6 +69,29 @@ def json_lines(text: str, display: str, skipped: list[Skipped]) -> Iterator[tupl
             skipped.append(Skipped(Origin(display, number), f"invalid JSON: {exc.msg}"))
         except (ValueError, RecursionError):
             skipped.append(Skipped(Origin(display, number), "invalid JSON"))
+
+
+class LineReader(Protocol):
+    """A transcript being read line by line (Claude Code, Codex)."""
+
+    records: Records
+
+    def read_line(self, line: int, record: Any) -> bool: ...
+
+    def finish(self) -> Records: ...
+
+
+def read_transcript(text: str, display: str, reader: LineReader, what: str) -> Records:
+    """Feed every JSON line to ``reader``; a file with no record of its kind is an error."""
+    good = bad = 0
+    for line, record in json_lines(text, display, reader.records.skipped):
+        if reader.read_line(line, record):
+            good += 1
+        else:
+            bad += 1
+    if not good and (bad or reader.records.skipped):
+        raise InputError(display, f"no {what} record found", "line 1")
+    return reader.finish()
 
 
 def shown_command(command: Command) -> str:
