@@ -44,11 +44,11 @@ def test_scope_json_lists_the_expected_exposures(incident: Path) -> None:
     data = json.loads(result.stdout)
     sessions = {s["session_id"]: s["confidence"] for s in data["sessions"]}
     assert sessions == {
-        "claude-7f3a": "likely",
-        "codex-b0c1": "possible",
-        "gha:8810:1:test": "possible",
-        "gha:8811:1:proxy-e2e": "confirmed",
-        "k8s:prod/llm-gateway-7d9f": "likely",
+        "7f3a2c1e-5b9d-4e8f-a6c0-1d3b5f7e9a24": "likely",
+        "auditd:dev-bob:ses:214": "possible",
+        "gha:23480118810:1:68211470115": "possible",
+        "gha:23480118811:1:68211474402": "confirmed",
+        "k8s:prod/llm-gateway-7d9f6b8c5-x2kqp": "likely",
     }
     assert {h["host"]: h["confidence"] for h in data["hosts"]} == {
         "ci-runner-3": "confirmed",

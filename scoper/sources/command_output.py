@@ -69,7 +69,7 @@ _ASSIGNMENT = re.compile(rf"(?<![\w./-])([A-Za-z_][A-Za-z0-9_]*)={_VALUE}")
 _SECRET_WORD = re.compile(r"(?i)pass|token|secret|api_?key|private_?key|credential|auth|cookie")
 _OPTION = re.compile(
     r"(?i)(?<![\w-])(--?[\w-]*(?:password|passwd|token|secret|api[-_]?key|auth|credentials?)"
-    rf"[\w-]*)(=|\s+){_VALUE}"
+    rf"(?![\w-]*-stdin\b)[\w-]*)(=|[ \t]+)(?!-){_VALUE}"
 )
 _HEADER = re.compile(r"(?i)\b((?:authorization|x-api-key|api-key|private-token)\s*[:=]\s*"
                      r"(?:bearer\s+|basic\s+|token\s+)?)[^\s'\"]+")

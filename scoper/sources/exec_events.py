@@ -8,6 +8,7 @@ install, an uninstall, an import...). Environment variables become
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -90,9 +91,11 @@ def exec_events(
     head = facts.pop(0) if facts and facts[0].kind == "exec" else None
     named = (head.program if head else None) or _base(args[0])
     program = named.lstrip("-") or _base(executable or "") or None
+    cwd = detail.get("cwd")
     events = [Event(
         ts=where.ts, kind="exec", origin=where.origin, session_id=where.session_id,
-        host=where.host, environment=(head.environment if head else None) or where.environment,
+        host=where.host,
+        environment=_absolute(head.environment if head else None, cwd) or where.environment,
         program=program, command=command, detail=detail,
     )]
     for fact in facts:
@@ -102,10 +105,18 @@ def exec_events(
             ts=where.ts, kind=fact.kind, origin=where.origin, session_id=where.session_id,
             host=where.host, ecosystem=fact.ecosystem, package=fact.package,
             version=fact.version, spec=fact.spec,
-            environment=fact.environment or where.environment, module=fact.module,
+            environment=_absolute(fact.environment, cwd) or where.environment,
+            module=fact.module,
             program=fact.program or program, command=command, detail=_fact_detail(fact),
         ))
     return events
+
+
+def _absolute(environment: str | None, cwd: object) -> str | None:
+    """A venv path named relative to the working directory (``.venv/bin/pip``) made absolute."""
+    if environment and not environment.startswith("/") and isinstance(cwd, str):
+        return posixpath.normpath(posixpath.join(cwd, environment))
+    return environment
 
 
 def _base(path: str) -> str:

@@ -172,12 +172,13 @@ class _Builder:
             self._exec(origin, event, pod_session, self.pods.get(f"{namespace}/{name}", {}))
             return
         session = self._reader_pod(event)
+        host = _node_of(event) if session is None else None
         if resource == "secrets":
             names = [name] if name else _listed_secrets(event)
             for secret in names or ["*"]:
                 self.records.credentials.append(Credential(
                     name=f"{namespace}/{secret}", kind="k8s-secret", harvest_class="k8s-token",
-                    origin=origin, session_id=session, first_seen=event["_ts"]))
+                    origin=origin, session_id=session, host=host, first_seen=event["_ts"]))
         else:
             account = f"{_SA_PREFIX}{namespace}:{name}"
             self.records.credentials.append(Credential(
@@ -262,6 +263,12 @@ def _status_digest(status: Any) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def _node_of(event: dict[str, Any]) -> str | None:
+    """The node a kubelet request came from (``system:node:<name>``), else None."""
+    user = string(dig(event, "user", "username")) or ""
+    return user.removeprefix("system:node:") or None if user.startswith("system:node:") else None
 
 
 def _listed_secrets(event: dict[str, Any]) -> list[str]:
