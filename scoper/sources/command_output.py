@@ -67,9 +67,9 @@ _VALUE = r"(\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"]*@")
 _ASSIGNMENT = re.compile(rf"(?<![\w./-])([A-Za-z_][A-Za-z0-9_]*)={_VALUE}")
 _SECRET_WORD = re.compile(r"(?i)pass|token|secret|api_?key|private_?key|credential|auth|cookie")
-_OPTION = re.compile(
-    r"(?i)(?<![\w-])(--?[\w-]*(?:password|passwd|token|secret|api[-_]?key|auth|credentials?)"
-    rf"(?![\w-]*-stdin\b)[\w-]*)(=|[ \t]+)(?!-){_VALUE}"
+_OPTION = re.compile(  # the secret word is a whole segment of the option name
+    r"(?i)(?<![\w-])(--?(?:[a-z0-9]+[-_])*(?:password|passwd|token|secret|api[-_]?key|auth"
+    r"|credentials?)(?:[-_][a-z0-9]+)*)(?<!-stdin)(=|[ \t]+)(?!-)" + _VALUE
 )
 _HEADER = re.compile(r"(?i)\b((?:authorization|x-api-key|api-key|private-token)\s*[:=]\s*"
                      r"(?:bearer\s+|basic\s+|token\s+)?)[^\s'\"]+")

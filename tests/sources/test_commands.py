@@ -269,3 +269,13 @@ def test_fuzz_arbitrary_text(text: str) -> None:
     installed_from_output(text)
     redact_command(text)
     env_assignments(text)
+
+
+def test_redaction_keeps_stdin_flags_and_masks_glued_mysql_passwords() -> None:
+    from scoper.sources.command_output import redact_command
+
+    text = "docker login -u ci --password-stdin\ndocker build -t acme/svc ."
+    assert redact_command(text) == text
+    assert redact_command("mysql -pSuperSecret1 db") == "mysql -p*** db"
+    assert redact_command("twine upload --password hunter2 dist/*") == (
+        "twine upload --password *** dist/*")
