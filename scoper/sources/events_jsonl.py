@@ -70,10 +70,9 @@ class EventsJsonl:
         con.execute(query("jsonl_stage"), {"path": str(path), "compression": compression})
         con.execute(query("jsonl_parse"))
         problems = con.execute(query("jsonl_problems")).fetchall()
-        total = con.execute(
-            "SELECT count(*) FROM scoper_jsonl_raw WHERE j IS NOT NULL AND trim(j) <> ''"
-        ).fetchone()
-        lines = int(total[0]) if total else 0
+        parsed = con.execute("SELECT count(*) FROM scoper_jsonl").fetchone()
+        unparsed = sum(1 for _, reason in problems if reason == "not a JSON object")
+        lines = (int(parsed[0]) if parsed else 0) + unparsed
         _refuse_broken(path, ctx, problems, lines)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS SELECT * FROM (VALUES "

@@ -23,15 +23,18 @@ SELECT $ingest_id, ts_utc, session, host, event,
        CASE WHEN ecosystem IS NULL OR lower(ecosystem) = 'pypi'
             THEN lower(regexp_replace(package, '[-_.]+', '-', 'g')) ELSE package END,
        version, spec, environment, module, program,
-       regexp_replace(
-           regexp_replace(
-               regexp_replace(command, '://[^/@\s:]+:[^/@\s]+@', '://***@', 'g'),
-               '\b(ghp_|gho_|ghs_|github_pat_|sk-ant-|sk-|xox[abpr]-|glpat-|npm_|pypi-|AKIA|ASIA)[A-Za-z0-9_\-]{8,}',
-               '\1***', 'g'),
-           '\b([A-Z][A-Z0-9_]*(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)[A-Z0-9_]*)=\S+', '\1=***', 'g'),
-       CASE WHEN installer IS NULL AND hashes IS NULL AND dest IS NULL AND detail IS NULL THEN NULL
+       CASE WHEN regexp_matches(command, '://[^/@\s]*@|(ghp_|gho_|ghs_|github_pat_|sk-|xox[abpr]-|glpat-|npm_|pypi-|AKIA|ASIA)[A-Za-z0-9_\-]{8}|[A-Z0-9_]*(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)[A-Z0-9_]*=')
+            THEN regexp_replace(
+               regexp_replace(
+                   regexp_replace(command, '://[^/@\s:]+:[^/@\s]+@', '://***@', 'g'),
+                   '\b(ghp_|gho_|ghs_|github_pat_|sk-ant-|sk-|xox[abpr]-|glpat-|npm_|pypi-|AKIA|ASIA)[A-Za-z0-9_\-]{8,}',
+                   '\1***', 'g'),
+               '\b([A-Z][A-Z0-9_]*(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)[A-Z0-9_]*)=\S+', '\1=***', 'g')
+            ELSE command END,
+       CASE WHEN installer IS NULL AND hashes IS NULL AND dest IS NULL AND detail IS NULL
+                 AND path IS NULL AND action IS NULL THEN NULL
             ELSE json_object('installer', installer, 'hashes', hashes, 'dest', dest,
-                             'detail', detail) END,
+                             'path', path, 'action', action, 'detail', detail) END,
        $file, line
 FROM scoper_jsonl
 WHERE event IN ('install', 'uninstall', 'exec', 'import', 'network', 'file');

@@ -13,5 +13,5 @@ FROM (
         "dest": "VARCHAR", "installer": "VARCHAR", "hashes": "JSON", "detail": "JSON"
     }') AS r
     FROM scoper_jsonl_raw
-    WHERE j IS NOT NULL AND trim(j) <> '' AND json_valid(j) AND starts_with(ltrim(j), '{')
+    WHERE regexp_matches(j, '^\s*\{') AND json_valid(j)
 );

@@ -1,7 +1,7 @@
 -- Lines of the staged file that cannot be used, with the reason.
 SELECT line, 'not a JSON object' AS reason
 FROM scoper_jsonl_raw
-WHERE j IS NOT NULL AND trim(j) <> '' AND NOT (json_valid(j) AND starts_with(ltrim(j), '{'))
+WHERE regexp_matches(j, '\S') AND NOT (regexp_matches(j, '^\s*\{') AND json_valid(j))
 UNION ALL
 SELECT line, CASE
     WHEN event IS NULL THEN 'missing "event"'
@@ -10,8 +10,8 @@ SELECT line, CASE
         THEN 'unknown event type ' || event
     WHEN ts IS NULL THEN 'missing "ts"'
     WHEN ts_utc IS NULL THEN 'unparseable "ts" ' || ts
-    WHEN event IN ('install', 'uninstall', 'import') AND package IS NULL AND module IS NULL
-        THEN 'missing "package"'
+    WHEN event IN ('install', 'uninstall') AND package IS NULL THEN 'missing "package"'
+    WHEN event = 'import' AND package IS NULL AND module IS NULL THEN 'missing "module"'
     WHEN event = 'credential' AND name IS NULL THEN 'missing "name"'
     WHEN event IN ('session_start', 'session_end') AND session IS NULL THEN 'missing "session"'
 END AS reason
@@ -19,7 +19,8 @@ FROM scoper_jsonl
 WHERE event IS NULL OR ts IS NULL OR ts_utc IS NULL
    OR event NOT IN ('session_start', 'session_end', 'install', 'uninstall', 'exec', 'import',
                     'network', 'file', 'credential', 'credential_use')
-   OR (event IN ('install', 'uninstall', 'import') AND package IS NULL AND module IS NULL)
+   OR (event IN ('install', 'uninstall') AND package IS NULL)
+   OR (event = 'import' AND package IS NULL AND module IS NULL)
    OR (event = 'credential' AND name IS NULL)
    OR (event IN ('session_start', 'session_end') AND session IS NULL)
 ORDER BY line;
