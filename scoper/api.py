@@ -12,7 +12,7 @@ import requests
 from scoper.errors import AdvisoryUnavailableError
 from scoper.feeds import bundled, osv
 from scoper.feeds.model import Advisory
-from scoper.ingest import FileResult, Ingester, iter_inputs
+from scoper.ingest import FileResult, Ingester, is_documentation, iter_inputs
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
 from scoper.scope.result import ScopeResult
@@ -48,8 +48,12 @@ def ingest(
     con = con or connect(db)
     try:
         ingester = Ingester(con, host=host)
-        inputs = [path for path, _named in iter_inputs(list(paths))]
-        return IngestSummary(ingester.ingest_all(inputs, source, on_file, workers))
+        inputs, ignored = [], []
+        for path, named in iter_inputs(list(paths)):
+            (ignored if not named and is_documentation(path) else inputs).append(path)
+        results = ingester.ingest_all(inputs, source, on_file, workers)
+        results += [FileResult(str(p), None, "ignored") for p in ignored]
+        return IngestSummary(results)
     finally:
         if own:
             con.close()

@@ -51,6 +51,18 @@ def iter_inputs(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
             yield path, True
 
 
+_DOC_SUFFIXES = (".md", ".rst", ".adoc", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg")
+_DOC_NAMES = ("README", "LICENSE", "LICENCE", "NOTICE", "CHANGELOG", "COPYING")
+
+
+def is_documentation(path: Path) -> bool:
+    """A file found in a walked folder that is prose or a picture, never evidence.
+
+    Such files are listed as ignored; any other unrecognised file is an error.
+    """
+    return path.suffix.lower() in _DOC_SUFFIXES or path.name.upper().startswith(_DOC_NAMES)
+
+
 def _claims_directory(path: Path) -> bool:
     return any(getattr(s, "directory", False) and s.sniff(path, b"") for s in all_sources())
 

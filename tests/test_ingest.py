@@ -48,3 +48,19 @@ def test_folders_are_walked_and_hidden_entries_skipped(tmp_path: Path) -> None:
     (hidden / "config").write_text("[core]\n")
     summary = api.ingest([data], db=str(tmp_path / "s.duckdb"))
     assert [r.status for r in summary.results] == ["ok", "ok"]
+
+
+def test_documentation_in_walked_folders_is_ignored_but_other_unknown_files_fail(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _lockfiles(data, 1)
+    (data / "README.md").write_text("# evidence from host a\n")
+    summary = api.ingest([data], db=str(tmp_path / "s.duckdb"))
+    assert [r.status for r in summary.results] == ["ok", "ignored"] and not summary.failed
+    (data / "mystery.bin").write_bytes(b"\x00\x01")
+    summary = api.ingest([data], db=str(tmp_path / "s.duckdb"))
+    assert [r.status for r in summary.failed] == ["unknown"]
+    named = api.ingest([data / "README.md"], db=str(tmp_path / "s.duckdb"))
+    assert [r.status for r in named.failed] == ["unknown"]  # named on the command line

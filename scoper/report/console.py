@@ -108,7 +108,9 @@ def print_ingest(console: Console, results: Sequence[FileResult]) -> None:
         table.add_column(col, justify="right" if col != "format" else "left")
     by_format: dict[str, Counter[str]] = {}
     for r in results:
-        c = by_format.setdefault(r.format or "(unrecognised)", Counter())
+        label = r.format or ("(ignored: documentation)" if r.status == "ignored" else
+                             "(unrecognised)")
+        c = by_format.setdefault(label, Counter())
         c["files"] += 1
         c["records"] += r.records
         c["skipped"] += r.skipped
