@@ -33,6 +33,7 @@ def connect(
     except duckdb.Error as exc:
         raise StoreError(f"{target}: cannot open database: {exc}") from exc
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # stderr belongs to scoper's own output
     if not (read_only and target != MEMORY):
         migrate(con)
     return con

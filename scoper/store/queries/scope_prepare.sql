@@ -1,6 +1,6 @@
 -- Shared views for one scope run: sessions merged across files, events with their
 -- session's host/environment filled in. Parameter: $advisory.
-CREATE OR REPLACE TEMP VIEW scope_session_facts AS
+CREATE OR REPLACE TEMP TABLE scope_session_facts AS
 SELECT session_id,
        any_value(host) AS host, any_value(kind) AS kind, any_value(actor) AS actor,
        min(started_at) AS started_at, max(ended_at) AS ended_at,
