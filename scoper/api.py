@@ -48,7 +48,8 @@ def ingest(
     con = con or connect(db)
     try:
         ingester = Ingester(con, host=host)
-        inputs, ignored = [], []
+        inputs: list[Path] = []
+        ignored: list[Path] = []
         for path, named in iter_inputs(list(paths)):
             (ignored if not named and is_documentation(path) else inputs).append(path)
         results = ingester.ingest_all(inputs, source, on_file, workers)
