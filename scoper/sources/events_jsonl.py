@@ -67,48 +67,48 @@ class EventsJsonl:
         self, con: duckdb.DuckDBPyConnection, path: Path, ctx: ParseContext, ingest_id: int
     ) -> LoadReport:
         compression = "gzip" if is_gzip(path) else "none"
-        con.execute(query("jsonl_stage"), {"path": str(path), "compression": compression})
-        con.execute(query("jsonl_parse"))
-        problems = con.execute(query("jsonl_problems")).fetchall()
-        parsed = con.execute("SELECT count(*) FROM scoper_jsonl").fetchone()
-        unparsed = sum(1 for _, reason in problems if reason == "not a JSON object")
-        lines = (int(parsed[0]) if parsed else 0) + unparsed
-        _refuse_broken(path, ctx, problems, lines)
+        key = ctx.fingerprint_key.decode()
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS SELECT * FROM (VALUES "
-            "(0::BIGINT, ''::VARCHAR)) t(line, reason) WHERE false"
+            query("jsonl_stage"), {"path": str(path), "compression": compression, "key": key}
         )
-        if problems:
-            con.executemany("INSERT INTO scoper_jsonl_problems VALUES (?, ?)", problems)
-            con.executemany(
-                "INSERT INTO skipped VALUES (?, ?, ?, ?)",
-                [(ingest_id, ctx.display, line, reason) for line, reason in problems],
-            )
-        params = {"ingest_id": ingest_id, "file": ctx.display, "key": ctx.fingerprint_key.decode()}
+        problems_sql = query("jsonl_problems").strip().rstrip(";")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS {problems_sql}")
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM scoper_jsonl), count(*), arg_min(line, line), "
+            "arg_min(reason, line), max(line), arg_max(reason, line) FROM scoper_jsonl_problems"
+        ).fetchone()
+        assert counts is not None
+        lines, bad = int(counts[0]), int(counts[1])
+        _refuse_broken(path, ctx, lines, bad, (counts[2], counts[3]), (counts[4], counts[5]))
+        con.execute(
+            "INSERT INTO skipped SELECT ?, ?, line, reason FROM scoper_jsonl_problems",
+            [ingest_id, ctx.display],
+        )
+        params = {"ingest_id": ingest_id, "file": ctx.display}
         for statement in statements("jsonl_load"):
             used = {k: v for k, v in params.items() if f"${k}" in statement}
             con.execute(statement, used)
         _classify_credentials(con, ingest_id)
-        con.execute(
-            "DROP TABLE scoper_jsonl_raw; DROP TABLE scoper_jsonl; DROP TABLE scoper_jsonl_problems"
-        )
-        return LoadReport(records=lines - len(problems), skipped=len(problems))
+        con.execute("DROP TABLE scoper_jsonl; DROP TABLE scoper_jsonl_problems")
+        return LoadReport(records=lines - bad, skipped=bad)
 
 
 def _refuse_broken(
-    path: Path, ctx: ParseContext, problems: list[tuple[int, str]], lines: int
+    path: Path,
+    ctx: ParseContext,
+    lines: int,
+    bad: int,
+    first: tuple[int | None, str | None],
+    last: tuple[int | None, str | None],
 ) -> None:
     """A file cut off mid-record, or with no usable line at all, is an error, not a skip."""
-    if lines and len(problems) == lines:
-        line, reason = problems[0]
-        raise InputError(ctx.display, f"not scoper-events JSONL: {reason}", f"line {line}")
-    if not problems or problems[-1][1] != "not a JSON object":
+    if lines and bad == lines:
+        raise InputError(ctx.display, f"not scoper-events JSONL: {first[1]}", f"line {first[0]}")
+    if not bad or last[1] != "not a JSON object":
         return
     data = read_bytes(path, ctx.display)
-    if data and not data.endswith(b"\n"):
-        last = data.count(b"\n") + 1
-        if problems[-1][0] == last:
-            raise InputError(ctx.display, "truncated: file ends inside a record", f"line {last}")
+    if data and not data.endswith(b"\n") and last[0] == data.count(b"\n") + 1:
+        raise InputError(ctx.display, "truncated: file ends inside a record", f"line {last[0]}")
 
 
 def _classify_credentials(con: duckdb.DuckDBPyConnection, ingest_id: int) -> None:

@@ -158,3 +158,16 @@ def test_every_event_type_loads(tmp_path: Path, event: str) -> None:
     fields = {"package": "x", "module": "x", "name": "X_TOKEN", "key_id": "AKIA1"}
     _, result = _ingest(tmp_path, [_line(event=event, **fields)])
     assert result.status == "ok", result.skipped_reasons
+
+
+def test_staging_never_holds_a_secret_value(tmp_path: Path) -> None:
+    from scoper.store.sql import query
+
+    path = tmp_path / "e.jsonl"
+    path.write_text(_line(event="credential", name="OPENAI_API_KEY", value=SECRET) + "\nnot json\n")
+    con = connect(":memory:")
+    con.execute(query("jsonl_stage"), {"path": str(path), "compression": "none", "key": "k"})
+    rows = con.execute("SELECT * FROM scoper_jsonl").fetchall()
+    names = [d[0] for d in con.description or []]
+    assert "value" not in names and "j" not in names
+    assert SECRET not in repr(rows) and len(rows) == 2

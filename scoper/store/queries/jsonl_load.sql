@@ -1,6 +1,5 @@
--- Move the usable staged lines into the canonical tables. Parameters: $ingest_id, $file, $key.
--- Secret values are turned into keyed fingerprints here and never leave this statement.
-DELETE FROM scoper_jsonl WHERE line IN (SELECT line FROM scoper_jsonl_problems);
+-- Move the usable staged lines into the canonical tables. Parameters: $ingest_id, $file.
+DELETE FROM scoper_jsonl WHERE NOT ok OR line IN (SELECT line FROM scoper_jsonl_problems);
 
 INSERT INTO sessions (ingest_id, session_id, host, kind, actor, started_at, ended_at,
                       image_digest, environment, source_file, source_line)
@@ -42,7 +41,7 @@ WHERE event IN ('install', 'uninstall', 'exec', 'import', 'network', 'file');
 INSERT INTO credentials (ingest_id, session_id, host, name, kind, harvest_class, fingerprint,
                          key_id, path, first_seen, source_file, source_line)
 SELECT $ingest_id, session, host, name, coalesce(kind, ''), coalesce(class, ''),
-       CASE WHEN value IS NULL THEN NULL ELSE 'fp:' || left(sha256($key || ':' || value), 32) END,
+       value_fp,
        key_id, path, ts_utc, $file, line
 FROM scoper_jsonl
 WHERE event = 'credential';
@@ -50,7 +49,7 @@ WHERE event = 'credential';
 INSERT INTO credential_uses (ingest_id, ts, key_id, fingerprint, principal, source_ip,
                              user_agent, action, source_file, source_line)
 SELECT $ingest_id, ts_utc, key_id,
-       CASE WHEN value IS NULL THEN NULL ELSE 'fp:' || left(sha256($key || ':' || value), 32) END,
+       value_fp,
        principal, source_ip, user_agent, action, $file, line
 FROM scoper_jsonl
 WHERE event = 'credential_use';

@@ -1,7 +1,7 @@
 -- Lines of the staged file that cannot be used, with the reason.
 SELECT line, 'not a JSON object' AS reason
-FROM scoper_jsonl_raw
-WHERE regexp_matches(j, '\S') AND NOT (regexp_matches(j, '^\s*\{') AND json_valid(j))
+FROM scoper_jsonl
+WHERE NOT ok
 UNION ALL
 SELECT line, CASE
     WHEN event IS NULL THEN 'missing "event"'
@@ -16,11 +16,11 @@ SELECT line, CASE
     WHEN event IN ('session_start', 'session_end') AND session IS NULL THEN 'missing "session"'
 END AS reason
 FROM scoper_jsonl
-WHERE event IS NULL OR ts IS NULL OR ts_utc IS NULL
+WHERE ok AND (event IS NULL OR ts IS NULL OR ts_utc IS NULL
    OR event NOT IN ('session_start', 'session_end', 'install', 'uninstall', 'exec', 'import',
                     'network', 'file', 'credential', 'credential_use')
    OR (event IN ('install', 'uninstall') AND package IS NULL)
    OR (event = 'import' AND package IS NULL AND module IS NULL)
    OR (event = 'credential' AND name IS NULL)
-   OR (event IN ('session_start', 'session_end') AND session IS NULL)
+   OR (event IN ('session_start', 'session_end') AND session IS NULL))
 ORDER BY line;
