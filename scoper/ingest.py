@@ -247,7 +247,8 @@ class Ingester:
                 count, skipped = report.records, report.skipped
             else:
                 load_records(con, ingest_id, sha, records)
-                count, skipped = records.count(), len(records.skipped)
+                count = records.count()
+                skipped = sum(not s.informational for s in records.skipped)
             status = "partial" if skipped else "ok"
             con.execute(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -265,8 +266,9 @@ class Ingester:
 
     def _reasons(self, ingest_id: int) -> list[str]:
         rows = self.con.execute(
-            "SELECT source_file, source_line, reason FROM skipped WHERE ingest_id = ? "
-            "ORDER BY source_line NULLS FIRST LIMIT 50",
+            "SELECT source_file, source_line, "
+            "CASE WHEN informational THEN 'note: ' ELSE '' END || reason "
+            "FROM skipped WHERE ingest_id = ? ORDER BY source_line NULLS FIRST LIMIT 50",
             [ingest_id],
         ).fetchall()
         return [f"{f}: line {line}: {r}" if line else f"{f}: {r}" for f, line, r in rows]

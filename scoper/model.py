@@ -158,10 +158,15 @@ class CredentialUse:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """An entry a parser passed over, with the reason (reported, never silent)."""
+    """An entry a parser passed over, with the reason (reported, never silent).
+
+    ``informational`` marks entries that lose nothing (a lockfile's own project root,
+    an npm link listed again under its target): reported, but the file is not partial.
+    """
 
     origin: Origin
     reason: str
+    informational: bool = False
 
 
 @dataclass(slots=True)

@@ -64,3 +64,14 @@ def test_documentation_in_walked_folders_is_ignored_but_other_unknown_files_fail
     assert [r.status for r in summary.failed] == ["unknown"]
     named = api.ingest([data / "README.md"], db=str(tmp_path / "s.duckdb"))
     assert [r.status for r in named.failed] == ["unknown"]  # named on the command line
+
+
+def test_a_lockfile_whose_only_skip_is_its_own_project_root_is_not_partial(
+    tmp_path: Path,
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    lock = root / "fixtures" / "incident" / "lockfiles" / "worker" / "uv.lock"
+    (result,) = api.ingest([lock], db=str(tmp_path / "s.duckdb")).results
+    assert (result.status, result.skipped) == ("ok", 0)
+    assert result.skipped_reasons and result.skipped_reasons[0].split(": ", 2)[-1].startswith(
+        "note: ")

@@ -81,7 +81,8 @@ class EventsJsonl:
         lines, bad = int(counts[0]), int(counts[1])
         _refuse_broken(path, ctx, lines, bad, (counts[2], counts[3]), (counts[4], counts[5]))
         con.execute(
-            "INSERT INTO skipped SELECT ?, ?, line, reason FROM scoper_jsonl_problems",
+            "INSERT INTO skipped (ingest_id, source_file, source_line, reason) "
+            "SELECT ?, ?, line, reason FROM scoper_jsonl_problems",
             [ingest_id, ctx.display],
         )
         params = {"ingest_id": ingest_id, "file": ctx.display}

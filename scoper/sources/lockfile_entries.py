@@ -239,9 +239,11 @@ def lockfile_artifact(path: Path, ctx: ParseContext) -> Artifact:
     return Artifact(key="", kind="lockfile", name=logical_name(path), origin=Origin(ctx.display))
 
 
-def skipped(ctx: ParseContext, line: int | None, place: str, reason: str) -> Skipped:
+def skipped(
+    ctx: ParseContext, line: int | None, place: str, reason: str, *, informational: bool = False
+) -> Skipped:
     """A Skipped record whose reason starts with the entry's place."""
-    return Skipped(origin=Origin(ctx.display, line), reason=f"{place}: {reason}")
+    return Skipped(Origin(ctx.display, line), f"{place}: {reason}", informational)
 
 
 def make_package(

@@ -38,8 +38,13 @@ GIT_PREFIXES = ("git+", "git://", "ssh://", "github:", "gitlab:", "bitbucket:", 
 GIT_HOSTS_RE = re.compile(r"^[a-z+]+://([^/@]*@)?(github\.com|gitlab\.com|bitbucket\.org)[/:]")
 CODELOAD_RE = re.compile(r"^https://codeload\.github\.com/[^/]+/[^/]+/tar\.gz/([0-9a-fA-F]{7,64})$")
 Flags = dict[str, tuple[str, ...]]
-V2_FLAGS: Flags = {"dev": ("dev",), "optional": ("optional",), "devOptional": ("dev", "optional"),
-            "inBundle": ("bundled",), "peer": ("peer",)}
+V2_FLAGS: Flags = {
+    "dev": ("dev",),
+    "optional": ("optional",),
+    "devOptional": ("dev", "optional"),
+    "inBundle": ("bundled",),
+    "peer": ("peer",),
+}
 V1_FLAGS: Flags = {"dev": ("dev",), "optional": ("optional",), "bundled": ("bundled",)}
 Walked = tuple[tuple[str, ...], str, str, object]  # key path, location, key, entry
 
@@ -133,7 +138,10 @@ class NpmLock:
         return any((path.parent / (FILE_NAMES[1] + gz)).is_file() for gz in ("", ".gz"))
 
     def _read_v2(
-        self, ctx: ParseContext, packages: dict[str, Any], lines: dict[tuple[str, ...], int],
+        self,
+        ctx: ParseContext,
+        packages: dict[str, Any],
+        lines: dict[tuple[str, ...], int],
         records: Records,
     ) -> None:
         for key, entry in packages.items():
@@ -142,17 +150,22 @@ class NpmLock:
             if not isinstance(entry, dict):
                 records.skipped.append(skipped(ctx, line, place, "entry is not an object"))
             elif key == "":
-                records.skipped.append(skipped(ctx, line, place, "the project itself"))
+                records.skipped.append(
+                    skipped(ctx, line, place, "the project itself", informational=True)
+                )
             elif entry.get("link") is True:
                 target = str_field(entry, "resolved") or "?"
                 reason = f"link to {target!r} (listed under its own path)"
-                records.skipped.append(skipped(ctx, line, place, reason))
+                records.skipped.append(skipped(ctx, line, place, reason, informational=True))
             else:
                 name = str_field(entry, "name") or name_from_path(key)
                 records.packages.append(self._package(ctx, name, line, key, entry, V2_FLAGS))
 
     def _read_v1(
-        self, ctx: ParseContext, deps: dict[str, Any], lines: dict[tuple[str, ...], int],
+        self,
+        ctx: ParseContext,
+        deps: dict[str, Any],
+        lines: dict[tuple[str, ...], int],
         records: Records,
     ) -> None:
         for keys, location, name, entry in _walk_v1(deps):
@@ -168,14 +181,22 @@ class NpmLock:
             records.packages.append(self._package(ctx, name, line, location, entry, V1_FLAGS))
 
     def _package(
-        self, ctx: ParseContext, name: str, line: int | None, location: str,
-        entry: dict[str, Any], flags: Flags,
+        self,
+        ctx: ParseContext,
+        name: str,
+        line: int | None,
+        location: str,
+        entry: dict[str, Any],
+        flags: Flags,
     ) -> Package:
         version = str_field(entry, "version")
         spec = version if version and (":" in version or "/" in version) else None
         url, commit = git_commit(spec or str_field(entry, "resolved") or "")
         return make_package(
-            ctx, "npm", name, line,
+            ctx,
+            "npm",
+            name,
+            line,
             version=None if spec else version,  # a v1 git, file or URL spec is no version
             hashes=_hashes(entry),
             groups=_groups(entry, flags),

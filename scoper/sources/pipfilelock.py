@@ -92,7 +92,7 @@ class PipfileLock:
                     records.skipped.append(skipped(ctx, line, place, reason))
                 elif entry.get("path") == ".":
                     reason = "the project itself (path '.')"
-                    records.skipped.append(skipped(ctx, line, place, reason))
+                    records.skipped.append(skipped(ctx, line, place, reason, informational=True))
                 else:
                     records.packages.append(self._package(ctx, section, name, entry, line))
         return records
@@ -104,7 +104,10 @@ class PipfileLock:
         ref = str_field(entry, "ref")
         location = str_field(entry, "git") or str_field(entry, "path") or str_field(entry, "file")
         return make_package(
-            ctx, "PyPI", name, line,
+            ctx,
+            "PyPI",
+            name,
+            line,
             version=version,
             spec=spec,
             hashes=_hashes(entry),

@@ -93,7 +93,7 @@ class PyLock:
             if _table(entry.table, "directory").get("path") == ".":
                 reason = "the project itself (directory '.')"
                 place = f"packages[{entry.index}]"
-                records.skipped.append(skipped(ctx, entry.line, place, reason))
+                records.skipped.append(skipped(ctx, entry.line, place, reason, informational=True))
             else:
                 records.packages.append(self._package(ctx, entry))
         problem = _strict_problem(doc, ctx, {e.index: e.line for e in entries})
@@ -104,7 +104,10 @@ class PyLock:
     def _package(self, ctx: ParseContext, entry: TomlEntry) -> Package:
         location = _location(entry.table)
         return make_package(
-            ctx, "PyPI", entry.name, entry.line,
+            ctx,
+            "PyPI",
+            entry.name,
+            entry.line,
             version=str_field(entry.table, "version"),
             hashes=_hashes(entry.table),
             commit=str_field(_table(entry.table, "vcs"), "commit-id"),

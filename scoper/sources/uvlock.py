@@ -154,7 +154,7 @@ class UvLock:
                 kind, value = _source(entry.table)
                 reason = f"the project itself or a workspace member ({kind} source {value!r})"
                 place = f"package[{entry.index}]"
-                records.skipped.append(skipped(ctx, entry.line, place, reason))
+                records.skipped.append(skipped(ctx, entry.line, place, reason, informational=True))
             else:
                 records.packages.append(self._package(ctx, entry, groups))
         return records
@@ -167,7 +167,10 @@ class UvLock:
         if kind == "git" and value is not None:
             value, commit = commit_fragment(value)
         return make_package(
-            ctx, "PyPI", entry.name, entry.line,
+            ctx,
+            "PyPI",
+            entry.name,
+            entry.line,
             version=str_field(entry.table, "version"),
             hashes=_hashes(entry.table),
             groups=groups.get(canonical("PyPI", entry.name), ()),

@@ -157,7 +157,10 @@ def _use_row(u: CredentialUse) -> Row:
 
 
 def _skipped_row(s: Skipped) -> Row:
-    return {"source_file": s.origin.file, "source_line": s.origin.line, "reason": s.reason}
+    return {
+        "source_file": s.origin.file, "source_line": s.origin.line, "reason": s.reason,
+        "informational": s.informational,
+    }
 
 
 def insert_rows(
