@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
-from scoper.model import Records
+from scoper.model import Records, Skipped
 from scoper.sources.base import BulkSource, ParseContext, Source, default_fingerprint
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources, get_source
@@ -118,9 +119,22 @@ def _parse_job(
     """Parse one file in a worker process; an input error comes back as its message."""
     ctx = ParseContext(display, default_fingerprint(key), host, key)
     try:
-        return get_source(source_name).parse(path, ctx)
+        with _gc_paused():
+            return get_source(source_name).parse(path, ctx)
     except InputError as exc:
         return exc.render()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsers build many small objects and no cycles: the collector only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -182,7 +196,7 @@ class Ingester:
         with _pool(count if len(jobs) >= PARALLEL_MIN_FILES else 1) as pool:
             futures = {id(p): self._submit(pool, p) for p in jobs} if pool else {}
             for plan in planned:
-                result = plan.result or self._finish(plan, futures.get(id(plan)))
+                result = plan.result or self._finish(plan, futures.pop(id(plan), None))
                 results.append(result)
                 if on_file:
                     on_file(result)
@@ -235,7 +249,8 @@ class Ingester:
     ) -> FileResult:
         ctx = self._context(display)
         if records is None and not isinstance(source, BulkSource):
-            records = source.parse(path, ctx)
+            with _gc_paused():
+                records = source.parse(path, ctx)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -245,16 +260,17 @@ class Ingester:
                 assert isinstance(source, BulkSource)
                 report = source.load(con, path, ctx, ingest_id)
                 count, skipped = report.records, report.skipped
+                reasons = self._reasons(ingest_id) if skipped else []
             else:
                 load_records(con, ingest_id, sha, records)
                 count = records.count()
                 skipped = sum(not s.informational for s in records.skipped)
+                reasons = _reason_lines(records.skipped)
             status = "partial" if skipped else "ok"
             con.execute(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                 [ingest_id, display, sha, source.name, self._stamp(), count, skipped, status],
             )
-            reasons = self._reasons(ingest_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -265,10 +281,26 @@ class Ingester:
         return (self.now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
 
     def _reasons(self, ingest_id: int) -> list[str]:
+        """The first skipped entries of a bulk-loaded file, read back from the store."""
         rows = self.con.execute(
-            "SELECT source_file, source_line, "
-            "CASE WHEN informational THEN 'note: ' ELSE '' END || reason "
-            "FROM skipped WHERE ingest_id = ? ORDER BY source_line NULLS FIRST LIMIT 50",
-            [ingest_id],
+            "SELECT source_file, source_line, reason FROM skipped WHERE ingest_id = ? "
+            "ORDER BY source_line NULLS FIRST LIMIT ?",
+            [ingest_id, REASONS_SHOWN],
         ).fetchall()
-        return [f"{f}: line {line}: {r}" if line else f"{f}: {r}" for f, line, r in rows]
+        return [_reason(f, line, r) for f, line, r in rows]
+
+
+REASONS_SHOWN = 50
+
+
+def _reason(file: str, line: int | None, reason: str) -> str:
+    return f"{file}: line {line}: {reason}" if line else f"{file}: {reason}"
+
+
+def _reason_lines(skipped: list[Skipped]) -> list[str]:
+    """The first skipped entries of a parsed file, notes marked, in line order."""
+    ordered = sorted(skipped, key=lambda s: (s.origin.line is not None, s.origin.line or 0))
+    return [
+        _reason(s.origin.file, s.origin.line, ("note: " if s.informational else "") + s.reason)
+        for s in ordered[:REASONS_SHOWN]
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -102,6 +103,7 @@ def _looks_random(match: re.Match[str]) -> str:
     return MASK if all(classes) and entropy >= 4.2 else text
 
 
+@lru_cache(maxsize=4096)
 def redact_command(command: str) -> str:
     """The command with secrets masked as ``***``.
 

@@ -14,6 +14,7 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scoper.sources.command_args import (
     CommandContext,
@@ -204,7 +205,13 @@ def _note_assignment(name: str, value: str, ctx: CommandContext) -> None:
 
 def facts_from_argv(argv: Sequence[str]) -> list[CommandFact]:
     """Facts of one program invocation given as an argument vector (auditd, Codex, ...)."""
-    return _facts(list(argv), CommandContext(run=_facts), None)
+    return list(_argv_facts(tuple(argv)))
+
+
+@lru_cache(maxsize=4096)
+def _argv_facts(argv: tuple[str, ...]) -> tuple[CommandFact, ...]:
+    """Fleets run the same commands over and over: each distinct argv is analysed once."""
+    return tuple(_facts(list(argv), CommandContext(run=_facts), None))
 
 
 def facts_from_command(command: str) -> list[CommandFact]:

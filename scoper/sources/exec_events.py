@@ -29,7 +29,7 @@ _INLINE_CODE: dict[str, frozenset[str]] = {
     "node": frozenset({"-e", "--eval", "-p", "--print"}),
 }
 _TWO_WORDS = re.compile(r"""\s*(?:'[^']*'|"[^"]*"|\S)+\s+\S+\s+""")
-_ENV_ASSIGNMENT = re.compile(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=")
+_ENV_ASSIGNMENT = re.compile(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=(?!=)")  # not `pkg==1.0`
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,10 @@ def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) 
                 and isinstance(whole.get(k), list)), None)
     if isinstance(whole, list) or key:
         elements = whole if isinstance(whole, list) else whole[key]
+        if "\n" not in text.strip():  # one line (CloudTrail): every element is on line 1
+            result.items = [(1, e) for e in elements if isinstance(e, dict)]
+            result.bad = [(1, "expected an object") for e in elements if not isinstance(e, dict)]
+            return result
         try:
             _array_items(text, text.index("[", text.find(f'"{key}"') if key else offset), result)
         except ValueError:
@@ -64,12 +68,14 @@ def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) 
 
 def _array_items(text: str, start: int, result: JsonItems) -> None:
     position = start + 1
+    line, counted = 1, 0  # newlines are counted from the previous element, not from 0
     while True:
         position = _WS.match(text, position).end()  # type: ignore[union-attr]
         if position >= len(text) or text[position] == "]":
             return
         value, end = _DECODER.raw_decode(text, position)
-        line = text.count("\n", 0, position) + 1
+        line += text.count("\n", counted, position)
+        counted = position
         if isinstance(value, dict):
             result.items.append((line, value))
         else:
