@@ -68,9 +68,9 @@ class EventsJsonl:
     ) -> LoadReport:
         compression = "gzip" if is_gzip(path) else "none"
         key = ctx.fingerprint_key.decode()
-        con.execute(
-            query("jsonl_stage"), {"path": str(path), "compression": compression, "key": key}
-        )
+        params = {"path": str(path), "compression": compression, "key": key}
+        for statement in statements("jsonl_stage"):
+            con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
         problems_sql = query("jsonl_problems").strip().rstrip(";")
         con.execute(f"CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS {problems_sql}")
         counts = con.execute(

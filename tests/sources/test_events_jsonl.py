@@ -161,12 +161,16 @@ def test_every_event_type_loads(tmp_path: Path, event: str) -> None:
 
 
 def test_staging_never_holds_a_secret_value(tmp_path: Path) -> None:
-    from scoper.store.sql import query
+    from scoper.store.sql import statements
 
     path = tmp_path / "e.jsonl"
     path.write_text(_line(event="credential", name="OPENAI_API_KEY", value=SECRET) + "\nnot json\n")
     con = connect(":memory:")
-    con.execute(query("jsonl_stage"), {"path": str(path), "compression": "none", "key": "k"})
+    params = {"path": str(path), "compression": "none", "key": "k"}
+    for statement in statements("jsonl_stage"):
+        con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "scoper_jsonl_lines" not in tables  # the raw lines are dropped once parsed
     rows = con.execute("SELECT * FROM scoper_jsonl").fetchall()
     names = [d[0] for d in con.description or []]
     assert "value" not in names and "j" not in names

@@ -1,8 +1,14 @@
--- Stage one scoper-events JSONL file in a single pass, one row per physical line.
+-- Stage one scoper-events JSONL file, one row per physical line.
 -- read_csv with a never-used delimiter yields one VARCHAR per line (blank lines as NULL), so
--- line numbers are exact; DuckDB's JSON extension parses each line once. Secret values are
--- fingerprinted here and the raw line is not kept, so no staged table (which DuckDB may spill
--- to its temp directory) ever holds a secret. Parameters: $path, $compression, $key.
+-- line numbers are exact (numbering first, in its own step, lets the parse below run in
+-- parallel). DuckDB's JSON extension then parses each line once; secret values are
+-- fingerprinted in that step and the raw lines are dropped at once, so the staged table the
+-- loader works from never holds a secret. Parameters: $path, $compression, $key.
+CREATE OR REPLACE TEMP TABLE scoper_jsonl_lines AS
+SELECT row_number() OVER () AS line, j
+FROM read_csv($path, columns = {'j': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
+              header = false, auto_detect = false, compression = $compression);
+
 CREATE OR REPLACE TEMP TABLE scoper_jsonl AS
 SELECT line, nonblank, ok, r.* EXCLUDE (value),
        CASE WHEN r.value IS NULL THEN NULL
@@ -24,12 +30,9 @@ FROM (
     FROM (
         SELECT line, j, coalesce(regexp_matches(j, '\S'), false) AS nonblank,
                coalesce(regexp_matches(j, '^\s*\{') AND json_valid(j), false) AS ok
-        FROM (
-            SELECT row_number() OVER () AS line, j
-            FROM read_csv($path, columns = {'j': 'VARCHAR'}, delim = '\x01', quote = '',
-                          escape = '', header = false, auto_detect = false,
-                          compression = $compression)
-        ) AS numbered
+        FROM scoper_jsonl_lines
     ) AS checked
 ) AS parsed
 WHERE nonblank;
+
+DROP TABLE scoper_jsonl_lines;
