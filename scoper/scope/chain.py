@@ -25,7 +25,7 @@ from scoper.scope.result import (
 )
 from scoper.store.advisories import save_advisory
 from scoper.store.load import insert_rows
-from scoper.store.sql import query, statements
+from scoper.store.sql import query, run
 
 
 def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
@@ -33,8 +33,7 @@ def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
     save_advisory(con, adv)
     warnings = prepare(con, adv)
     for name in ("scope_env", "scope_links"):
-        for statement in statements(name):
-            con.execute(statement, {"advisory": adv.id} if "$advisory" in statement else None)
+        run(con, name, {"advisory": adv.id})
     environments = _environments(con)
     sessions = _sessions(con)
     hosts = _hosts(environments, sessions)

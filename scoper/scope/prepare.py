@@ -14,7 +14,7 @@ from scoper.feeds.model import Advisory, Affected, Release
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
 from scoper.store.load import Row, insert_rows, utc_naive
-from scoper.store.sql import query, statements
+from scoper.store.sql import query, run
 
 _TABLES = {
     "scope_names": "ecosystem VARCHAR, name VARCHAR",
@@ -33,8 +33,7 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     insert_rows(
         con, "scope_names", None, [{"ecosystem": a.ecosystem, "name": a.name} for a in adv.affected]
     )
-    for statement in statements("scope_prepare"):
-        con.execute(statement, {"advisory": adv.id} if "$advisory" in statement else None)
+    run(con, "scope_prepare", {"advisory": adv.id})
     by_name = {(a.ecosystem, a.name): a for a in adv.affected}
     distinct = con.execute(query("scope_distinct")).fetchall()
     versions, specs, warnings = _evaluate(con, by_name, distinct)

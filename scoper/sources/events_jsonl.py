@@ -10,7 +10,7 @@ from scoper.errors import InputError
 from scoper.model import Records
 from scoper.sources.base import LoadReport, ParseContext, SourceKind
 from scoper.sources.reading import is_gzip, read_bytes
-from scoper.store.sql import query, statements
+from scoper.store.sql import query, run
 
 if TYPE_CHECKING:
     import duckdb
@@ -68,9 +68,7 @@ class EventsJsonl:
     ) -> LoadReport:
         compression = "gzip" if is_gzip(path) else "none"
         key = ctx.fingerprint_key.decode()
-        params = {"path": str(path), "compression": compression, "key": key}
-        for statement in statements("jsonl_stage"):
-            con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+        run(con, "jsonl_stage", {"path": str(path), "compression": compression, "key": key})
         problems_sql = query("jsonl_problems").strip().rstrip(";")
         con.execute(f"CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS {problems_sql}")
         counts = con.execute(
@@ -85,10 +83,7 @@ class EventsJsonl:
             "SELECT ?, ?, line, reason FROM scoper_jsonl_problems",
             [ingest_id, ctx.display],
         )
-        params = {"ingest_id": ingest_id, "file": ctx.display}
-        for statement in statements("jsonl_load"):
-            used = {k: v for k, v in params.items() if f"${k}" in statement}
-            con.execute(statement, used)
+        run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display})
         _classify_credentials(con, ingest_id)
         con.execute("DROP TABLE scoper_jsonl; DROP TABLE scoper_jsonl_problems")
         return LoadReport(records=lines - bad, skipped=bad)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @cache
@@ -39,3 +44,10 @@ def migrations() -> list[tuple[int, str, str]]:
             number, _, rest = entry.name.partition("_")
             found.append((int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
     return sorted(found)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object]) -> None:
+    """Execute every statement of ``queries/<name>.sql``, each with the parameters it names."""
+    for statement in statements(name):
+        used = {key: value for key, value in params.items() if f"${key}" in statement}
+        con.execute(statement, used or None)
