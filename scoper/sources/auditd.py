@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ from scoper.sources.auditd_records import (
     text,
 )
 from scoper.sources.base import ParseContext, SourceKind
-from scoper.sources.commands import program_name
+from scoper.sources.commands import environment_of, program_name
 from scoper.sources.exec_events import (
     Where,
     argv_credentials,
@@ -136,9 +136,11 @@ class _Builder:
         if found is not None and found[0]:
             detail["argv_complete"] = found[1]
             where = Where(event.ts, Origin(self.ctx.display, event.line), session_id, host)
-            self._emit(session_id, events=exec_events(
-                found[0], where, detail, executable=field_value(syscall, "exe")),
-                credentials=argv_credentials(found[0], where, self.ctx))
+            events = exec_events(found[0], where, detail, executable=field_value(syscall, "exe"))
+            if venv := _executed_environment(event, syscall, found[0]):
+                events = [e if e.environment else replace(e, environment=venv) for e in events]
+            self._emit(session_id, events=events,
+                       credentials=argv_credentials(found[0], where, self.ctx))
         elif syscall is not None and not is_execve(syscall):
             self._files(event, syscall, session_id, host, detail)
 
@@ -213,6 +215,23 @@ class _Builder:
                     started_at=info.started_at, ended_at=info.ended_at,
                 ))
         return self.records
+
+
+def _executed_environment(
+    event: AuditEvent, syscall: AuditRecord | None, args: list[str]
+) -> str | None:
+    """The environment of a program started by bare name (``python``), from execve's PATH.
+
+    The shell resolved ``python`` through $PATH; the execve PATH record (item 0) names the
+    file it ran, e.g. ``/srv/app/.venv/bin/python``, and so the virtualenv (or ``/usr``).
+    """
+    if "/" in args[0] or not is_execve(syscall) or not args[0].startswith(("python", "pip")):
+        return None  # uv, pipx, poetry... live outside the environment they act on
+    first = next((r for r in event.all("PATH") if text(r.fields.get("item")) == "0"), None)
+    name = field_value(first, "name") if first is not None else None
+    if name and name.startswith("/") and posixpath.basename(name) == args[0]:
+        return environment_of(name)
+    return None
 
 
 def _command_line(event: AuditEvent, syscall: AuditRecord | None,

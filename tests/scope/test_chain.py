@@ -225,3 +225,16 @@ def test_install_inside_one_pod_does_not_expose_another_on_the_same_node(tmp_pat
               host="node-1"), "session": "k8s:ns/b"},
     ])
     assert out["sessions"] == {"k8s:ns/a": "confirmed"}
+
+
+def test_install_with_unknown_environment_links_python_starts_on_the_host_as_possible(
+    tmp_path: Path,
+) -> None:
+    out = _run(tmp_path, [
+        {**ev("11:00", event="session_start"), "environment": None},
+        ev("11:01", event="install", package="litellm", version="1.82.8"),  # e.g. `uv pip`
+        ev("11:02", event="exec", program="python", environment="/srv/app/.venv"),
+    ])
+    assert out["sessions"] == {"s1": "possible"}
+    fact = out["result"].sessions[0].evidence
+    assert any("not recorded" in e.fact for e in fact)

@@ -184,3 +184,23 @@ def test_fuzz_garbage_values() -> None:
     )
     records = parse_bytes(SOURCE, payload, "audit.log")
     assert [e.command for e in records.events] == ["ZZ GG"]  # non-hex chunk kept as text
+
+
+def test_bare_python_gets_its_environment_from_the_execve_path_record(tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    log.write_text(
+        'node=h1 type=SYSCALL msg=audit(1774350000.100:7): arch=c000003e syscall=59 '
+        'success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=1 pid=2 auid=1000 uid=1000 '
+        'gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 '
+        'ses=5 comm="python" exe="/usr/bin/python3.12" key=(null)\n'
+        'node=h1 type=EXECVE msg=audit(1774350000.100:7): argc=2 a0="python" a1="main.py"\n'
+        'node=h1 type=CWD msg=audit(1774350000.100:7): cwd="/srv/app"\n'
+        'node=h1 type=PATH msg=audit(1774350000.100:7): item=0 '
+        'name="/srv/app/.venv/bin/python" inode=1 dev=08:01 mode=0100755 ouid=0 ogid=0 '
+        'rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0\n'
+        'node=h1 type=EOE msg=audit(1774350000.100:7): \n'
+    )
+    records = SOURCE.parse(log, ParseContext(display="audit.log"))
+    (event,) = [e for e in records.events if e.kind == "exec"]
+    assert (event.program, event.environment, event.command) == (
+        "python", "/srv/app/.venv", "python main.py")

@@ -16,7 +16,7 @@ UNION ALL
 -- after: the installer's own start predates the files it writes)
 SELECT x.session_id, x.host, v.environment, v.package, v.version,
        least(v.confidence, CASE
-           WHEN x.environment IS NULL AND v.environment IS NOT NULL THEN 1
+           WHEN (x.environment IS NULL) <> (v.environment IS NULL) THEN 1
            WHEN v.trigger = 'startup' THEN 3
            WHEN x.kind = 'import' AND (x.module = coalesce(v.trigger_module, v.package)
                 OR starts_with(x.module, coalesce(v.trigger_module, v.package) || '.')) THEN 3
@@ -24,15 +24,18 @@ SELECT x.session_id, x.host, v.environment, v.package, v.version,
        x.ts, x.source_file, x.source_line,
        CASE WHEN x.kind = 'import' THEN 'imported ' || x.module
             ELSE 'started ' || coalesce(x.program, 'a program') END
-       || CASE WHEN x.environment IS NULL AND v.environment IS NOT NULL
-               THEN ' on ' || x.host || ' (environment not recorded)'
+       || CASE WHEN (x.environment IS NULL) <> (v.environment IS NULL)
+               THEN ' on ' || x.host || ' (' || coalesce(x.environment, v.environment)
+                    || '; the other side''s environment was not recorded)'
                ELSE ' in ' || coalesce(v.environment, 'the host environment') END
        || ' while ' || v.package || ' ' || v.version || ' was installed' AS fact,
        v.source_file, v.source_line, v.fact
 FROM scope_env AS v
 JOIN scope_events AS x
   ON x.host IS NOT DISTINCT FROM v.host
- AND (x.environment IS NOT DISTINCT FROM v.environment OR x.environment IS NULL)
+ AND (x.environment IS NOT DISTINCT FROM v.environment
+      OR x.environment IS NULL  -- a start whose environment is unknown, anywhere on the host
+      OR (v.environment IS NULL AND x.session_id = v.session_id))  -- e.g. `uv pip` then python
  AND (v.ts IS NULL OR x.ts > v.ts) AND (v.until_ts IS NULL OR x.ts < v.until_ts)
  AND (v.host IS NOT NULL OR x.session_id = v.session_id)
 WHERE v.origin_kind IN ('install', 'inventory', 'environment')
