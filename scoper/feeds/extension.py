@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from scoper.feeds.fields import Node
-from scoper.feeds.model import TRIGGERS, FileHash, Release, VersionFacts, Window
+from scoper.feeds.model import TRIGGERS, FileHash, Release, SourceNote, VersionFacts, Window
 
 HARVEST_CLASSES: tuple[str, ...] = (
     "env",  # environment variables of the process
@@ -44,15 +44,6 @@ _FACT_KEYS = (
     "artifacts",
 )
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}\Z")
-
-
-@dataclass(frozen=True, slots=True)
-class SourceNote:
-    """Where a fact in the advisory comes from, and how strong that source is."""
-
-    label: str  # one of SOURCE_LABELS
-    url: str | None = None  # None only for claims whose original was not read
-    fact: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

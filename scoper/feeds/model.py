@@ -78,6 +78,15 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceNote:
+    """Where a fact in the advisory comes from, and how strong that source is."""
+
+    label: str  # PRIMARY | SECONDARY | DERIVED | UNVERIFIED
+    url: str | None = None  # None only for claims whose original was not read
+    fact: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Advisory:
     """An advisory as scoper uses it."""
 
@@ -95,6 +104,7 @@ class Advisory:
     iocs: dict[str, Any] = field(default_factory=dict)
     references: tuple[str, ...] = ()
     file_hashes: tuple[FileHash, ...] = ()  # dropped files (e.g. a .pth) and other IOCs
+    sources: tuple[SourceNote, ...] = ()  # cited evidence for the facts above
 
     def names(self) -> tuple[str, ...]:
         """The id and every alias, for ``--advisory`` lookups."""

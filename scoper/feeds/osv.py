@@ -109,6 +109,7 @@ def parse_record(data: Any, file: str, origin: str | None = None) -> Advisory:
         iocs=_merged_iocs(extension.iocs, _ossf_iocs(root)),
         references=_references(root.get("references")),
         file_hashes=extension.file_hashes,
+        sources=extension.sources,
     )
 
 

@@ -54,4 +54,5 @@ def advisory_dict(adv: Advisory) -> dict[str, Any]:
         ],
         "iocs": adv.iocs,
         "references": list(adv.references),
+        "sources": [{"label": n.label, "url": n.url, "fact": n.fact} for n in adv.sources],
     }

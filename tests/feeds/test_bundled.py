@@ -335,3 +335,13 @@ def test_refresh_script_distrusts_npm_documents_without_created(tmp_path: Path) 
         "debug", JsonFetcher(cast(requests.Session, session), tmp_path)
     )
     assert release.version == "4.4.1"
+
+
+def test_show_cites_labelled_sources_for_the_litellm_facts() -> None:
+    from scoper.report.advisory import advisory_dict
+
+    shown = advisory_dict(bundled.require("PYSEC-2026-2"))
+    labels = {s["label"] for s in shown["sources"]}
+    assert "PRIMARY" in labels
+    assert all(s["fact"] for s in shown["sources"])
+    assert any(s["url"] and "pypi.org" in s["url"] for s in shown["sources"])
