@@ -154,6 +154,7 @@ class CredentialUse:
     source_ip: str | None = None
     user_agent: str | None = None
     action: str | None = None
+    outcome: str | None = None  # the failure the service answered (AccessDenied...); None: success
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,7 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
                         "user_agent": u.user_agent,
                         "action": u.action,
                         "principal": u.principal,
+                        "outcome": u.outcome,
                         "new_source_ip": u.new_source_ip,
                         "new_user_agent": u.new_user_agent,
                         "evidence": evidence((u.evidence,)),

@@ -280,12 +280,14 @@ def _uses(
                 row["user_agent"],
                 row["action"],
                 row["principal"],
+                row["outcome"],
                 bool(row["new_ip"]),
                 bool(row["new_user_agent"]),
                 Evidence(
                     row["source_file"],
                     row["source_line"],
-                    f"{row['action'] or 'used'} from {row['source_ip'] or 'unknown IP'}",
+                    f"{row['action'] or 'used'} from {row['source_ip'] or 'unknown IP'}"
+                    + (f" ({row['outcome']})" if row["outcome"] else ""),
                 ),
             )
         )

@@ -56,6 +56,7 @@ class CredentialUseFinding:
     user_agent: str | None
     action: str | None
     principal: str | None
+    outcome: str | None
     new_source_ip: bool
     new_user_agent: bool
     evidence: Evidence

@@ -89,6 +89,7 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         source_ip=string(record.get("sourceIPAddress")),
         user_agent=string(record.get("userAgent")),
         action=f"{source or '?'}:{name or '?'}",
+        outcome=string(record.get("errorCode")),
     )
 
 

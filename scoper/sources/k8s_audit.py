@@ -135,6 +135,7 @@ class _Builder:
             principal=username, source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
             user_agent=string(event.get("userAgent")),
             action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
+            outcome=_failure(event),
         ))
 
     def _pod(self, line: int, event: dict[str, Any], verb: str) -> None:
@@ -263,6 +264,14 @@ def _status_digest(status: Any) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def _failure(event: dict[str, Any]) -> str | None:
+    """The response's reason when the API server refused the request (status >= 400)."""
+    code = dig(event, "responseStatus", "code")
+    if not isinstance(code, int) or code < 400:
+        return None
+    return string(dig(event, "responseStatus", "reason")) or f"HTTP {code}"
 
 
 def _node_of(event: dict[str, Any]) -> str | None:

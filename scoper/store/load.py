@@ -151,6 +151,7 @@ def _use_row(u: CredentialUse) -> Row:
         "source_ip": u.source_ip,
         "user_agent": u.user_agent,
         "action": u.action,
+        "outcome": u.outcome,
         "source_file": u.origin.file,
         "source_line": u.origin.line,
     }

@@ -102,3 +102,18 @@ def test_fuzz_mutated_pretty_file(payload: bytes) -> None:
 @given(payload=line_mutations((DATA / "lake-export.jsonl").read_bytes()))
 def test_fuzz_mutated_lake_export(payload: bytes) -> None:
     assert_only_input_errors(SOURCE, payload, "lake.jsonl")
+
+
+def test_error_code_becomes_the_use_outcome(tmp_path: Path) -> None:
+
+
+    trail = tmp_path / "trail.json"
+    trail.write_text(json.dumps({"Records": [{
+        "eventTime": "2026-03-24T14:02:11Z", "eventSource": "iam.amazonaws.com",
+        "eventName": "ListUsers", "sourceIPAddress": "203.0.113.9", "userAgent": "curl/8",
+        "errorCode": "AccessDenied",
+        "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAEXAMPLE000000002",
+                         "arn": "arn:aws:iam::111122223333:user/ci"},
+    }]}))
+    (use,) = SOURCE.parse(trail, ParseContext(display="trail.json")).credential_uses
+    assert (use.action, use.outcome) == ("iam.amazonaws.com:ListUsers", "AccessDenied")

@@ -47,9 +47,9 @@ FROM scoper_jsonl
 WHERE event = 'credential';
 
 INSERT INTO credential_uses (ingest_id, ts, key_id, fingerprint, principal, source_ip,
-                             user_agent, action, source_file, source_line)
+                             user_agent, action, outcome, source_file, source_line)
 SELECT $ingest_id, ts_utc, key_id,
        value_fp,
-       principal, source_ip, user_agent, action, $file, line
+       principal, source_ip, user_agent, action, outcome, $file, line
 FROM scoper_jsonl
 WHERE event = 'credential_use';

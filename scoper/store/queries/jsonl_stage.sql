@@ -24,7 +24,8 @@ FROM (
                "program": "VARCHAR", "command": "VARCHAR", "name": "VARCHAR",
                "class": "VARCHAR", "path": "VARCHAR", "value": "VARCHAR", "key_id": "VARCHAR",
                "principal": "VARCHAR", "source_ip": "VARCHAR", "user_agent": "VARCHAR",
-               "action": "VARCHAR", "dest": "VARCHAR", "installer": "VARCHAR",
+               "action": "VARCHAR", "outcome": "VARCHAR", "dest": "VARCHAR",
+               "installer": "VARCHAR",
                "hashes": "JSON", "detail": "JSON"
            }') END AS r
     FROM (

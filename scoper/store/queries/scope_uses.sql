@@ -1,7 +1,7 @@
 -- Step 7: uses of exposed credentials after their first exposure, flagging sources
 -- (IP, user agent) never seen for that credential before exposure.
 -- Input: scope_exposed_creds(cred_key, key_id, fingerprint, first_exposed).
-SELECT c.cred_key, u.ts, u.source_ip, u.user_agent, u.action, u.principal,
+SELECT c.cred_key, u.ts, u.source_ip, u.user_agent, u.action, u.principal, u.outcome,
        u.source_file, u.source_line,
        u.source_ip IS NOT NULL AND u.source_ip NOT IN (
            SELECT b.source_ip FROM credential_uses AS b
