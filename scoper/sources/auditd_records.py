@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 UNSET_ID = "4294967295"
 _LINE = re.compile(
@@ -73,19 +74,26 @@ def parse_line(text: str, line: int) -> tuple[str | None, str, int, datetime, Au
     match = _LINE.search(text)
     if match is None:
         raise LineError("not an audit record (no 'type=... msg=audit(...)')")
-    frac = (match["frac"] or "0")[:6]
-    try:
-        ts = datetime.fromtimestamp(int(match["sec"]), UTC) + timedelta(
-            microseconds=int(frac.ljust(6, "0")))
-    except (OverflowError, OSError, ValueError) as exc:
-        raise LineError(f"bad timestamp {match['sec']!r}") from exc
+    ts = _timestamp(match["sec"], match["frac"] or "0")
     body, _, extra = text[match.end():].partition("\x1d")
     stamp = f"{match['sec']}.{match['frac'] or '0'}:{match['serial']}"
     record = AuditRecord(match["type"].upper(), _fields(body), _fields(extra), line)
     return match["node"], stamp, int(match["serial"]), ts, record
 
 
+@lru_cache(maxsize=256)
+def _timestamp(sec: str, frac: str) -> datetime:
+    """The record time; the several lines of one event share it, so it is made once."""
+    try:
+        return datetime.fromtimestamp(int(sec), UTC) + timedelta(
+            microseconds=int(frac[:6].ljust(6, "0")))
+    except (OverflowError, OSError, ValueError) as exc:
+        raise LineError(f"bad timestamp {sec!r}") from exc
+
+
 def _fields(body: str) -> dict[str, str]:
+    if not body:
+        return {}
     found: dict[str, str] = {}
     for key, raw in _FIELD.findall(body):
         if key == "msg" and raw.startswith("'"):
