@@ -18,7 +18,7 @@ from scoper.scope.check import CheckResult, check_store
 from scoper.scope.result import ScopeResult
 from scoper.sources.base import Source
 from scoper.sources.registry import get_source
-from scoper.store.db import MEMORY, connect
+from scoper.store.db import MEMORY, connect, default_path
 
 
 @dataclass(slots=True)
@@ -83,7 +83,10 @@ def find_advisory(name: str, extra: Sequence[Path] = ()) -> Advisory:
 def scope(name: str, *, db: str | None = None, extra: Sequence[Path] = ()) -> ScopeResult:
     """Scope one advisory over the store at ``db``."""
     adv = find_advisory(name, extra)
-    con = connect(db)
+    target = db or default_path()
+    if target != MEMORY and not Path(target).exists():
+        raise AdvisoryUnavailableError(f"{target}: no scoper store here: run `scoper ingest` first")
+    con = connect(target)
     try:
         if not _has_data(con):
             raise AdvisoryUnavailableError(

@@ -177,9 +177,12 @@ def test_unknown_advisory_exits_4(tmp_path: Path) -> None:
 
 def test_empty_store_is_not_a_silent_clean_answer(tmp_path: Path) -> None:
     from scoper.errors import AdvisoryUnavailableError
+    from scoper.store.db import connect
 
+    empty = tmp_path / "empty.duckdb"
+    connect(str(empty)).close()  # a store with the schema and nothing ingested
     with pytest.raises(AdvisoryUnavailableError, match="no ingested data"):
-        api.scope("litellm-2025", db=str(tmp_path / "empty.duckdb"))
+        api.scope("litellm-2025", db=str(empty))
 
 
 def test_ioc_file_in_site_packages_exposes_the_environment(tmp_path: Path) -> None:
@@ -238,3 +241,12 @@ def test_install_with_unknown_environment_links_python_starts_on_the_host_as_pos
     assert out["sessions"] == {"s1": "possible"}
     fact = out["result"].sessions[0].evidence
     assert any("not recorded" in e.fact for e in fact)
+
+
+def test_scope_on_a_missing_store_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    from scoper.errors import AdvisoryUnavailableError
+
+    missing = tmp_path / "nothing-here.duckdb"
+    with pytest.raises(AdvisoryUnavailableError, match="no scoper store"):
+        api.scope("litellm-2025", db=str(missing))
+    assert not missing.exists()
