@@ -85,12 +85,12 @@ def parse_only(path: str) -> Figures:
 
 def parse_all(planned: list[tuple[Path, Source]]) -> Figures:
     """Parse each file with its source; the numbers of records of each kind."""
-    from scoper.sources.base import ParseContext, default_fingerprint
+    from scoper.sources.base import ParseContext
 
     counts: Figures = dict.fromkeys(("events", "sessions", "credentials", "credential_uses",
                                      "skipped"), 0.0)
     for file, source in planned:
-        ctx = ParseContext(str(file), default_fingerprint(KEY), None, KEY)
+        ctx = ParseContext(str(file), None, KEY)
         records = source.parse(file, ctx)
         for name in counts:
             counts[name] = float(counts[name]) + len(getattr(records, name))

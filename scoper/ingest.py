@@ -17,7 +17,7 @@ import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
 from scoper.model import Records, Skipped
-from scoper.sources.base import BulkSource, ParseContext, Source, default_fingerprint
+from scoper.sources.base import BulkSource, ParseContext, Source
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources, get_source
 from scoper.store.db import fingerprint_key
@@ -117,7 +117,7 @@ def _parse_job(
     path: Path, source_name: str, display: str, host: str | None, key: bytes
 ) -> Records | str:
     """Parse one file in a worker process; an input error comes back as its message."""
-    ctx = ParseContext(display, default_fingerprint(key), host, key)
+    ctx = ParseContext(display, host, key)
     try:
         with _gc_paused():
             return get_source(source_name).parse(path, ctx)
@@ -164,7 +164,6 @@ class Ingester:
     def _context(self, display: str) -> ParseContext:
         return ParseContext(
             display=display,
-            fingerprint=default_fingerprint(self.key),
             host=self.host,
             fingerprint_key=self.key,
         )

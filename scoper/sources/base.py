@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
@@ -16,31 +15,26 @@ if TYPE_CHECKING:
 SourceKind = Literal["lockfile", "sbom", "environment", "audit", "advisory"]
 
 
-def default_fingerprint(key: bytes) -> Callable[[str], str]:
-    """A keyed fingerprint function: same secret + same key -> same fingerprint."""
-
-    def fingerprint(value: str) -> str:
-        digest = hashlib.sha256(key + b":" + value.encode("utf-8")).hexdigest()
-        return "fp:" + digest[:32]
-
-    return fingerprint
-
-
 @dataclass(slots=True)
 class ParseContext:
     """What a parser may know besides the file itself.
 
-    ``display`` is the path as the user should see it in errors and evidence.
-    ``fingerprint`` turns a secret value into a keyed hash; parsers call it and
-    drop the value at once.
+    ``display`` is the path as the user should see it in errors and evidence;
+    ``host`` the one given on ingest for logs that name none.
     """
 
     display: str
-    fingerprint: Callable[[str], str] = field(
-        default_factory=lambda: default_fingerprint(b"scoper")
-    )
     host: str | None = None
     fingerprint_key: bytes = b"scoper"
+
+    def fingerprint(self, value: str) -> str:
+        """A keyed hash of a secret value (same secret, same store -> same fingerprint).
+
+        Parsers call it and drop the value at once. The JSONL loader computes the same
+        hash in SQL (``store/queries/jsonl_stage.sql``).
+        """
+        digest = hashlib.sha256(self.fingerprint_key + b":" + value.encode("utf-8"))
+        return "fp:" + digest.hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
