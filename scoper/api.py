@@ -135,32 +135,12 @@ def fetch_history(
     """
     from scoper.feeds.pypi import release_history
     from scoper.names import canonical
-    from scoper.store.load import insert_rows, utc_naive
+    from scoper.store.advisories import save_releases
 
     releases = release_history(project, session or requests.Session(), offline=offline)
-    name = canonical("PyPI", project)
     con = connect(db)
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM releases WHERE ecosystem = 'PyPI' AND name = ?", [name])
-        insert_rows(
-            con,
-            "releases",
-            None,
-            [
-                {
-                    "ecosystem": "PyPI",
-                    "name": name,
-                    "version": r.version,
-                    "uploaded_at": utc_naive(r.uploaded_at),
-                    "yanked": r.yanked,
-                    "removed_at": utc_naive(r.removed_at),
-                    "origin": "pypi",
-                }
-                for r in releases
-            ],
-        )
-        con.execute("COMMIT")
+        save_releases(con, "PyPI", canonical("PyPI", project), releases, "pypi")
     finally:
         con.close()
     return len(releases)

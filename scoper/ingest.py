@@ -20,7 +20,7 @@ from scoper.model import Records, Skipped
 from scoper.sources.base import BulkSource, ParseContext, Source
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources, get_source
-from scoper.store.db import fingerprint_key
+from scoper.store.db import fingerprint_key, transaction
 from scoper.store.load import load_records
 
 
@@ -251,8 +251,7 @@ class Ingester:
             with _gc_paused():
                 records = source.parse(path, ctx)
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             row = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
             if records is None:
@@ -270,10 +269,6 @@ class Ingester:
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                 [ingest_id, display, sha, source.name, self._stamp(), count, skipped, status],
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return FileResult(display, source.name, status, count, skipped, None, reasons)
 
     def _stamp(self) -> datetime:

@@ -10,9 +10,10 @@ from typing import Any
 
 import duckdb
 
-from scoper.feeds.model import Advisory, Affected, Release
+from scoper.feeds.model import Advisory, Affected
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
+from scoper.store.advisories import stored_releases
 from scoper.store.load import Row, insert_rows, utc_naive
 from scoper.store.sql import query, run
 
@@ -67,7 +68,7 @@ def _evaluate(
             if is_affected(affected, version):
                 versions.append(_version_row(affected, version))
             continue
-        releases = affected.releases + _stored_releases(con, ecosystem, name)
+        releases = affected.releases + stored_releases(con, ecosystem, name)
         if not releases and not any(f.live_from for f in affected.facts):
             warnings.append(
                 f"no release history for {ecosystem}/{name}: installs without a "
@@ -103,21 +104,3 @@ def _version_row(affected: Affected, version: str) -> Row:
         "trigger": fact.trigger if fact else affected.default_trigger,
         "trigger_module": fact.trigger_module if fact else None,
     }
-
-
-def _stored_releases(
-    con: duckdb.DuckDBPyConnection, ecosystem: str, name: str
-) -> tuple[Release, ...]:
-    rows = con.execute(
-        "SELECT version, uploaded_at, yanked, removed_at FROM releases "
-        "WHERE ecosystem = ? AND name = ? ORDER BY version",
-        [ecosystem, name],
-    ).fetchall()
-    from datetime import UTC
-
-    return tuple(
-        Release(
-            v, u.replace(tzinfo=UTC) if u else None, bool(y), r.replace(tzinfo=UTC) if r else None
-        )
-        for v, u, y, r in rows
-    )

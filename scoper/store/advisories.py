@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import duckdb
 
-from scoper.feeds.model import Advisory
+from scoper.feeds.model import Advisory, Release
+from scoper.store.db import transaction
 from scoper.store.load import Row, insert_rows, utc_naive
 
 ADVISORY_TABLES = (
@@ -19,8 +22,7 @@ ADVISORY_TABLES = (
 
 def save_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
     """Replace the stored rows of ``adv`` (one transaction; the caller need not hold one)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in ADVISORY_TABLES:
             con.execute(f"DELETE FROM {table} WHERE advisory_id = ?", [adv.id])
         insert_rows(
@@ -66,10 +68,6 @@ def save_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
         )
         insert_rows(con, "affected", None, _affected_rows(adv))
         insert_rows(con, "advisory_hashes", None, _hash_rows(adv))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _affected_rows(adv: Advisory) -> list[Row]:
@@ -121,3 +119,51 @@ def _hash_rows(adv: Advisory) -> list[Row]:
         for h in adv.file_hashes
     )
     return rows
+
+
+def save_releases(
+    con: duckdb.DuckDBPyConnection,
+    ecosystem: str,
+    name: str,
+    releases: tuple[Release, ...],
+    origin: str,
+) -> None:
+    """Replace the stored release history of one package (one transaction)."""
+    with transaction(con):
+        con.execute("DELETE FROM releases WHERE ecosystem = ? AND name = ?", [ecosystem, name])
+        insert_rows(
+            con,
+            "releases",
+            None,
+            [
+                {
+                    "ecosystem": ecosystem,
+                    "name": name,
+                    "version": r.version,
+                    "uploaded_at": utc_naive(r.uploaded_at),
+                    "yanked": r.yanked,
+                    "removed_at": utc_naive(r.removed_at),
+                    "origin": origin,
+                }
+                for r in releases
+            ],
+        )
+
+
+def stored_releases(
+    con: duckdb.DuckDBPyConnection, ecosystem: str, name: str
+) -> tuple[Release, ...]:
+    """The release history fetched into the store for one package (times as UTC)."""
+    rows = con.execute(
+        "SELECT version, uploaded_at, yanked, removed_at FROM releases "
+        "WHERE ecosystem = ? AND name = ? ORDER BY version",
+        [ecosystem, name],
+    ).fetchall()
+    return tuple(
+        Release(version, _utc(uploaded), bool(yanked), _utc(removed))
+        for version, uploaded, yanked, removed in rows
+    )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value else None

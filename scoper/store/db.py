@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +41,18 @@ def connect(
     return con
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, or ROLLBACK on any exception: all or nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply pending numbered migrations, each in its own transaction. Returns the version."""
     con.execute(
@@ -50,16 +64,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for version, name, text in migrations():
         if version <= current:
             continue
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(text)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                [version, name, datetime.now(UTC).replace(tzinfo=None)],
-            )
-            con.execute("COMMIT")
+            with transaction(con):
+                con.execute(text)
+                con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    [version, name, datetime.now(UTC).replace(tzinfo=None)],
+                )
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
             raise StoreError(f"migration {version} ({name}) failed: {exc}") from exc
         current = version
     return current
