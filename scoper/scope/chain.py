@@ -13,6 +13,7 @@ from scoper.feeds.model import Advisory
 from scoper.scope.prepare import prepare
 from scoper.scope.result import (
     CONFIDENCE,
+    RANK,
     AdvisoryHeader,
     Cleared,
     CredentialFinding,
@@ -105,12 +106,14 @@ def _env_order(e: EnvironmentFinding) -> tuple[Any, ...]:
     )
 
 
-def _ev(row: dict[str, Any], prefix: str = "") -> Evidence:
-    return Evidence(
-        row[f"{prefix}source_file" if not prefix else f"{prefix}file"],
-        row[f"{prefix}source_line" if not prefix else f"{prefix}line"],
-        row[f"{prefix}fact"],
-    )
+def _ev(row: dict[str, Any]) -> Evidence:
+    """The evidence a result row carries (its source file, line and fact)."""
+    return Evidence(row["source_file"], row["source_line"], row["fact"])
+
+
+def _env_ev(row: dict[str, Any]) -> Evidence:
+    """The environment's own evidence carried along on a session link row."""
+    return Evidence(row["env_file"], row["env_line"], row["env_fact"])
 
 
 def _sessions(con: duckdb.DuckDBPyConnection) -> tuple[SessionFinding, ...]:
@@ -121,7 +124,7 @@ def _sessions(con: duckdb.DuckDBPyConnection) -> tuple[SessionFinding, ...]:
     for session_id, items in grouped.items():
         evidence: dict[tuple[str, int | None], Evidence] = {}
         for row in items:
-            for ev in (_ev(row), _ev(row, "env_")) if row["env_file"] else (_ev(row),):
+            for ev in (_ev(row), _env_ev(row)) if row["env_file"] else (_ev(row),):
                 evidence.setdefault((ev.file, ev.line), ev)
         first = items[0]
         found.append(
@@ -144,7 +147,7 @@ def _hosts(
     evidence: dict[str, dict[Evidence, None]] = defaultdict(dict)
 
     def note(host: str, conf: str, ts: datetime | None, ev: tuple[Evidence, ...]) -> None:
-        rank = {v: k for k, v in CONFIDENCE.items()}[conf]
+        rank = RANK[conf]
         old = best.get(host)
         if old is None or rank > old[0] or (rank == old[0] and _earlier(ts, old[1])):
             best[host] = (rank, ts)
@@ -172,7 +175,6 @@ def _stage_exposed(
     sessions: tuple[SessionFinding, ...],
     hosts: tuple[HostFinding, ...],
 ) -> None:
-    rank = {v: k for k, v in CONFIDENCE.items()}
     con.execute(
         "CREATE OR REPLACE TEMP TABLE scope_exposed_sessions "
         "(session_id VARCHAR, host VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)"
@@ -189,7 +191,7 @@ def _stage_exposed(
             {
                 "session_id": s.session_id,
                 "host": s.host,
-                "confidence": rank[s.confidence],
+                "confidence": RANK[s.confidence],
                 "first_exposed": s.first_exposed,
             }
             for s in sessions
@@ -200,7 +202,7 @@ def _stage_exposed(
         "scope_exposed_hosts",
         None,
         [
-            {"host": h.host, "confidence": rank[h.confidence], "first_exposed": h.first_exposed}
+            {"host": h.host, "confidence": RANK[h.confidence], "first_exposed": h.first_exposed}
             for h in hosts
         ],
     )
