@@ -44,7 +44,7 @@ def iter_inputs(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
     yielded whole. Hidden entries inside walked directories are passed over.
     """
     for path in paths:
-        if path.is_dir() and not _claims_directory(path):
+        if path.is_dir() and _sniffing(path) is None:
             for child in sorted(path.iterdir()):
                 if not child.name.startswith("."):
                     yield from ((p, False) for p, _ in iter_inputs([child]))
@@ -64,24 +64,26 @@ def is_documentation(path: Path) -> bool:
     return path.suffix.lower() in _DOC_SUFFIXES or path.name.upper().startswith(_DOC_NAMES)
 
 
-def _claims_directory(path: Path) -> bool:
-    return any(getattr(s, "directory", False) and s.sniff(path, b"") for s in all_sources())
+def _sniffing(path: Path) -> Source | None:
+    """The first registered source that claims ``path``: folder readers for a folder
+    (site-packages), file readers for a file, given its first bytes."""
+    folder = path.is_dir()
+    head = b"" if folder else read_head(path)
+    for source in all_sources():
+        if getattr(source, "directory", False) == folder and source.sniff(path, head):
+            return source
+    return None
 
 
 def detect(path: Path) -> Source:
-    """The first registered source whose sniff accepts ``path``."""
-    if path.is_dir():
-        for source in all_sources():
-            if getattr(source, "directory", False) and source.sniff(path, b""):
-                return source
-    else:
-        head = read_head(path)
-        for source in all_sources():
-            if not getattr(source, "directory", False) and source.sniff(path, head):
-                return source
-    raise UnknownFormatError(
-        str(path), "no reader recognises this file (name one with --format; see `scoper formats`)"
-    )
+    """The source that reads ``path``; UnknownFormatError when none claims it."""
+    source = _sniffing(path)
+    if source is None:
+        raise UnknownFormatError(
+            str(path),
+            "no reader recognises this file (name one with --format; see `scoper formats`)",
+        )
+    return source
 
 
 def file_digest(path: Path, source: Source | None = None) -> str:
