@@ -70,13 +70,11 @@ def ingest(
 
     Example: [bold]scoper ingest fixtures/incident/ --db incident.duckdb[/]
     """
-    results: list[FileResult] = []
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("ingesting", total=None)
 
             def advance(result: FileResult) -> None:
-                results.append(result)
                 progress.update(task, advance=1, description=Path(result.path).name)
 
             summary = api.ingest(paths, db=db, fmt=fmt, host=host, on_file=advance)
