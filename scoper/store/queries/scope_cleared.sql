@@ -15,13 +15,12 @@ WHERE e.kind = 'install' AND e.session_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM scope_installs AS i
                   WHERE i.source_file = e.source_file AND i.source_line = e.source_line)
 UNION ALL
-SELECT a.kind,
-       CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
+SELECT a.kind, a.environment,
        a.host, p.name, coalesce(p.version, p.spec, ''), p.source_file, p.source_line,
-       a.kind || ' ' || coalesce(a.name, '') || ' has ' || p.name || ' '
+       a.label || ' has ' || p.name || ' '
        || coalesce(p.version, p.spec, '(no version)') || ', not an affected version'
 FROM packages AS p
-JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN scope_names AS n ON n.ecosystem = p.ecosystem AND n.name = p.name
 WHERE NOT EXISTS (SELECT 1 FROM scope_env AS v
                   WHERE v.source_file = p.source_file

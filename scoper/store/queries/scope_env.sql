@@ -35,55 +35,48 @@ SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_i
        'install' AS origin_kind, i.source_file, i.source_line, i.fact
 FROM scope_installs AS i
 UNION ALL
-SELECT a.host, CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
-       a.digest, NULL,
-       CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
+SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        p.ecosystem, p.name, m.bad_version, m.trigger, m.trigger_module, 3,
        a.kind, p.source_file, p.source_line,
-       a.kind || ' ' || coalesce(a.name, '') || ' lists ' || p.name || ' ' || p.version
+       a.label || ' lists ' || p.name || ' ' || p.version
 FROM packages AS p
-JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN scope_version_match AS m
   ON m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version
 UNION ALL
-SELECT a.host, CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
-       a.digest, NULL,
-       CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
+SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        p.ecosystem, p.name, h.version, b.trigger, b.trigger_module, 3,
        a.kind, p.source_file, p.source_line,
-       a.kind || ' ' || coalesce(a.name, '') || ' locks ' || p.name || ' to a known-bad artifact '
+       a.label || ' locks ' || p.name || ' to a known-bad artifact '
        || h.algorithm || ':' || left(h.digest, 12) || '…'
 FROM package_hashes AS ph
 JOIN scope_hash_match AS h ON h.algorithm = ph.algorithm AND h.digest = ph.digest
 JOIN packages AS p ON p.ingest_id = ph.ingest_id AND p.package_seq = ph.package_seq
-JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN scope_bad AS b ON b.ecosystem = p.ecosystem AND b.name = p.name AND b.version = h.version
 WHERE NOT EXISTS (SELECT 1 FROM scope_version_match AS m
                   WHERE m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version)
 UNION ALL
-SELECT a.host, CASE WHEN a.kind = 'lockfile' THEN a.source_file ELSE coalesce(a.environment, a.name) END,
-       a.digest, NULL,
-       CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
+SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        p.ecosystem, p.name, r.version, b.trigger, b.trigger_module, 1,
        a.kind, p.source_file, p.source_line,
-       a.kind || ' ' || coalesce(a.name, '') || ' requires ' || p.name || ' ' || p.spec
+       a.label || ' requires ' || p.name || ' ' || p.spec
        || ' without a pin; the range admits bad version ' || r.version
 FROM packages AS p
-JOIN artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
+JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN (SELECT ecosystem, name, spec, max(version) AS version
       FROM scope_spec_match GROUP BY ecosystem, name, spec) AS r
   ON r.ecosystem = p.ecosystem AND r.name = p.name AND r.spec = coalesce(p.spec, '')
 JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
 WHERE p.version IS NULL
 UNION ALL
-SELECT a.host, coalesce(a.environment, a.name), a.digest, NULL,
-       CASE WHEN a.kind = 'inventory' THEN a.created_at END, NULL,
+SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        coalesce(h.ecosystem, n.ecosystem), coalesce(h.name, n.name),
        coalesce(h.version, 'unknown'), CASE WHEN f.kind = 'pth' THEN 'startup' ELSE 'install' END,
        NULL, 3, a.kind, f.source_file, f.source_line,
-       a.kind || ' ' || coalesce(a.name, '') || ' holds ' || f.path
+       a.label || ' holds ' || f.path
        || ', a file the advisory lists as an indicator (sha256 ' || left(f.sha256, 12) || '…)'
 FROM artifact_files AS f
-JOIN artifacts AS a ON a.ingest_id = f.ingest_id AND a.artifact_id = f.artifact_id
+JOIN scope_artifacts AS a ON a.ingest_id = f.ingest_id AND a.artifact_id = f.artifact_id
 JOIN advisory_hashes AS h ON h.advisory_id = $advisory AND h.sha256 = f.sha256
 CROSS JOIN (SELECT min(ecosystem) AS ecosystem, min(name) AS name FROM scope_names) AS n;

@@ -32,6 +32,16 @@ SELECT e.ts, e.session_id, e.kind, e.ecosystem, e.package, e.version, e.spec, e.
 FROM events AS e
 LEFT JOIN scope_session_facts AS s ON s.session_id = e.session_id;
 
+-- Artifacts as the chain names them: a lockfile by its path, an image or environment by its
+-- name; an inventory's time is when its packages were seen (an SBOM's is not an install time).
+CREATE OR REPLACE TEMP VIEW scope_artifacts AS
+SELECT ingest_id, artifact_id, kind, host, digest,
+       CASE WHEN kind = 'lockfile' THEN source_file ELSE coalesce(environment, name) END
+           AS environment,
+       CASE WHEN kind = 'inventory' THEN created_at END AS since,
+       kind || ' ' || coalesce(name, '') AS label
+FROM artifacts;
+
 CREATE OR REPLACE TEMP TABLE scope_bad AS
 SELECT ecosystem, name, version, trigger, trigger_module
 FROM affected WHERE advisory_id = $advisory;
