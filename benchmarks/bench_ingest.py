@@ -50,17 +50,23 @@ def scoper_ingest(path: str, db: str) -> Figures:
     closed = time.perf_counter()
     if result.status not in ("ok", "partial"):
         raise RuntimeError(f"ingest failed: {result.error}")
-    return {"wall_s": closed - opened, "create_store_s": opened - began,
-            "ingest_s": loaded - opened, "close_s": closed - loaded,
-            "events": float(result.records + result.skipped)}
+    return {
+        "wall_s": closed - opened,
+        "create_store_s": opened - began,
+        "ingest_s": loaded - opened,
+        "close_s": closed - loaded,
+        "events": float(result.records + result.skipped),
+    }
 
 
 def row(label: str, figures: Figures, size: float, reference: float | None) -> str:
     wall = float(figures["wall_s"])
     events = float(figures["events"])
     ratio = f"{wall / reference:6.2f}x" if reference else "      -"
-    return (f"{label:<28}{wall:8.2f} s {events / wall / 1e3:9.0f}k ev/s {size / wall / 1e6:7.1f}"
-            f" MB/s {figures['peak_rss_mib']:7.0f} MiB {ratio}")
+    return (
+        f"{label:<28}{wall:8.2f} s {events / wall / 1e3:9.0f}k ev/s {size / wall / 1e6:7.1f}"
+        f" MB/s {figures['peak_rss_mib']:7.0f} MiB {ratio}"
+    )
 
 
 def run(path: Path, runs: int, repeat: int) -> dict[str, Figures]:
@@ -69,8 +75,10 @@ def run(path: Path, runs: int, repeat: int) -> dict[str, Figures]:
     size = path.stat().st_size
     store = OUT / f"{stem}.scoper.duckdb"
     print(f"{path} ({size / 1e6:.1f} MB on disk)\n{machine()}")
-    print(f"{'measurement':<28}{'wall':>10} {'events/s':>15} {'MB/s':>12} {'peak RSS':>11} "
-          f"{'ratio':>7}")
+    print(
+        f"{'measurement':<28}{'wall':>10} {'events/s':>15} {'MB/s':>12} {'peak RSS':>11} "
+        f"{'ratio':>7}"
+    )
     results: dict[str, Figures] = {}
     results["bare_memory"] = best_of(repeat, bare_read, str(path), ":memory:")
     print(row("duckdb read_ndjson :memory:", results["bare_memory"], size, None))
@@ -80,12 +88,17 @@ def run(path: Path, runs: int, repeat: int) -> dict[str, Figures]:
     results["scoper"] = best_of(repeat, scoper_ingest, str(path), str(store))
     print(row("scoper ingest file", results["scoper"], size, reference))
     scoper = results["scoper"]
-    for key, label in (("bare_memory", "bare :memory:"), ("bare_file", "bare file"),
-                       ("scoper", "scoper")):
+    for key, label in (
+        ("bare_memory", "bare :memory:"),
+        ("bare_file", "bare file"),
+        ("scoper", "scoper"),
+    ):
         print(f"  {label} runs: {results[key]['walls_s']} s")
-    print(f"  (ingest {scoper['ingest_s']:.2f} s + close {scoper['close_s']:.2f} s; "
-          f"creating the empty store took {scoper['create_store_s']:.2f} s, not counted; "
-          f"ratio is to the bare read into a file)")
+    print(
+        f"  (ingest {scoper['ingest_s']:.2f} s + close {scoper['close_s']:.2f} s; "
+        f"creating the empty store took {scoper['create_store_s']:.2f} s, not counted; "
+        f"ratio is to the bare read into a file)"
+    )
     results["scope"] = isolated(scope_latency, str(store), "litellm-2025", runs)
     print(report(results["scope"], runs))
     return results
@@ -95,8 +108,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file", type=Path, help="a JSONL (or .jsonl.gz) file from generate.py")
     parser.add_argument("--runs", type=int, default=3, help="warm scope runs (best is kept)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="fresh processes per ingest measurement (fastest is shown)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="fresh processes per ingest measurement (fastest is shown)",
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results = run(args.file, args.runs, args.repeat)

@@ -1,6 +1,6 @@
 """Scope latency over an ingested store: cold (first run in a fresh process), then warm.
 
-    python benchmarks/bench_scope.py benchmarks/out/events-1000000-s1.scoper.duckdb
+python benchmarks/bench_scope.py benchmarks/out/events-1000000-s1.scoper.duckdb
 """
 
 from __future__ import annotations
@@ -31,24 +31,30 @@ def scope_latency(db: str, advisory: str, runs: int) -> Figures:
         warm.append(time.perf_counter() - start)
     con.close()
     return {
-        "open_s": opened - began, "cold_s": cold, "warm_best_s": min(warm, default=cold),
-        "environments": len(result.environments), "sessions": len(result.sessions),
-        "hosts": len(result.hosts), "credentials": len(result.credentials),
+        "open_s": opened - began,
+        "cold_s": cold,
+        "warm_best_s": min(warm, default=cold),
+        "environments": len(result.environments),
+        "sessions": len(result.sessions),
+        "hosts": len(result.hosts),
+        "credentials": len(result.credentials),
         "uses_after_exposure": sum(len(c.used_after_exposure) for c in result.credentials),
     }
 
 
 def report(figures: Figures, runs: int) -> str:
     """The scope figures as a few aligned lines."""
-    return "\n".join([
-        f"scope open store        {figures['open_s']:8.3f} s",
-        f"scope cold              {figures['cold_s']:8.3f} s   "
-        f"peak RSS {figures['peak_rss_mib']:.0f} MiB",
-        f"scope warm (best of {runs}) {figures['warm_best_s']:8.3f} s",
-        f"found: {figures['environments']} environments, {figures['sessions']} sessions, "
-        f"{figures['hosts']} hosts, {figures['credentials']} credentials, "
-        f"{figures['uses_after_exposure']} uses after exposure",
-    ])
+    return "\n".join(
+        [
+            f"scope open store        {figures['open_s']:8.3f} s",
+            f"scope cold              {figures['cold_s']:8.3f} s   "
+            f"peak RSS {figures['peak_rss_mib']:.0f} MiB",
+            f"scope warm (best of {runs}) {figures['warm_best_s']:8.3f} s",
+            f"found: {figures['environments']} environments, {figures['sessions']} sessions, "
+            f"{figures['hosts']} hosts, {figures['credentials']} credentials, "
+            f"{figures['uses_after_exposure']} uses after exposure",
+        ]
+    )
 
 
 def main() -> int:

@@ -87,8 +87,9 @@ def parse_all(planned: list[tuple[Path, Source]]) -> Figures:
     """Parse each file with its source; the numbers of records of each kind."""
     from scoper.sources.base import ParseContext
 
-    counts: Figures = dict.fromkeys(("events", "sessions", "credentials", "credential_uses",
-                                     "skipped"), 0.0)
+    counts: Figures = dict.fromkeys(
+        ("events", "sessions", "credentials", "credential_uses", "skipped"), 0.0
+    )
     for file, source in planned:
         ctx = ParseContext(str(file), None, KEY)
         records = source.parse(file, ctx)
@@ -125,10 +126,15 @@ def ingest(path: str, db: str, workers: int | None) -> Figures:
     if failed:
         raise RuntimeError(f"{len(failed)} files failed, first: {failed[0].error}")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"wall_s": closed - opened, "create_store_s": opened - began,
-            "ingest_s": loaded - opened, "close_s": closed - loaded,
-            "rows": float(sum(r.records + r.skipped for r in results)),
-            "workers_peak_rss_mib": children, "store_mb": Path(db).stat().st_size / 1e6}
+    return {
+        "wall_s": closed - opened,
+        "create_store_s": opened - began,
+        "ingest_s": loaded - opened,
+        "close_s": closed - loaded,
+        "rows": float(sum(r.records + r.skipped for r in results)),
+        "workers_peak_rss_mib": children,
+        "store_mb": Path(db).stat().st_size / 1e6,
+    }
 
 
 def duckdb_read(path: str, db: str) -> Figures:
@@ -139,14 +145,17 @@ def duckdb_read(path: str, db: str) -> Figures:
     con = duckdb.connect(db)
     con.execute("SET enable_progress_bar = false")
     began = time.perf_counter()
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE TABLE t AS SELECT r.eventTime, r.userIdentity.accessKeyId AS key_id,
             coalesce(r.userIdentity.arn, r.userIdentity.sessionContext.sessionIssuer.arn,
                      r.userIdentity.principalId) AS principal,
             r.sourceIPAddress, r.userAgent, r.eventSource || ':' || r.eventName AS action
         FROM (SELECT unnest(Records) AS r FROM read_json($glob, format = 'auto',
               maximum_object_size = 1073741824, columns = {{'Records': '{CLOUDTRAIL_FIELDS}'}}))
-    """, {"glob": f"{path}/**/*.json*"})
+    """,
+        {"glob": f"{path}/**/*.json*"},
+    )
     row = con.execute("SELECT count(*) FROM t").fetchone()
     con.close()
     seconds = time.perf_counter() - began
@@ -171,17 +180,22 @@ def profile(path: str, what: str, db: str) -> Figures:
     stats = pstats.Stats(profiler, stream=text)
     stats.sort_stats("tottime").print_stats(25)
     stats.sort_stats("cumulative").print_stats(30)
-    figures["profile"] = text.getvalue().replace(f"{ROOT}/", "").replace(
-        "/work/.venv/lib/python3.11/site-packages/", "")
+    figures["profile"] = (
+        text.getvalue()
+        .replace(f"{ROOT}/", "")
+        .replace("/work/.venv/lib/python3.11/site-packages/", "")
+    )
     figures["profile_file"] = str(target)
     return figures
 
 
 def row(label: str, figures: Figures, records: float, size: tuple[int, int]) -> str:
     wall = float(figures["wall_s"])
-    return (f"{label:<30}{wall:8.2f} s {records / wall / 1e3:8.1f}k rec/s "
-            f"{size[0] / wall / 1e6:6.1f} {size[1] / wall / 1e6:7.1f} MB/s "
-            f"{float(figures['peak_rss_mib']):6.0f} MiB")
+    return (
+        f"{label:<30}{wall:8.2f} s {records / wall / 1e3:8.1f}k rec/s "
+        f"{size[0] / wall / 1e6:6.1f} {size[1] / wall / 1e6:7.1f} MB/s "
+        f"{float(figures['peak_rss_mib']):6.0f} MiB"
+    )
 
 
 def run(path: Path, repeat: int) -> dict[str, Figures]:
@@ -189,10 +203,14 @@ def run(path: Path, repeat: int) -> dict[str, Figures]:
     files = inputs(path)
     size = sizes(files)
     db = str(OUT / f"{path.name}.bench.duckdb")
-    print(f"\n{path}: {len(files)} file(s), {size[0] / 1e6:.1f} MB on disk, "
-          f"{size[1] / 1e6:.1f} MB raw")
-    print(f"{'measurement':<30}{'wall':>10} {'records/s':>14} {'MB/s disk':>8} {'raw':>6}"
-          f" {'peak RSS':>10}")
+    print(
+        f"\n{path}: {len(files)} file(s), {size[0] / 1e6:.1f} MB on disk, "
+        f"{size[1] / 1e6:.1f} MB raw"
+    )
+    print(
+        f"{'measurement':<30}{'wall':>10} {'records/s':>14} {'MB/s disk':>8} {'raw':>6}"
+        f" {'peak RSS':>10}"
+    )
     results: dict[str, Figures] = {"parse": best_of(repeat, parse_only, str(path))}
     parsed = results["parse"]
     records = float(parsed["input_records"])
@@ -219,22 +237,35 @@ def _summary(results: dict[str, Figures], records: float) -> None:
     parsed = results["parse"]
     single = results.get("ingest_workers_1", results["ingest"])
     load = float(single["wall_s"]) - float(parsed["wall_s"])
-    counts = ", ".join(f"{int(float(parsed[k]))} {k}" for k in (
-        "events", "sessions", "credentials", "credential_uses", "skipped") if float(parsed[k]))
+    counts = ", ".join(
+        f"{int(float(parsed[k]))} {k}"
+        for k in ("events", "sessions", "credentials", "credential_uses", "skipped")
+        if float(parsed[k])
+    )
     print(f"  input: {int(records)} records -> {counts}")
-    print(f"  one process: parse {float(parsed['wall_s']):.2f} s + load {load:.2f} s "
-          f"(sha256, detect, rows, Arrow, insert, commit, close) = {float(single['wall_s']):.2f} s")
+    print(
+        f"  one process: parse {float(parsed['wall_s']):.2f} s + load {load:.2f} s "
+        f"(sha256, detect, rows, Arrow, insert, commit, close) = {float(single['wall_s']):.2f} s"
+    )
     for key, figures in results.items():
         print(f"  {key} runs: {figures['walls_s']} s")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("inputs", type=Path, nargs="+", help="files or folders from "
-                        "generate_audit.py (or any auditd / CloudTrail logs)")
+    parser.add_argument(
+        "inputs",
+        type=Path,
+        nargs="+",
+        help="files or folders from generate_audit.py (or any auditd / CloudTrail logs)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per measurement")
-    parser.add_argument("--profile", choices=("parse", "ingest"), default=None,
-                        help="cProfile one parse or one workers=1 ingest instead")
+    parser.add_argument(
+        "--profile",
+        choices=("parse", "ingest"),
+        default=None,
+        help="cProfile one parse or one workers=1 ingest instead",
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     print(machine())
@@ -243,8 +274,10 @@ def main() -> int:
             db = str(OUT / f"{path.name}.profile.duckdb")
             figures = isolated(profile, str(path), args.profile, db)
             Path(db).unlink(missing_ok=True)
-            print(f"\n{path}: {args.profile} {float(figures['wall_s']):.2f} s under cProfile, "
-                  f"peak RSS {float(figures['peak_rss_mib']):.0f} MiB\n{figures['profile']}")
+            print(
+                f"\n{path}: {args.profile} {float(figures['wall_s']):.2f} s under cProfile, "
+                f"peak RSS {float(figures['peak_rss_mib']):.0f} MiB\n{figures['profile']}"
+            )
             continue
         results = run(path, args.repeat)
         target = OUT / f"{path.name}.sources.json"

@@ -36,20 +36,48 @@ PACKAGES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 LITELLM_PINNED: tuple[str, ...] = ("1.82.6", "1.82.6", "1.81.15", "1.80.11")
 LITELLM_SPECS: tuple[str, ...] = (">=1.80", "~=1.82", "")
-MODULES = ("openai", "requests", "numpy", "pandas", "yaml", "boto3", "anthropic", "httpx",
-           "pydantic", "fastapi", "litellm", "tiktoken")
+MODULES = (
+    "openai",
+    "requests",
+    "numpy",
+    "pandas",
+    "yaml",
+    "boto3",
+    "anthropic",
+    "httpx",
+    "pydantic",
+    "fastapi",
+    "litellm",
+    "tiktoken",
+)
 PROGRAMS = ("python3", "python", "python3.11", "pip", "git", "bash", "node", "curl", "kubectl")
 PROGRAM_WEIGHTS = (50, 60, 66, 74, 82, 88, 92, 96, 100)  # cumulative: python ~2/3 of execs
-DESTS = ("api.openai.com:443", "api.anthropic.com:443", "pypi.org:443",
-         "files.pythonhosted.org:443", "github.com:443", "s3.amazonaws.com:443")
+DESTS = (
+    "api.openai.com:443",
+    "api.anthropic.com:443",
+    "pypi.org:443",
+    "files.pythonhosted.org:443",
+    "github.com:443",
+    "s3.amazonaws.com:443",
+)
 FILES = ("/etc/hosts", "/srv/app/config.yaml", "/tmp/work/output.json", "~/.aws/credentials")
-ENV_NAMES = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_ACCESS_KEY_ID",
-             "HF_TOKEN", "DATABASE_URL", "SLACK_BOT_TOKEN")
+ENV_NAMES = (
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GITHUB_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+    "HF_TOKEN",
+    "DATABASE_URL",
+    "SLACK_BOT_TOKEN",
+)
 # (session kind, host name prefix, share of sessions and hosts)
 SESSION_KINDS = (("agent", "agent", 0.50), ("ci", "runner", 0.35), ("pod", "node", 0.15))
 KIND_WEIGHTS = (0.50, 0.85, 1.0)  # cumulative
-NORMAL_UA = ("aws-cli/2.15.30 Python/3.11.8 Linux/6.1", "Boto3/1.35.54 md/Botocore#1.35.54",
-             "terraform/1.9.5")
+NORMAL_UA = (
+    "aws-cli/2.15.30 Python/3.11.8 Linux/6.1",
+    "Boto3/1.35.54 md/Botocore#1.35.54",
+    "terraform/1.9.5",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +118,18 @@ class Fleet:
         self.sessions_started += 1
         kind, prefix, share = rng.choices(SESSION_KINDS, cum_weights=KIND_WEIGHTS)[0]
         sid = f"{kind}-{self.sessions_started:08d}-{rng.getrandbits(32):08x}"
-        base: Event = {"session": sid,
-                       "host": f"{prefix}-{rng.randrange(max(1, int(self.hosts * share))):04d}"}
-        head: Event = {"ts": start, "event": "session_start", **base, "kind": kind,
-                       "actor": _actor(rng, kind), "environment": _environment(rng, kind)}
+        base: Event = {
+            "session": sid,
+            "host": f"{prefix}-{rng.randrange(max(1, int(self.hosts * share))):04d}",
+        }
+        head: Event = {
+            "ts": start,
+            "event": "session_start",
+            **base,
+            "kind": kind,
+            "actor": _actor(rng, kind),
+            "environment": _environment(rng, kind),
+        }
         if kind != "agent":
             head["image_digest"] = rng.choice(self.images)
         yield start, head
@@ -109,8 +145,17 @@ class Fleet:
             now += rng.expovariate(1 / gap)
             if bad and i == installs:
                 self.leaked.extend(held)
-                yield now, {"ts": now, "event": "install", **base, "package": "litellm",
-                            "version": rng.choice(BAD_VERSIONS), "installer": "pip"}
+                yield (
+                    now,
+                    {
+                        "ts": now,
+                        "event": "install",
+                        **base,
+                        "package": "litellm",
+                        "version": rng.choice(BAD_VERSIONS),
+                        "installer": "pip",
+                    },
+                )
             elif i < installs:
                 yield now, self._install(now, base)
             else:
@@ -119,19 +164,32 @@ class Fleet:
             yield now + 1, {"ts": now + 1, "event": "session_end", **base}
 
     def _credential(self, now: float, base: Event, secret: Secret) -> Event:
-        event: Event = {"ts": now, "event": "credential", **base, "name": secret.name,
-                        "value": secret.value}
+        event: Event = {
+            "ts": now,
+            "event": "credential",
+            **base,
+            "name": secret.name,
+            "value": secret.value,
+        }
         if secret.key_id:
             event["key_id"] = secret.key_id
         if self.rng.random() < 0.1:
-            event.update(name="aws-credentials", path="/home/runner/.aws/credentials",
-                         kind="aws-credentials-file", **{"class": "cloud-files"})
+            event.update(
+                name="aws-credentials",
+                path="/home/runner/.aws/credentials",
+                kind="aws-credentials-file",
+                **{"class": "cloud-files"},
+            )
         return event
 
     def _install(self, now: float, base: Event) -> Event:
         rng = self.rng
-        event: Event = {"ts": now, "event": "install", **base, "installer": rng.choice(
-            ("pip", "pip", "uv", "poetry"))}
+        event: Event = {
+            "ts": now,
+            "event": "install",
+            **base,
+            "installer": rng.choice(("pip", "pip", "uv", "poetry")),
+        }
         if rng.random() < 0.15:
             event["package"] = "litellm"
             pinned, specs = LITELLM_PINNED, LITELLM_SPECS
@@ -151,18 +209,34 @@ class Fleet:
         roll = rng.random()
         if roll < 0.55:
             program = rng.choices(PROGRAMS, cum_weights=PROGRAM_WEIGHTS)[0]
-            return {"ts": now, "event": "exec", **base, "program": program,
-                    "command": _command(rng, program)}
+            return {
+                "ts": now,
+                "event": "exec",
+                **base,
+                "program": program,
+                "command": _command(rng, program),
+            }
         if roll < 0.82:
             module = rng.choice(MODULES)
             if module == "litellm" and rng.random() < 0.1:
                 module = "litellm.proxy.proxy_server"
             return {"ts": now, "event": "import", **base, "module": module, "program": "python3"}
         if roll < 0.93:
-            return {"ts": now, "event": "network", **base, "program": "python3",
-                    "dest": rng.choice(DESTS)}
-        return {"ts": now, "event": "file", **base, "program": "python3",
-                "path": rng.choice(FILES), "action": rng.choice(("read", "read", "write"))}
+            return {
+                "ts": now,
+                "event": "network",
+                **base,
+                "program": "python3",
+                "dest": rng.choice(DESTS),
+            }
+        return {
+            "ts": now,
+            "event": "file",
+            **base,
+            "program": "python3",
+            "path": rng.choice(FILES),
+            "action": rng.choice(("read", "read", "write")),
+        }
 
     def cloud_uses(self, start: float, gap: float) -> Iterator[Timed]:
         """Credential uses seen by a cloud provider; leaked keys get used from odd places."""
@@ -173,9 +247,11 @@ class Fleet:
             attacker = bool(self.leaked) and now > WINDOW_START and rng.random() < 0.05
             secret = rng.choice(self.leaked if attacker else self.secrets)
             event: Event = {
-                "ts": now, "event": "credential_use",
+                "ts": now,
+                "event": "credential_use",
                 "principal": f"arn:aws:iam::123456789012:user/{secret.name.lower()}",
-                "source_ip": f"203.0.113.{rng.randrange(1, 255)}" if attacker
+                "source_ip": f"203.0.113.{rng.randrange(1, 255)}"
+                if attacker
                 else rng.choice(secret.home_ips),
                 "user_agent": "python-requests/2.32.3" if attacker else rng.choice(NORMAL_UA),
                 "action": rng.choice(("GetCallerIdentity", "ListBuckets", "GetObject")),
@@ -189,8 +265,13 @@ class Fleet:
 
 def _fake_value(rng: random.Random, name: str) -> str:
     body = f"{rng.getrandbits(160):040x}"
-    prefix = {"OPENAI_API_KEY": "sk-proj-", "ANTHROPIC_API_KEY": "sk-ant-api03-",
-              "GITHUB_TOKEN": "ghp_", "HF_TOKEN": "hf_", "SLACK_BOT_TOKEN": "xoxb-"}.get(name, "")
+    prefix = {
+        "OPENAI_API_KEY": "sk-proj-",
+        "ANTHROPIC_API_KEY": "sk-ant-api03-",
+        "GITHUB_TOKEN": "ghp_",
+        "HF_TOKEN": "hf_",
+        "SLACK_BOT_TOKEN": "xoxb-",
+    }.get(name, "")
     if name == "DATABASE_URL":
         return f"postgres://app:{body[:20]}@db.internal:5432/app"
     return prefix + body
@@ -214,11 +295,19 @@ def _environment(rng: random.Random, kind: str) -> str:
 
 def _command(rng: random.Random, program: str) -> str:
     if program.startswith("python"):
-        return f"{program} -m {rng.choice(('agent.run', 'app.main', 'pytest', 'eval'))} " \
-               f"--task {rng.randrange(100000)}"
+        return (
+            f"{program} -m {rng.choice(('agent.run', 'app.main', 'pytest', 'eval'))} "
+            f"--task {rng.randrange(100000)}"
+        )
     if program == "curl" and rng.random() < 0.2:
-        return f"curl -H 'Authorization: Bearer ghp_{rng.getrandbits(128):032x}' " \
-               "https://api.github.com/user"
-    return {"pip": "pip install -r requirements.txt", "git": "git fetch origin main",
-            "bash": "bash -c ./scripts/setup.sh", "node": "node build.js",
-            "kubectl": "kubectl get pods -n ml"}.get(program, f"{program} --version")
+        return (
+            f"curl -H 'Authorization: Bearer ghp_{rng.getrandbits(128):032x}' "
+            "https://api.github.com/user"
+        )
+    return {
+        "pip": "pip install -r requirements.txt",
+        "git": "git fetch origin main",
+        "bash": "bash -c ./scripts/setup.sh",
+        "node": "node build.js",
+        "kubectl": "kubectl get pods -n ml",
+    }.get(program, f"{program} --version")

@@ -65,8 +65,7 @@ def fleet_events(args: argparse.Namespace) -> Iterator[dict[str, object]]:
     per_slot = span / (sessions / slots)
     fleet = Fleet(rng, args.hosts, max(8, args.events // sessions), per_slot * 0.9)
     start = args.start.timestamp()
-    streams = [slot(fleet, start + rng.uniform(0, per_slot), per_slot * 0.1)
-               for _ in range(slots)]
+    streams = [slot(fleet, start + rng.uniform(0, per_slot), per_slot * 0.1) for _ in range(slots)]
     streams.append(fleet.cloud_uses(start, span / max(1.0, args.events * CLOUD_SHARE)))
     bad = args.bad if args.bad is not None else max(3, sessions // 500)
     for i in range(bad):  # bad installs spread over the first 80% of the window
@@ -111,14 +110,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=100_000, help="events to write")
     parser.add_argument("--hosts", type=int, default=300, help="hosts in the fleet")
     parser.add_argument("--sessions", type=int, default=0, help="about this many (default N/40)")
-    parser.add_argument("--bad", type=int, default=None,
-                        help="sessions installing litellm 1.82.7/1.82.8 (default S/500, >= 3)")
+    parser.add_argument(
+        "--bad",
+        type=int,
+        default=None,
+        help="sessions installing litellm 1.82.7/1.82.8 (default S/500, >= 3)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--start", type=datetime.fromisoformat,
-                        default=datetime(2026, 3, 20, tzinfo=UTC), help="RFC 3339 start time")
+    parser.add_argument(
+        "--start",
+        type=datetime.fromisoformat,
+        default=datetime(2026, 3, 20, tzinfo=UTC),
+        help="RFC 3339 start time",
+    )
     parser.add_argument("--days", type=float, default=8.0, help="time span of the fleet's log")
-    parser.add_argument("-o", "--output", type=Path, default=None,
-                        help="file to write (.gz compresses); default benchmarks/out/...")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="file to write (.gz compresses); default benchmarks/out/...",
+    )
     args = parser.parse_args(argv)
     if args.output is None:
         args.output = Path(__file__).parent / "out" / f"events-{args.events}-s{args.seed}.jsonl"
@@ -131,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     with open_output(args.output) as out:
         count = write(fleet_events(args), out)
     size = args.output.stat().st_size
-    print(f"{args.output}: {count} events, {size / 1e6:.1f} MB in "
-          f"{time.perf_counter() - began:.1f} s", file=sys.stderr)
+    print(
+        f"{args.output}: {count} events, {size / 1e6:.1f} MB in "
+        f"{time.perf_counter() - began:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

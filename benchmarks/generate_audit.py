@@ -43,16 +43,24 @@ MAX_ARG_CHUNK = 7500  # hex characters per aN[i] chunk, as the kernel splits lon
 USERS = (("alice", 1000), ("bob", 1001), ("agent", 1002), ("deploy", 1003))
 HOST_KINDS = (("agent", 0.50), ("runner", 0.85), ("node", 1.0))  # cumulative shares
 CRED_WATCHES = (  # (path under home or absolute, rule key)
-    (".aws/credentials", "aws_creds"), (".ssh/id_ed25519", "ssh_keys"),
-    (".kube/config", "kube_creds"), (".docker/config.json", "docker_creds"),
-    (".netrc", "netrc"), (".git-credentials", "git_creds"), ("/etc/shadow", "shadow"),
+    (".aws/credentials", "aws_creds"),
+    (".ssh/id_ed25519", "ssh_keys"),
+    (".kube/config", "kube_creds"),
+    (".docker/config.json", "docker_creds"),
+    (".netrc", "netrc"),
+    (".git-credentials", "git_creds"),
+    ("/etc/shadow", "shadow"),
 )
 TOOLS: tuple[tuple[str, Argv], ...] = (
-    ("/usr/bin/ls", ["ls", "--color=auto", "-la"]), ("/usr/bin/git", ["git", "status"]),
-    ("/usr/bin/git", ["git", "pull", "--rebase"]), ("/usr/bin/cat", ["cat", "requirements.txt"]),
+    ("/usr/bin/ls", ["ls", "--color=auto", "-la"]),
+    ("/usr/bin/git", ["git", "status"]),
+    ("/usr/bin/git", ["git", "pull", "--rebase"]),
+    ("/usr/bin/cat", ["cat", "requirements.txt"]),
     ("/usr/bin/git", ["git", "commit", "-m", "fix retry logic in the client"]),
-    ("/usr/bin/grep", ["grep", "-rn", "litellm", "src/"]), ("/usr/bin/ps", ["ps", "aux"]),
-    ("/usr/bin/vim.basic", ["vim", "app/config.py"]), ("/usr/bin/docker", ["docker", "ps"]),
+    ("/usr/bin/grep", ["grep", "-rn", "litellm", "src/"]),
+    ("/usr/bin/ps", ["ps", "aux"]),
+    ("/usr/bin/vim.basic", ["vim", "app/config.py"]),
+    ("/usr/bin/docker", ["docker", "ps"]),
     ("/usr/local/bin/kubectl", ["kubectl", "get", "pods", "-n", "ml"]),
     ("/usr/bin/curl", ["curl", "-sS", "https://api.openai.com/v1/models"]),
     ("/usr/bin/find", ["find", ".", "-name", "*.py", "-newer", "setup.cfg"]),
@@ -110,8 +118,9 @@ class Host:
     def record(self, kind: str, body: str, enriched: str = "") -> None:
         """Append one record of the current event (serial) to ``lines``."""
         extra = f"\x1d{enriched}" if self.enriched and enriched else ""
-        self.lines.append(f"node={self.name} type={kind} msg=audit("
-                          f"{stamp(self.now, self.serial)}): {body}{extra}")
+        self.lines.append(
+            f"node={self.name} type={kind} msg=audit({stamp(self.now, self.serial)}): {body}{extra}"
+        )
 
     def event(self, rng: random.Random) -> None:
         self.serial += rng.randint(1, 12)
@@ -121,26 +130,40 @@ class Host:
         return lines
 
 
-def _syscall(host: Host, proc: Proc, call: tuple[int, str], result: tuple[bool, int],
-             comm: str, exe: str, items: int, key: str) -> None:
-    ids = (f"auid={proc.auid} uid={proc.uid} gid={proc.uid} euid={proc.uid} suid={proc.uid} "
-           f"fsuid={proc.uid} egid={proc.uid} sgid={proc.uid} fsgid={proc.uid}")
-    body = (f"arch=c000003e syscall={call[0]} success={'yes' if result[0] else 'no'} "
-            f"exit={result[1]} a0=55d0c1a2b3c0 a1=55d0c1a2c4d0 a2=55d0c1a2d5e0 a3=8 "
-            f"items={items} ppid={proc.ppid} pid={proc.pid} {ids} tty={proc.tty} ses={proc.ses} "
-            f"comm={untrusted(comm[:15])} exe={untrusted(exe)} subj=unconfined key={key}")
-    auid = "unset" if proc.auid == UNSET else next(
-        (n for n, u in USERS if u == proc.auid), "root")
+def _syscall(
+    host: Host,
+    proc: Proc,
+    call: tuple[int, str],
+    result: tuple[bool, int],
+    comm: str,
+    exe: str,
+    items: int,
+    key: str,
+) -> None:
+    ids = (
+        f"auid={proc.auid} uid={proc.uid} gid={proc.uid} euid={proc.uid} suid={proc.uid} "
+        f"fsuid={proc.uid} egid={proc.uid} sgid={proc.uid} fsgid={proc.uid}"
+    )
+    body = (
+        f"arch=c000003e syscall={call[0]} success={'yes' if result[0] else 'no'} "
+        f"exit={result[1]} a0=55d0c1a2b3c0 a1=55d0c1a2c4d0 a2=55d0c1a2d5e0 a3=8 "
+        f"items={items} ppid={proc.ppid} pid={proc.pid} {ids} tty={proc.tty} ses={proc.ses} "
+        f"comm={untrusted(comm[:15])} exe={untrusted(exe)} subj=unconfined key={key}"
+    )
+    auid = "unset" if proc.auid == UNSET else next((n for n, u in USERS if u == proc.auid), "root")
     names = " ".join(f'{k}="{proc.user}"' for k in ("UID", "GID", "EUID", "SUID", "FSUID"))
     host.record("SYSCALL", body, f'ARCH=x86_64 SYSCALL={call[1]} AUID="{auid}" {names}')
 
 
-def _path(host: Host, item: int, name: str, mode: str, owner: tuple[int, str],
-          nametype: str = "NORMAL") -> None:
+def _path(
+    host: Host, item: int, name: str, mode: str, owner: tuple[int, str], nametype: str = "NORMAL"
+) -> None:
     inode = zlib.crc32(name.encode()) % 9_000_000 + 100_000
-    body = (f"item={item} name={untrusted(name)} inode={inode} "
-            f"dev=fd:01 mode={mode} ouid={owner[0]} ogid={owner[0]} rdev=00:00 "
-            f"nametype={nametype} cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0")
+    body = (
+        f"item={item} name={untrusted(name)} inode={inode} "
+        f"dev=fd:01 mode={mode} ouid={owner[0]} ogid={owner[0]} rdev=00:00 "
+        f"nametype={nametype} cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0"
+    )
     host.record("PATH", body, f'OUID="{owner[1]}" OGID="{owner[1]}"')
 
 
@@ -154,8 +177,10 @@ def _execve_records(host: Host, argv: Argv) -> None:
             continue
         encoded = arg.encode().hex().upper()
         fields.append(f"a{index}_len={len(arg.encode())}")
-        fields += [f"a{index}[{n}]={encoded[i:i + MAX_ARG_CHUNK]}"
-                   for n, i in enumerate(range(0, len(encoded), MAX_ARG_CHUNK))]
+        fields += [
+            f"a{index}[{n}]={encoded[i : i + MAX_ARG_CHUNK]}"
+            for n, i in enumerate(range(0, len(encoded), MAX_ARG_CHUNK))
+        ]
     record: Lines = []
     for item in fields:
         if record and sum(map(len, record)) + len(item) > MAX_ARG_CHUNK:
@@ -170,14 +195,21 @@ def exec_event(host: Host, rng: random.Random, proc: Proc, argv: Argv, exe: str)
     host.event(rng)
     failed = rng.random() < 0.03
     invoked = argv[0] if argv[0].startswith("/") else f"/usr/bin/{argv[0]}"
-    _syscall(host, proc, (59, "execve"), (not failed, -2 if failed else 0),
-             invoked.rsplit("/", 1)[-1], exe, 1 if failed else 2, host.exec_key)
+    _syscall(
+        host,
+        proc,
+        (59, "execve"),
+        (not failed, -2 if failed else 0),
+        invoked.rsplit("/", 1)[-1],
+        exe,
+        1 if failed else 2,
+        host.exec_key,
+    )
     if not failed:
         _execve_records(host, argv)
     host.record("CWD", f"cwd={untrusted(proc.cwd)}")
     if failed:
-        _path(host, 0, f"/usr/local/sbin/{argv[0].rsplit('/', 1)[-1]}", "0", (0, "root"),
-              "UNKNOWN")
+        _path(host, 0, f"/usr/local/sbin/{argv[0].rsplit('/', 1)[-1]}", "0", (0, "root"), "UNKNOWN")
     else:
         _path(host, 0, invoked, "0100755", (0, "root"))
         _path(host, 1, "/lib64/ld-linux-x86-64.so.2", "0100755", (0, "root"))
@@ -193,8 +225,16 @@ def watch_event(host: Host, rng: random.Random, proc: Proc, exe: str, argv: Argv
     home = f"/home/{proc.user}" if proc.uid else "/root"
     name = path if path.startswith("/") else f"{home}/{path}"
     denied = (path == "/etc/shadow" and proc.uid != 0) or rng.random() < 0.05
-    _syscall(host, proc, (257, "openat"), (not denied, -13 if denied else 3),
-             exe.rsplit("/", 1)[-1], exe, 1, f'"{key}"')
+    _syscall(
+        host,
+        proc,
+        (257, "openat"),
+        (not denied, -13 if denied else 3),
+        exe.rsplit("/", 1)[-1],
+        exe,
+        1,
+        f'"{key}"',
+    )
     host.record("CWD", f"cwd={untrusted(proc.cwd)}")
     _path(host, 0, name, "0100600", (proc.uid, proc.user))
     title = "\x00".join(argv).encode()[:128].decode("utf-8", "replace")
@@ -206,9 +246,11 @@ def pam(host: Host, rng: random.Random, kind: str, proc: Proc, op: str) -> None:
     """A user-space PAM record (sshd): one line, its own serial, no EOE."""
     host.event(rng)
     peer = f"10.20.{proc.ses % 250}.7"
-    body = (f"pid={proc.ppid} uid=0 auid={proc.auid} ses={proc.ses} subj=unconfined "
-            f"msg='op={op} grantors=pam_unix,pam_systemd acct=\"{proc.user}\" "
-            f"exe=\"/usr/sbin/sshd\" hostname={peer} addr={peer} terminal=ssh res=success'")
+    body = (
+        f"pid={proc.ppid} uid=0 auid={proc.auid} ses={proc.ses} subj=unconfined "
+        f'msg=\'op={op} grantors=pam_unix,pam_systemd acct="{proc.user}" '
+        f'exe="/usr/sbin/sshd" hostname={peer} addr={peer} terminal=ssh res=success\''
+    )
     host.record(kind, body, f'UID="root" AUID="{proc.user}"')
 
 
@@ -265,16 +307,21 @@ def secret_argv(rng: random.Random) -> tuple[Argv, str]:
     """A command line that carries a secret (header or env assignment)."""
     token = f"{rng.getrandbits(160):040x}"
     if rng.random() < 0.5:
-        return ["curl", "-sH", f"Authorization: Bearer ghp_{token}",
-                "https://api.github.com/user"], "/usr/bin/curl"
+        return [
+            "curl",
+            "-sH",
+            f"Authorization: Bearer ghp_{token}",
+            "https://api.github.com/user",
+        ], "/usr/bin/curl"
     return ["env", f"OPENAI_API_KEY=sk-proj-{token}", "python3", "agent.py"], "/usr/bin/env"
 
 
 def command(host: Host, rng: random.Random, proc: Proc, venv: str) -> None:
     """One command of a session: a tool, python, an install, a credential read, a secret."""
     roll = rng.random()
-    child = Proc(host.next_pid(rng), proc.pid, proc.uid, proc.user, proc.auid, proc.ses,
-                 proc.tty, proc.cwd)
+    child = Proc(
+        host.next_pid(rng), proc.pid, proc.uid, proc.user, proc.auid, proc.ses, proc.tty, proc.cwd
+    )
     if roll < 0.40:
         exe, argv = rng.choice(TOOLS)
         exec_event(host, rng, child, argv, exe)
@@ -285,10 +332,28 @@ def command(host: Host, rng: random.Random, proc: Proc, venv: str) -> None:
         exec_event(host, rng, child, argv, exe)
         if "pip" in argv and rng.random() < 0.3:  # pip building an sdist in a subprocess
             hook = f"{venv}/lib/python3.11/site-packages/pip/_vendor/pyproject_hooks/_in_process"
-            build = Proc(host.next_pid(rng), child.pid, proc.uid, proc.user, proc.auid, proc.ses,
-                         proc.tty, proc.cwd)
-            exec_event(host, rng, build, ["/usr/bin/python3.11", f"{hook}/_in_process.py",
-                                          "build_wheel", "/tmp/tmpk2v9xq1a"], "/usr/bin/python3.11")
+            build = Proc(
+                host.next_pid(rng),
+                child.pid,
+                proc.uid,
+                proc.user,
+                proc.auid,
+                proc.ses,
+                proc.tty,
+                proc.cwd,
+            )
+            exec_event(
+                host,
+                rng,
+                build,
+                [
+                    "/usr/bin/python3.11",
+                    f"{hook}/_in_process.py",
+                    "build_wheel",
+                    "/tmp/tmpk2v9xq1a",
+                ],
+                "/usr/bin/python3.11",
+            )
     elif roll < 0.97:
         watch_event(host, rng, child, "/usr/bin/python3.11", [f"{venv}/bin/python3", "-m", "app"])
     elif roll < 0.995:
@@ -302,9 +367,11 @@ def sudo(host: Host, rng: random.Random, proc: Proc) -> None:
     """sudo's USER_CMD record (hex cmd), then the execve of the command as root."""
     host.event(rng)
     cmd = rng.choice(("systemctl restart app", "apt-get install -y jq", "cat /etc/shadow"))
-    body = (f"pid={proc.pid} uid={proc.uid} auid={proc.auid} ses={proc.ses} subj=unconfined "
-            f"msg='cwd={untrusted(proc.cwd)} cmd={untrusted(cmd)} exe=\"/usr/bin/sudo\" "
-            f"terminal={proc.tty.replace('pts', 'pts/')} res=success'")
+    body = (
+        f"pid={proc.pid} uid={proc.uid} auid={proc.auid} ses={proc.ses} subj=unconfined "
+        f'msg=\'cwd={untrusted(proc.cwd)} cmd={untrusted(cmd)} exe="/usr/bin/sudo" '
+        f"terminal={proc.tty.replace('pts', 'pts/')} res=success'"
+    )
     host.record("USER_CMD", body, f'UID="{proc.user}" AUID="{proc.user}"')
     root = Proc(host.next_pid(rng), proc.pid, 0, "root", proc.auid, proc.ses, proc.tty, proc.cwd)
     argv = cmd.split()
@@ -317,10 +384,21 @@ def login_session(host: Host, rng: random.Random) -> Iterator[Lines]:
     host.ses += 1
     project = rng.choice(("chat", "eval", "tools", "proxy"))
     sshd = host.next_pid(rng)
-    shell = Proc(host.next_pid(rng), sshd, uid, user, uid, host.ses, f"pts{host.ses % 8}",
-                 f"/home/{user}/{project}")
-    for kind, op in (("USER_ACCT", "PAM:accounting"), ("CRED_ACQ", "PAM:setcred"),
-                     ("USER_START", "PAM:session_open")):
+    shell = Proc(
+        host.next_pid(rng),
+        sshd,
+        uid,
+        user,
+        uid,
+        host.ses,
+        f"pts{host.ses % 8}",
+        f"/home/{user}/{project}",
+    )
+    for kind, op in (
+        ("USER_ACCT", "PAM:accounting"),
+        ("CRED_ACQ", "PAM:setcred"),
+        ("USER_START", "PAM:session_open"),
+    ):
         pam(host, rng, kind, shell, op)
     yield host.take()
     for _ in range(rng.randint(5, 80)):
@@ -341,8 +419,13 @@ def job_session(host: Host, rng: random.Random) -> Iterator[Lines]:
     uid, user = (1001, "runner") if runner else (0, "root")
     top = Proc(host.next_pid(rng), 1, uid, user, cwd=cwd)
     script = ["/usr/bin/bash", "-e", f"/home/runner/work/_temp/{rng.getrandbits(64):016x}.sh"]
-    exec_event(host, rng, top, script if runner else ["/bin/sh", "-c", "python -m app.main"],
-               "/usr/bin/bash" if runner else "/usr/bin/dash")
+    exec_event(
+        host,
+        rng,
+        top,
+        script if runner else ["/bin/sh", "-c", "python -m app.main"],
+        "/usr/bin/bash" if runner else "/usr/bin/dash",
+    )
     yield host.take()
     venv = f"{cwd}/.venv" if runner else "/opt/venv"
     for _ in range(rng.randint(8, 60)):
@@ -369,8 +452,14 @@ def auditd_lines(args: argparse.Namespace) -> Iterator[str]:
     for index in range(args.hosts):
         roll = rng.random()
         kind = next(k for k, share in HOST_KINDS if roll < share)
-        host = Host(f"{kind}-{index:04d}.prod.internal", kind, rng.random() < 0.3,
-                    rng.choice(('"exec"', "(null)")), start + rng.uniform(0, gap * 5), gap)
+        host = Host(
+            f"{kind}-{index:04d}.prod.internal",
+            kind,
+            rng.random() < 0.3,
+            rng.choice(('"exec"', "(null)")),
+            start + rng.uniform(0, gap * 5),
+            gap,
+        )
         stream = host_stream(host, rng)
         ts, lines = next(stream)
         heap.append((ts, index, lines, stream))
@@ -421,8 +510,10 @@ AGENTS = (
     "APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) "
     "terraform-provider-aws/5.66.0 aws-sdk-go-v2/1.30.4 ua/2.1 os/linux lang/go#1.22.6",
 )
-ATTACKER_AGENTS = ("python-requests/2.32.3",
-                   "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#5.15.0 lang/python#3.10.12")
+ATTACKER_AGENTS = (
+    "python-requests/2.32.3",
+    "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#5.15.0 lang/python#3.10.12",
+)
 Json = dict[str, Any]
 
 
@@ -449,19 +540,35 @@ def iso(ts: float) -> str:
 def identity(p: Principal, now: float) -> Json:
     """``userIdentity`` of a principal at ``now`` (role sessions change every hour)."""
     if not p.role:
-        return {"type": "IAMUser", "principalId": f"AIDA{p.ident[4:]}",
-                "arn": f"arn:aws:iam::{ACCOUNT}:user/{p.name}", "accountId": ACCOUNT,
-                "accessKeyId": p.ident, "userName": p.name}
+        return {
+            "type": "IAMUser",
+            "principalId": f"AIDA{p.ident[4:]}",
+            "arn": f"arn:aws:iam::{ACCOUNT}:user/{p.name}",
+            "accountId": ACCOUNT,
+            "accessKeyId": p.ident,
+            "userName": p.name,
+        }
     hour = int(now // 3600)
     key = f"ASIA{zlib.crc32(f'{p.name}/{hour}'.encode()):08X}{zlib.crc32(p.ident.encode()):08X}"
     session = f"botocore-session-{hour * 3600}"
-    issuer = {"type": "Role", "principalId": p.ident, "accountId": ACCOUNT,
-              "arn": f"arn:aws:iam::{ACCOUNT}:role/{p.name}", "userName": p.name}
-    return {"type": "AssumedRole", "principalId": f"{p.ident}:{session}",
-            "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{p.name}/{session}",
-            "accountId": ACCOUNT, "accessKeyId": key,
-            "sessionContext": {"sessionIssuer": issuer, "attributes": {
-                "creationDate": iso(hour * 3600), "mfaAuthenticated": "false"}}}
+    issuer = {
+        "type": "Role",
+        "principalId": p.ident,
+        "accountId": ACCOUNT,
+        "arn": f"arn:aws:iam::{ACCOUNT}:role/{p.name}",
+        "userName": p.name,
+    }
+    return {
+        "type": "AssumedRole",
+        "principalId": f"{p.ident}:{session}",
+        "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{p.name}/{session}",
+        "accountId": ACCOUNT,
+        "accessKeyId": key,
+        "sessionContext": {
+            "sessionIssuer": issuer,
+            "attributes": {"creationDate": iso(hour * 3600), "mfaAuthenticated": "false"},
+        },
+    }
 
 
 def _s3(rng: random.Random, region: str, name: str) -> Json:
@@ -473,30 +580,49 @@ def _s3(rng: random.Random, region: str, name: str) -> Json:
         params.update({"prefix": key.rsplit("/", 1)[0] + "/", "list-type": "2"})
     else:
         params["key"] = key
-    return {"requestParameters": params, "resources": [
-        {"type": "AWS::S3::Object", "ARN": f"arn:aws:s3:::{bucket}/{key}"},
-        {"accountId": ACCOUNT, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}],
+    return {
+        "requestParameters": params,
+        "resources": [
+            {"type": "AWS::S3::Object", "ARN": f"arn:aws:s3:::{bucket}/{key}"},
+            {"accountId": ACCOUNT, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"},
+        ],
         "additionalEventData": {
-            "SignatureVersion": "SigV4", "CipherSuite": "TLS_AES_128_GCM_SHA256",
+            "SignatureVersion": "SigV4",
+            "CipherSuite": "TLS_AES_128_GCM_SHA256",
             "bytesTransferredIn": 0 if name != "PutObject" else rng.randrange(1 << 20),
-            "AuthenticationMethod": "AuthHeader", "x-amz-id-2": f"{rng.getrandbits(256):064x}",
-            "bytesTransferredOut": rng.randrange(1 << 22)}}
+            "AuthenticationMethod": "AuthHeader",
+            "x-amz-id-2": f"{rng.getrandbits(256):064x}",
+            "bytesTransferredOut": rng.randrange(1 << 22),
+        },
+    }
 
 
 def _kms(rng: random.Random, region: str, name: str) -> Json:
     key = f"arn:aws:kms:{region}:{ACCOUNT}:key/{_uuid(rng)}"
     context = {"aws:s3:arn": "arn:aws:s3:::app-artifacts"}
-    return {"requestParameters": {"encryptionAlgorithm": "SYMMETRIC_DEFAULT", "keyId": key,
-                                  "encryptionContext": context},
-            "resources": [{"accountId": ACCOUNT, "type": "AWS::KMS::Key", "ARN": key}]}
+    return {
+        "requestParameters": {
+            "encryptionAlgorithm": "SYMMETRIC_DEFAULT",
+            "keyId": key,
+            "encryptionContext": context,
+        },
+        "resources": [{"accountId": ACCOUNT, "type": "AWS::KMS::Key", "ARN": key}],
+    }
 
 
 def _misc(rng: random.Random, region: str, name: str) -> Json:
     params: Any = {
-        "AssumeRole": {"roleArn": f"arn:aws:iam::{ACCOUNT}:role/deploy",
-                       "roleSessionName": f"ci-{rng.getrandbits(32):08x}", "durationSeconds": 3600},
-        "DescribeInstances": {"instancesSet": {}, "filterSet": {"items": [
-            {"name": "tag:team", "valueSet": {"items": [{"value": "ml"}]}}]}},
+        "AssumeRole": {
+            "roleArn": f"arn:aws:iam::{ACCOUNT}:role/deploy",
+            "roleSessionName": f"ci-{rng.getrandbits(32):08x}",
+            "durationSeconds": 3600,
+        },
+        "DescribeInstances": {
+            "instancesSet": {},
+            "filterSet": {
+                "items": [{"name": "tag:team", "valueSet": {"items": [{"value": "ml"}]}}]
+            },
+        },
         "GetSecretValue": {"secretId": f"prod/{rng.choice(('db', 'openai', 'stripe'))}"},
         "GetItem": {"tableName": "sessions", "key": {"pk": f"s#{rng.getrandbits(48):012x}"}},
         "Invoke": {"functionName": f"arn:aws:lambda:{region}:{ACCOUNT}:function:resize"},
@@ -530,8 +656,12 @@ def principals(rng: random.Random) -> list[Principal]:
         role = i >= 20
         name = f"{'role' if role else 'user'}-{('ci', 'ml', 'ops', 'web')[i % 4]}-{i:02d}"
         ident = f"{'AROA' if role else 'AKIA'}{rng.getrandbits(64):016X}"
-        ips = tuple(f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
-                    if role else f"198.51.100.{rng.randrange(1, 255)}" for _ in range(3))
+        ips = tuple(
+            f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            if role
+            else f"198.51.100.{rng.randrange(1, 255)}"
+            for _ in range(3)
+        )
         found.append(Principal(name, role, ident, ips, rng.choice(AGENTS)))
     return found
 
@@ -549,19 +679,38 @@ def ct_record(rng: random.Random, now: float, region: str, people: list[Principa
     else:
         person = rng.choice(people)
         who, ip, agent = identity(person, now), rng.choice(person.ips), person.agent
-    record: Json = {"eventVersion": "1.10" if data else "1.09", "userIdentity": who,
-                    "eventTime": iso(now), "eventSource": source, "eventName": name,
-                    "awsRegion": region, "sourceIPAddress": ip, "userAgent": agent,
-                    "requestParameters": None, "responseElements": None}
+    record: Json = {
+        "eventVersion": "1.10" if data else "1.09",
+        "userIdentity": who,
+        "eventTime": iso(now),
+        "eventSource": source,
+        "eventName": name,
+        "awsRegion": region,
+        "sourceIPAddress": ip,
+        "userAgent": agent,
+        "requestParameters": None,
+        "responseElements": None,
+    }
     record.update(build(rng, region, name))
     if rng.random() < 0.02:
-        record.update(errorCode="AccessDenied", errorMessage=f"User is not authorized to "
-                      f"perform: {source.split('.')[0]}:{name}")
-    record.update(requestID=_uuid(rng), eventID=_uuid(rng), readOnly=read_only,
-                  eventType="AwsApiCall", managementEvent=not data, recipientAccountId=ACCOUNT,
-                  eventCategory="Data" if data else "Management", tlsDetails={
-                      "tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
-                      "clientProvidedHostHeader": f"{source.split('.')[0]}.{region}.amazonaws.com"})
+        record.update(
+            errorCode="AccessDenied",
+            errorMessage=f"User is not authorized to perform: {source.split('.')[0]}:{name}",
+        )
+    record.update(
+        requestID=_uuid(rng),
+        eventID=_uuid(rng),
+        readOnly=read_only,
+        eventType="AwsApiCall",
+        managementEvent=not data,
+        recipientAccountId=ACCOUNT,
+        eventCategory="Data" if data else "Management",
+        tlsDetails={
+            "tlsVersion": "TLSv1.3",
+            "cipherSuite": "TLS_AES_128_GCM_SHA256",
+            "clientProvidedHostHeader": f"{source.split('.')[0]}.{region}.amazonaws.com",
+        },
+    )
     return record
 
 
@@ -577,8 +726,14 @@ class Delivery:
 def _deliver(root: Path, rng: random.Random, pending: Delivery, compress: bool) -> int:
     """Write one ``{"Records": [...]}`` file under the S3 layout; returns its size."""
     delivered = time.gmtime((pending.window + 1) * 300)
-    folder = root / "AWSLogs" / ACCOUNT / "CloudTrail" / pending.region / time.strftime(
-        "%Y/%m/%d", delivered)
+    folder = (
+        root
+        / "AWSLogs"
+        / ACCOUNT
+        / "CloudTrail"
+        / pending.region
+        / time.strftime("%Y/%m/%d", delivered)
+    )
     folder.mkdir(parents=True, exist_ok=True)
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     unique = "".join(rng.choice(letters) for _ in range(16))
@@ -608,8 +763,9 @@ def write_cloudtrail(args: argparse.Namespace) -> tuple[Path, int, int]:
         roll = rng.random()
         region = next(r for r, share in REGIONS if roll < share)
         current = pending.get(region)
-        if current and (current.window != int(now // 300)
-                        or len(current.records) >= args.ct_max_per_file):
+        if current and (
+            current.window != int(now // 300) or len(current.records) >= args.ct_max_per_file
+        ):
             size += _deliver(root, rng, current, args.gzip)
             files, current = files + 1, None
         if current is None:
@@ -627,18 +783,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cloudtrail", type=int, default=0, help="CloudTrail records (0: none)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hosts", type=int, default=200, help="audited hosts (auditd)")
-    parser.add_argument("--start", type=datetime.fromisoformat,
-                        default=datetime(2026, 3, 20, tzinfo=UTC), help="auditd log start")
+    parser.add_argument(
+        "--start",
+        type=datetime.fromisoformat,
+        default=datetime(2026, 3, 20, tzinfo=UTC),
+        help="auditd log start",
+    )
     parser.add_argument("--days", type=float, default=8.0, help="auditd log time span")
     parser.add_argument("--gzip-auditd", action="store_true", help="write audit.log gzipped")
-    parser.add_argument("--ct-start", type=datetime.fromisoformat,
-                        default=datetime(2026, 3, 24, tzinfo=UTC), help="CloudTrail start")
-    parser.add_argument("--ct-days", type=float, default=1.0,
-                        help="CloudTrail time span (1 day: a busy account, ~870 files per 1M)")
-    parser.add_argument("--ct-max-per-file", type=int, default=5000,
-                        help="records per CloudTrail file at most (more files in a window)")
-    parser.add_argument("--gzip", action=argparse.BooleanOptionalAction, default=True,
-                        help="gzip the CloudTrail files, as CloudTrail delivers them")
+    parser.add_argument(
+        "--ct-start",
+        type=datetime.fromisoformat,
+        default=datetime(2026, 3, 24, tzinfo=UTC),
+        help="CloudTrail start",
+    )
+    parser.add_argument(
+        "--ct-days",
+        type=float,
+        default=1.0,
+        help="CloudTrail time span (1 day: a busy account, ~870 files per 1M)",
+    )
+    parser.add_argument(
+        "--ct-max-per-file",
+        type=int,
+        default=5000,
+        help="records per CloudTrail file at most (more files in a window)",
+    )
+    parser.add_argument(
+        "--gzip",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="gzip the CloudTrail files, as CloudTrail delivers them",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder")
     return parser.parse_args(argv)
 
@@ -648,13 +824,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.auditd > 0:
         began = time.perf_counter()
         target = write_auditd(args)
-        print(f"{target}: {args.auditd} lines, {target.stat().st_size / 1e6:.1f} MB in "
-              f"{time.perf_counter() - began:.1f} s", file=sys.stderr)
+        print(
+            f"{target}: {args.auditd} lines, {target.stat().st_size / 1e6:.1f} MB in "
+            f"{time.perf_counter() - began:.1f} s",
+            file=sys.stderr,
+        )
     if args.cloudtrail > 0:
         began = time.perf_counter()
         root, files, size = write_cloudtrail(args)
-        print(f"{root}: {args.cloudtrail} records in {files} files, {size / 1e6:.1f} MB in "
-              f"{time.perf_counter() - began:.1f} s", file=sys.stderr)
+        print(
+            f"{root}: {args.cloudtrail} records in {files} files, {size / 1e6:.1f} MB in "
+            f"{time.perf_counter() - began:.1f} s",
+            file=sys.stderr,
+        )
     return 0
 
 

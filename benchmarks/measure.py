@@ -68,11 +68,16 @@ def machine() -> str:
     memory = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        names = [ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines()
-                 if ln.startswith("model name")]
+        names = [
+            ln.split(":", 1)[1].strip()
+            for ln in cpuinfo.read_text().splitlines()
+            if ln.startswith("model name")
+        ]
         cpu = f"{names[0]} x{len(names)}" if names else cpu
     if meminfo.exists():
         kib = int(meminfo.read_text().split()[1])
         memory = f", {kib / 2**20:.0f} GiB RAM"
-    return (f"{cpu}{memory}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, DuckDB {duckdb.__version__}")
+    return (
+        f"{cpu}{memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    )

@@ -16,10 +16,23 @@ import binascii
 import json
 import re
 
-HARVEST_CLASSES = frozenset({
-    "env", "ssh", "cloud-files", "k8s-token", "cloud-metadata", "dotenv", "shell-history",
-    "docker-config", "git-credentials", "wallet", "database", "ci-secrets", "process-memory",
-})
+HARVEST_CLASSES = frozenset(
+    {
+        "env",
+        "ssh",
+        "cloud-files",
+        "k8s-token",
+        "cloud-metadata",
+        "dotenv",
+        "shell-history",
+        "docker-config",
+        "git-credentials",
+        "wallet",
+        "database",
+        "ci-secrets",
+        "process-memory",
+    }
+)
 
 _ENV_EXACT: dict[str, str] = {
     "AWS_ACCESS_KEY_ID": "aws-access-key",
@@ -51,14 +64,29 @@ _ENV_EXACT: dict[str, str] = {
     "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "github-actions-token",
 }
 _ENV_GENERIC_SUFFIXES = (
-    "_TOKEN", "_SECRET", "_API_KEY", "_APIKEY", "_KEY", "_SECRET_KEY", "_ACCESS_KEY",
-    "_PRIVATE_KEY", "_CREDENTIALS", "_PASSPHRASE", "_AUTH",
+    "_TOKEN",
+    "_SECRET",
+    "_API_KEY",
+    "_APIKEY",
+    "_KEY",
+    "_SECRET_KEY",
+    "_ACCESS_KEY",
+    "_PRIVATE_KEY",
+    "_CREDENTIALS",
+    "_PASSPHRASE",
+    "_AUTH",
 )
 _ENV_GENERIC_EXACT = frozenset({"TOKEN", "SECRET", "API_KEY", "APIKEY", "PASSWORD", "SECRET_KEY"})
 _ENV_NOT_SECRET_SUFFIXES = ("_PUBLIC_KEY", "_PUBLISHABLE_KEY")
 _ENV_NOT_SECRET = frozenset({"GPG_KEY", "PYTHON_GPG_KEY", "GPG_KEYS"})  # signing-key fingerprints
 _AZURE_SECRET_SUFFIXES = (
-    "_SECRET", "_KEY", "_PASSWORD", "_TOKEN", "_CONNECTION_STRING", "_SAS", "_CREDENTIALS",
+    "_SECRET",
+    "_KEY",
+    "_PASSWORD",
+    "_TOKEN",
+    "_CONNECTION_STRING",
+    "_SAS",
+    "_CREDENTIALS",
 )
 
 
@@ -85,15 +113,35 @@ def _env_kind_by_shape(upper: str) -> str | None:
     return None
 
 
-_SSH_NOT_KEYS = frozenset({
-    "known_hosts", "known_hosts.old", "authorized_keys", "authorized_keys2", "config",
-    "environment", "rc", "agent.sock",
-})
-_HISTORY_FILES = frozenset({
-    ".bash_history", ".zsh_history", ".sh_history", ".history", ".ash_history",
-    ".python_history", ".mysql_history", ".psql_history", ".node_repl_history",
-    ".sqlite_history", ".rediscli_history", "fish_history", ".lesshst",
-})
+_SSH_NOT_KEYS = frozenset(
+    {
+        "known_hosts",
+        "known_hosts.old",
+        "authorized_keys",
+        "authorized_keys2",
+        "config",
+        "environment",
+        "rc",
+        "agent.sock",
+    }
+)
+_HISTORY_FILES = frozenset(
+    {
+        ".bash_history",
+        ".zsh_history",
+        ".sh_history",
+        ".history",
+        ".ash_history",
+        ".python_history",
+        ".mysql_history",
+        ".psql_history",
+        ".node_repl_history",
+        ".sqlite_history",
+        ".rediscli_history",
+        "fish_history",
+        ".lesshst",
+    }
+)
 _DOTENV_SAMPLES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
 _K8S_TOKEN = re.compile(r"^(?:/var)?/run/secrets/kubernetes\.io/serviceaccount/token$")
 _EKS_TOKEN = re.compile(r"^(?:/var)?/run/secrets/eks\.amazonaws\.com/serviceaccount/token$")
@@ -105,8 +153,11 @@ _PATH_PARTS: tuple[tuple[str, str, str], ...] = (
     ("/.aws/config", "aws-config", "cloud-files"),
     ("/.aws/sso/cache/", "aws-sso-cache", "cloud-files"),
     ("/.aws/cli/cache/", "aws-cli-cache", "cloud-files"),
-    ("/.config/gcloud/application_default_credentials.json",
-     "gcp-application-default-credentials", "cloud-files"),
+    (
+        "/.config/gcloud/application_default_credentials.json",
+        "gcp-application-default-credentials",
+        "cloud-files",
+    ),
     ("/.config/gcloud/", "gcloud-credentials", "cloud-files"),
     ("/.azure/", "azure-credentials", "cloud-files"),
     ("/.kube/config", "kubeconfig", "cloud-files"),
@@ -161,8 +212,11 @@ def _classify_special(norm: str) -> tuple[str, str] | None:
         return ("aws-web-identity-token", "k8s-token")
     proc = _PROC_FILE.match(norm)
     if proc:
-        return ("process-memory", "process-memory") if proc.group(1) == "mem" else (
-            "process-environment", "env")
+        return (
+            ("process-memory", "process-memory")
+            if proc.group(1) == "mem"
+            else ("process-environment", "env")
+        )
     if parent == ".ssh" and base and not base.endswith(".pub") and base not in _SSH_NOT_KEYS:
         return ("ssh-key", "ssh")
     if norm.startswith("/etc/ssh/ssh_host_") and norm.endswith("_key"):
@@ -249,4 +303,3 @@ def classify_value(value: str) -> str | None:
         if pattern.match(text):
             return kind
     return None
-

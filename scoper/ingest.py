@@ -220,8 +220,12 @@ class Ingester:
                 sha = file_digest(path, source)
             except InputError as exc:
                 unknown = isinstance(exc, UnknownFormatError)
-                failed = FileResult(display, fmt.name if fmt else None,
-                                    "unknown" if unknown else "error", error=exc.render())
+                failed = FileResult(
+                    display,
+                    fmt.name if fmt else None,
+                    "unknown" if unknown else "error",
+                    error=exc.render(),
+                )
                 planned.append(_Planned(path, display, None, "", failed))
                 continue
             seen = sha in batch or self._seen(sha)

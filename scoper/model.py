@@ -15,9 +15,7 @@ from typing import Any, Literal
 Ecosystem = Literal["PyPI", "npm", "conda", "GitHub Actions", "Go", "generic"]
 ArtifactKind = Literal["lockfile", "sbom", "environment", "inventory"]
 SessionKind = Literal["agent", "ci", "pod", "shell", "host", "process"]
-EventKind = Literal[
-    "install", "uninstall", "exec", "import", "credential", "network", "file"
-]
+EventKind = Literal["install", "uninstall", "exec", "import", "credential", "network", "file"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +184,11 @@ class Records:
     def count(self) -> int:
         """Number of records, skipped entries not included."""
         return (
-            len(self.artifacts) + len(self.packages) + len(self.files) + len(self.sessions)
-            + len(self.events) + len(self.credentials) + len(self.credential_uses)
+            len(self.artifacts)
+            + len(self.packages)
+            + len(self.files)
+            + len(self.sessions)
+            + len(self.events)
+            + len(self.credentials)
+            + len(self.credential_uses)
         )

@@ -35,6 +35,7 @@ def corpus() -> Path:
         )
     return root
 
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print how many corpus conformance cases pass, per test file."""
     counts: dict[str, Counter[str]] = {}
@@ -51,7 +52,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for file, c in sorted(counts.items()):
         total.update(c)
         terminalreporter.write_line(
-            f"{file}: {c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped")
+            f"{file}: {c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped"
+        )
     terminalreporter.write_line(
         f"all corpus cases: {total['passed']} passed, {total['failed']} failed, "
-        f"{total['skipped']} skipped (deviations: tests/conformance/DEVIATIONS.md)")
+        f"{total['skipped']} skipped (deviations: tests/conformance/DEVIATIONS.md)"
+    )

@@ -50,11 +50,20 @@ def test_check_flags_a_bad_version_in_each_format(tmp_path: Path, fmt: str, path
     records = source.parse(path, ParseContext(display=str(path)))
     package = next(p for p in records.packages if p.version)
     advisory = tmp_path / "adv.json"
-    advisory.write_text(json.dumps({
-        "id": "TEST-CHECK-1", "modified": "2026-01-01T00:00:00Z",
-        "affected": [{"package": {"ecosystem": package.ecosystem, "name": package.name},
-                      "versions": [package.version]}],
-    }))
+    advisory.write_text(
+        json.dumps(
+            {
+                "id": "TEST-CHECK-1",
+                "modified": "2026-01-01T00:00:00Z",
+                "affected": [
+                    {
+                        "package": {"ecosystem": package.ecosystem, "name": package.name},
+                        "versions": [package.version],
+                    }
+                ],
+            }
+        )
+    )
     summary, result = api.check([path], advisory="TEST-CHECK-1", extra=[advisory])
     assert not summary.failed
     assert (package.name, package.version) in {(f.package, f.version) for f in result.failing()}

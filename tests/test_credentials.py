@@ -51,8 +51,21 @@ def test_classify_env_credentials(name: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["PATH", "HOME", "USER", "LANG", "PWD", "SHELL", "TERM", "AZURE_CLIENT_ID",
-     "AZURE_TENANT_ID", "GPG_KEY", "STRIPE_PUBLISHABLE_KEY", "", "VIRTUAL_ENV"],
+    [
+        "PATH",
+        "HOME",
+        "USER",
+        "LANG",
+        "PWD",
+        "SHELL",
+        "TERM",
+        "AZURE_CLIENT_ID",
+        "AZURE_TENANT_ID",
+        "GPG_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "",
+        "VIRTUAL_ENV",
+    ],
 )
 def test_classify_env_not_credentials(name: str) -> None:
     assert classify_env(name) is None
@@ -64,14 +77,20 @@ def test_classify_env_not_credentials(name: str) -> None:
         ("~/.ssh/id_rsa", ("ssh-key", "ssh")),
         ("/home/alice/.ssh/id_ed25519", ("ssh-key", "ssh")),
         ("/root/.aws/credentials", ("aws-credentials-file", "cloud-files")),
-        ("/home/a/.config/gcloud/application_default_credentials.json",
-         ("gcp-application-default-credentials", "cloud-files")),
+        (
+            "/home/a/.config/gcloud/application_default_credentials.json",
+            ("gcp-application-default-credentials", "cloud-files"),
+        ),
         ("/home/a/.config/gcloud/credentials.db", ("gcloud-credentials", "cloud-files")),
         ("/home/a/.kube/config", ("kubeconfig", "cloud-files")),
-        ("/var/run/secrets/kubernetes.io/serviceaccount/token",
-         ("k8s-service-account-token", "k8s-token")),
-        ("/run/secrets/kubernetes.io/serviceaccount/token",
-         ("k8s-service-account-token", "k8s-token")),
+        (
+            "/var/run/secrets/kubernetes.io/serviceaccount/token",
+            ("k8s-service-account-token", "k8s-token"),
+        ),
+        (
+            "/run/secrets/kubernetes.io/serviceaccount/token",
+            ("k8s-service-account-token", "k8s-token"),
+        ),
         ("/srv/app/.env", ("dotenv", "dotenv")),
         ("/srv/app/.env.production", ("dotenv", "dotenv")),
         ("/home/a/.docker/config.json", ("docker-config", "docker-config")),
@@ -96,9 +115,17 @@ def test_classify_path_credentials(path: str, expected: tuple[str, str]) -> None
 
 @pytest.mark.parametrize(
     "path",
-    ["/home/a/.ssh/id_rsa.pub", "/home/a/.ssh/known_hosts", "/home/a/.ssh/config",
-     "/srv/app/.env.example", "/usr/bin/python3", "/etc/passwd", "", "/home/a/.azure",
-     "/home/a/environment"],
+    [
+        "/home/a/.ssh/id_rsa.pub",
+        "/home/a/.ssh/known_hosts",
+        "/home/a/.ssh/config",
+        "/srv/app/.env.example",
+        "/usr/bin/python3",
+        "/etc/passwd",
+        "",
+        "/home/a/.azure",
+        "/home/a/environment",
+    ],
 )
 def test_classify_path_not_credentials(path: str) -> None:
     assert classify_path(path) is None
@@ -147,8 +174,13 @@ def test_key_id_of_k8s_token_is_service_account_subject() -> None:
 
 
 def test_key_id_of_gcp_key_file_is_client_email() -> None:
-    key = json.dumps({"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----x",
-                      "client_email": "ci@proj.iam.gserviceaccount.com"})
+    key = json.dumps(
+        {
+            "type": "service_account",
+            "private_key": "-----BEGIN PRIVATE KEY-----x",
+            "client_email": "ci@proj.iam.gserviceaccount.com",
+        }
+    )
     assert key_id_of("gcp-service-account", key) == "ci@proj.iam.gserviceaccount.com"
 
 

@@ -57,25 +57,32 @@ VALID = [
 # (line, what the schema must complain about)
 INVALID = [
     ('{"event":"exec","program":"python3"}', "'ts' is a required property"),
-    (f'{{{T}}}', "'event' is a required property"),
+    (f"{{{T}}}", "'event' is a required property"),
     (f'{{{T},"event":"login","session":"s1"}}', "is not one of"),
     ('{"ts":"2026-03-24T11:00:00","event":"exec","program":"p"}', "does not match"),
     ('{"ts":"2026-03-24 11:00:00Z","event":"exec","program":"p"}', "does not match"),
     ('{"ts":"yesterday","event":"exec","program":"p"}', "does not match"),
     (f'{{{T},"event":"session_start","host":"h1"}}', "'session' is a required property"),
-    (f'{{{T},"event":"install","session":"s1","module":"litellm"}}',
-     "'package' is a required property"),
-    (f'{{{T},"event":"install","session":"s1","package":"litellm","version":1.5}}',
-     "is not of type 'string'"),
+    (
+        f'{{{T},"event":"install","session":"s1","module":"litellm"}}',
+        "'package' is a required property",
+    ),
+    (
+        f'{{{T},"event":"install","session":"s1","package":"litellm","version":1.5}}',
+        "is not of type 'string'",
+    ),
     (f'{{{T},"event":"import","session":"s1"}}', "is not valid under any of the given schemas"),
-    (f'{{{T},"event":"credential","session":"s1","value":"sk-x"}}',
-     "'name' is a required property"),
+    (
+        f'{{{T},"event":"credential","session":"s1","value":"sk-x"}}',
+        "'name' is a required property",
+    ),
     (f'{{{T},"event":"credential","name":"TOKEN","value":"x"}}', "any of the given schemas"),
-    (f'{{{T},"event":"credential","session":"s1","name":"T","class":"cookies"}}',
-     "is not one of"),
+    (f'{{{T},"event":"credential","session":"s1","name":"T","class":"cookies"}}', "is not one of"),
     (f'{{{T},"event":"credential_use","source_ip":"192.0.2.1"}}', "any of the given schemas"),
-    (f'{{{T},"event":"exec","session":"s1","program":"p","sesion":"typo"}}',
-     "Unevaluated properties are not allowed"),
+    (
+        f'{{{T},"event":"exec","session":"s1","program":"p","sesion":"typo"}}',
+        "Unevaluated properties are not allowed",
+    ),
     (f'{{{T},"event":"network","session":"s1","program":"curl"}}', "'dest' is a required"),
     (f'{{{T},"event":"session_start","session":"s1","image_digest":"latest"}}', "does not match"),
     (f'{{{T},"event":"install","package":"x","hashes":["00ff"]}}', "is not valid under any"),
@@ -184,18 +191,32 @@ def test_doc_ci_example_scopes_as_described(tmp_path: Path) -> None:
     con, _ = _ingest(tmp_path, _doc_examples()[1].strip().splitlines())
     result = scope(con, require("litellm-2025"))
     assert [(s.session_id, s.confidence) for s in result.sessions] == [
-        ("gha-8812345-test-py311", "confirmed")]
+        ("gha-8812345-test-py311", "confirmed")
+    ]
     assert [h.host for h in result.hosts] == ["runner-07"]
     assert sorted(c.name for c in result.credentials) == ["AWS_ACCESS_KEY_ID", "PYPI_TOKEN"]
     uses = [u for c in result.credentials for u in c.used_after_exposure]
     assert [(u.action, u.new_source_ip, u.new_user_agent) for u in uses] == [
-        ("ListBuckets", True, True)]
+        ("ListBuckets", True, True)
+    ]
 
 
 def test_benchmark_generator_output_follows_the_schema(tmp_path: Path) -> None:
     out = tmp_path / "fleet.jsonl"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--events", "3000",
-                    "--seed", "7", "-o", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--events",
+            "3000",
+            "--seed",
+            "7",
+            "-o",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     assert _invalid_lines(out.read_text(encoding="utf-8"), "generated") == []
 
 
@@ -204,10 +225,13 @@ def test_sessions_merge_across_files(tmp_path: Path) -> None:
     lines = _doc_examples()[1].strip().splitlines()
     session_lines = [ln for ln in lines if '"event":"session_' in ln]
     con = connect(":memory:")
-    for name, part in (("a.jsonl", session_lines),
-                       ("b.jsonl", [ln for ln in lines if ln not in session_lines])):
+    for name, part in (
+        ("a.jsonl", session_lines),
+        ("b.jsonl", [ln for ln in lines if ln not in session_lines]),
+    ):
         (tmp_path / name).write_text("\n".join(part) + "\n", encoding="utf-8")
         assert Ingester(con).ingest(tmp_path / name).status == "ok"
     result = scope(con, require("litellm-2025"))
     assert [(s.session_id, s.host, s.confidence) for s in result.sessions] == [
-        ("gha-8812345-test-py311", "runner-07", "confirmed")]
+        ("gha-8812345-test-py311", "runner-07", "confirmed")
+    ]

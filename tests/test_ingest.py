@@ -74,4 +74,5 @@ def test_a_lockfile_whose_only_skip_is_its_own_project_root_is_not_partial(
     (result,) = api.ingest([lock], db=str(tmp_path / "s.duckdb")).results
     assert (result.status, result.skipped) == ("ok", 0)
     assert result.skipped_reasons and result.skipped_reasons[0].split(": ", 2)[-1].startswith(
-        "note: ")
+        "note: "
+    )

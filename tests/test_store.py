@@ -14,8 +14,10 @@ from scoper.store.db import connect, transaction
 
 def test_release_history_round_trips_and_replaces() -> None:
     con = connect(":memory:")
-    first = (Release("1.82.6", datetime(2026, 3, 22, 6, 35, tzinfo=UTC)),
-             Release("1.82.8", None, yanked=True, removed_at=datetime(2026, 3, 24, 16, tzinfo=UTC)))
+    first = (
+        Release("1.82.6", datetime(2026, 3, 22, 6, 35, tzinfo=UTC)),
+        Release("1.82.8", None, yanked=True, removed_at=datetime(2026, 3, 24, 16, tzinfo=UTC)),
+    )
     save_releases(con, "PyPI", "litellm", first, "pypi")
     assert stored_releases(con, "PyPI", "litellm") == first
     save_releases(con, "PyPI", "litellm", first[:1], "pypi")

@@ -108,8 +108,9 @@ def print_ingest(console: Console, results: Sequence[FileResult]) -> None:
         table.add_column(col, justify="right" if col != "format" else "left")
     by_format: dict[str, Counter[str]] = {}
     for r in results:
-        label = r.format or ("(ignored: documentation)" if r.status == "ignored" else
-                             "(unrecognised)")
+        label = r.format or (
+            "(ignored: documentation)" if r.status == "ignored" else "(unrecognised)"
+        )
         c = by_format.setdefault(label, Counter())
         c["files"] += 1
         c["records"] += r.records

@@ -139,13 +139,20 @@ class _Builder:
             events = exec_events(found[0], where, detail, executable=field_value(syscall, "exe"))
             if venv := _executed_environment(event, syscall, found[0]):
                 events = [e if e.environment else replace(e, environment=venv) for e in events]
-            self._emit(session_id, events=events,
-                       credentials=argv_credentials(found[0], where, self.ctx))
+            self._emit(
+                session_id, events=events, credentials=argv_credentials(found[0], where, self.ctx)
+            )
         elif syscall is not None and not is_execve(syscall):
             self._files(event, syscall, session_id, host, detail)
 
-    def _files(self, event: AuditEvent, syscall: AuditRecord, session_id: str | None,
-               host: str | None, detail: dict[str, Any]) -> None:
+    def _files(
+        self,
+        event: AuditEvent,
+        syscall: AuditRecord,
+        session_id: str | None,
+        host: str | None,
+        detail: dict[str, Any],
+    ) -> None:
         rule_keys = keys(syscall)
         cwd = detail.get("cwd")
         succeeded = text(syscall.fields.get("success")) != "no"
@@ -160,19 +167,44 @@ class _Builder:
                 continue
             origin = Origin(self.ctx.display, record.line)
             info = {"key": ",".join(rule_keys) or None, "path": name, "success": succeeded}
-            self._emit(session_id, events=[Event(
-                ts=event.ts, kind="file", origin=origin, session_id=session_id, host=host,
-                program=_program(detail), detail={**detail, **info},
-            )])
+            self._emit(
+                session_id,
+                events=[
+                    Event(
+                        ts=event.ts,
+                        kind="file",
+                        origin=origin,
+                        session_id=session_id,
+                        host=host,
+                        program=_program(detail),
+                        detail={**detail, **info},
+                    )
+                ],
+            )
             if found and succeeded and (session_id, name) not in self.credentials:
                 self.credentials.add((session_id, name))
-                self._emit(session_id, credentials=[Credential(
-                    name=name, kind=found[0], harvest_class=found[1], origin=origin,
-                    session_id=session_id, host=host, path=name, first_seen=event.ts,
-                )])
+                self._emit(
+                    session_id,
+                    credentials=[
+                        Credential(
+                            name=name,
+                            kind=found[0],
+                            harvest_class=found[1],
+                            origin=origin,
+                            session_id=session_id,
+                            host=host,
+                            path=name,
+                            first_seen=event.ts,
+                        )
+                    ],
+                )
 
-    def _emit(self, session_id: str | None, events: list[Event] | None = None,
-              credentials: list[Credential] | None = None) -> None:
+    def _emit(
+        self,
+        session_id: str | None,
+        events: list[Event] | None = None,
+        credentials: list[Credential] | None = None,
+    ) -> None:
         self.records.events.extend(events or [])
         self.records.credentials.extend(credentials or [])
         if session_id and (events or credentials):
@@ -196,7 +228,8 @@ class _Builder:
         info = self.sessions.get(session_id)
         if info is None:
             self.sessions[session_id] = _SessionInfo(
-                event.node or self.ctx.host, kind, actor, event.ts, event.line)
+                event.node or self.ctx.host, kind, actor, event.ts, event.line
+            )
         elif event.ts < info.started_at:
             info.started_at = event.ts
         return session_id
@@ -209,11 +242,17 @@ class _Builder:
         self.records.credentials = unique_credentials(self.records.credentials)
         for session_id, info in self.sessions.items():
             if info.used:
-                self.records.sessions.append(Session(
-                    session_id=session_id, origin=Origin(self.ctx.display, info.line),
-                    host=info.host, kind=info.kind, actor=info.actor,
-                    started_at=info.started_at, ended_at=info.ended_at,
-                ))
+                self.records.sessions.append(
+                    Session(
+                        session_id=session_id,
+                        origin=Origin(self.ctx.display, info.line),
+                        host=info.host,
+                        kind=info.kind,
+                        actor=info.actor,
+                        started_at=info.started_at,
+                        ended_at=info.ended_at,
+                    )
+                )
         return self.records
 
 
@@ -234,8 +273,9 @@ def _executed_environment(
     return None
 
 
-def _command_line(event: AuditEvent, syscall: AuditRecord | None,
-                  detail: dict[str, Any]) -> tuple[list[str], bool] | None:
+def _command_line(
+    event: AuditEvent, syscall: AuditRecord | None, detail: dict[str, Any]
+) -> tuple[list[str], bool] | None:
     """argv from EXECVE; else the truncated PROCTITLE of an execve; else sudo's USER_CMD."""
     found = argv(event)
     if found is None and is_execve(syscall):
@@ -282,9 +322,13 @@ def _detail(event: AuditEvent, syscall: AuditRecord | None) -> dict[str, Any]:
     detail: dict[str, Any] = {"audit_id": event.stamp}
     cwd = field_value(event.first("CWD"), "cwd")
     values = {
-        "exe": field_value(syscall, "exe"), "cwd": cwd, "pid": field_value(syscall, "pid"),
-        "ppid": field_value(syscall, "ppid"), "uid": field_value(syscall, "uid"),
-        "auid": field_value(syscall, "auid"), "syscall": field_value(syscall, "syscall"),
+        "exe": field_value(syscall, "exe"),
+        "cwd": cwd,
+        "pid": field_value(syscall, "pid"),
+        "ppid": field_value(syscall, "ppid"),
+        "uid": field_value(syscall, "uid"),
+        "auid": field_value(syscall, "auid"),
+        "syscall": field_value(syscall, "syscall"),
     }
     detail.update({k: v for k, v in values.items() if v})
     if rule_keys := keys(syscall):

@@ -75,7 +75,7 @@ def parse_line(text: str, line: int) -> tuple[str | None, str, int, datetime, Au
     if match is None:
         raise LineError("not an audit record (no 'type=... msg=audit(...)')")
     ts = _timestamp(match["sec"], match["frac"] or "0")
-    body, _, extra = text[match.end():].partition("\x1d")
+    body, _, extra = text[match.end() :].partition("\x1d")
     stamp = f"{match['sec']}.{match['frac'] or '0'}:{match['serial']}"
     record = AuditRecord(match["type"].upper(), _fields(body), _fields(extra), line)
     return match["node"], stamp, int(match["serial"]), ts, record
@@ -86,7 +86,8 @@ def _timestamp(sec: str, frac: str) -> datetime:
     """The record time; the several lines of one event share it, so it is made once."""
     try:
         return datetime.fromtimestamp(int(sec), UTC) + timedelta(
-            microseconds=int(frac[:6].ljust(6, "0")))
+            microseconds=int(frac[:6].ljust(6, "0"))
+        )
     except (OverflowError, OSError, ValueError) as exc:
         raise LineError(f"bad timestamp {sec!r}") from exc
 

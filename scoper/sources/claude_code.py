@@ -78,10 +78,18 @@ class _Transcript:
         if sid:
             self.sessions.see(sid, line, ts, host=self.ctx.host, kind="agent", environment=cwd)
         if kind in _MESSAGE_TYPES:
-            self._message(line, record, Place(
-                ts or datetime.min, Origin(self.ctx.display, line), sid or self.stem,
-                self.ctx.host, cwd,
-            ), ts is not None)
+            self._message(
+                line,
+                record,
+                Place(
+                    ts or datetime.min,
+                    Origin(self.ctx.display, line),
+                    sid or self.stem,
+                    self.ctx.host,
+                    cwd,
+                ),
+                ts is not None,
+            )
         return True
 
     def _message(self, line: int, record: dict[str, Any], place: Place, timed: bool) -> None:
@@ -123,15 +131,28 @@ class _Transcript:
             output = self.outputs.get(call.tool_id)
             where = None
             if output is not None and output.ts is not None:
-                where = Place(output.ts, Origin(self.ctx.display, output.line),
-                              call.place.session_id, call.place.host, call.place.cwd)
+                where = Place(
+                    output.ts,
+                    Origin(self.ctx.display, output.line),
+                    call.place.session_id,
+                    call.place.host,
+                    call.place.cwd,
+                )
             self.records.events += command_events(
-                call.command, call.place, output.text if output else None, where,
+                call.command,
+                call.place,
+                output.text if output else None,
+                where,
             )
             if call.place.session_id not in self.sessions:
-                self.sessions.see(call.place.session_id or self.stem, call.place.origin.line,
-                                  call.place.ts, host=self.ctx.host, kind="agent",
-                                  environment=call.place.cwd)
+                self.sessions.see(
+                    call.place.session_id or self.stem,
+                    call.place.origin.line,
+                    call.place.ts,
+                    host=self.ctx.host,
+                    kind="agent",
+                    environment=call.place.cwd,
+                )
         self.records.sessions = self.sessions.sessions()
         self.records.credentials = unique_credentials(self.credentials)
         return self.records

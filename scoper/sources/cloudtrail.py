@@ -25,7 +25,7 @@ class CloudTrail:
 
     name = "cloudtrail"
     kind: SourceKind = "audit"
-    summary = "AWS CloudTrail log ({\"Records\": [...]}, .json.gz, or JSON Lines)"
+    summary = 'AWS CloudTrail log ({"Records": [...]}, .json.gz, or JSON Lines)'
     reads = (
         "credential uses: access key id, principal ARN, time, source IP, user agent, "
         "eventSource:eventName"
@@ -85,7 +85,10 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         return f"CloudTrail record without caller credentials ({kind})"
     source, name = string(record.get("eventSource")), string(record.get("eventName"))
     return CredentialUse(
-        ts=ts, origin=origin, key_id=key_id, principal=principal,
+        ts=ts,
+        origin=origin,
+        key_id=key_id,
+        principal=principal,
         source_ip=string(record.get("sourceIPAddress")),
         user_agent=string(record.get("userAgent")),
         action=f"{source or '?'}:{name or '?'}",

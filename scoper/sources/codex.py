@@ -30,9 +30,16 @@ from scoper.sources.session_events import (
     unique_credentials,
 )
 
-SHELL_TOOLS = frozenset({
-    "exec_command", "shell", "shell_command", "container.exec", "local_shell", "unified_exec",
-})
+SHELL_TOOLS = frozenset(
+    {
+        "exec_command",
+        "shell",
+        "shell_command",
+        "container.exec",
+        "local_shell",
+        "unified_exec",
+    }
+)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _HEAD = re.compile(rb'"type"\s*:\s*"(?:session_meta|turn_context|response_item|event_msg)"')
 
@@ -100,23 +107,29 @@ class _Rollout:
         place = self._place(line, ts, workdir)
         self.calls.append(_Call(call_id, command, place))
         self.credentials += command_credentials(command, place, self.ctx.fingerprint)
-        self.credentials += [c for n, v in env.items()
-                             if (c := env_credential(n, str(v), place, self.ctx.fingerprint))]
+        self.credentials += [
+            c
+            for n, v in env.items()
+            if (c := env_credential(n, str(v), place, self.ctx.fingerprint))
+        ]
 
     def _place(self, line: int, ts: datetime, workdir: str | None) -> Place:
-        return Place(ts, Origin(self.ctx.display, line), self.session_id, self.ctx.host,
-                     workdir or self.cwd)
+        return Place(
+            ts, Origin(self.ctx.display, line), self.session_id, self.ctx.host, workdir or self.cwd
+        )
 
     def finish(self) -> Records:
         for call in self.calls:
             output, where = self.outputs.get(call.call_id, (None, None))
-            place = Place(call.place.ts, call.place.origin, self.session_id, call.place.host,
-                          call.place.cwd)
+            place = Place(
+                call.place.ts, call.place.origin, self.session_id, call.place.host, call.place.cwd
+            )
             self.records.events += command_events(call.command, place, output, where)
         sessions = SessionTracker(self.ctx.display)
         for line, ts in self.seen:
-            sessions.see(self.session_id, line, ts, host=self.ctx.host, kind="agent",
-                         environment=self.cwd)
+            sessions.see(
+                self.session_id, line, ts, host=self.ctx.host, kind="agent", environment=self.cwd
+            )
         self.records.sessions = sessions.sessions()
         self.records.credentials = unique_credentials(
             replace(c, session_id=self.session_id) for c in self.credentials
@@ -184,8 +197,11 @@ class CodexSource:
         name = logical_name(path)
         if not name.endswith(".jsonl"):
             return False
-        return name.startswith("rollout-") or b'"session_meta"' in head or (
-            _HEAD.search(head) is not None and b'"payload"' in head)
+        return (
+            name.startswith("rollout-")
+            or b'"session_meta"' in head
+            or (_HEAD.search(head) is not None and b'"payload"' in head)
+        )
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         text = read_text(path, ctx.display)

@@ -97,7 +97,6 @@ def environment_of(path: str) -> str | None:
     return posixpath.normpath(prefix) if prefix not in ("", "/") else None
 
 
-
 @dataclass(slots=True)
 class Options:
     """Options of one argument vector, in order, and the positional words."""
@@ -117,7 +116,10 @@ class Options:
 
 
 def parse_options(
-    args: Sequence[str], takes_value: str, *, interspersed: bool = True,
+    args: Sequence[str],
+    takes_value: str,
+    *,
+    interspersed: bool = True,
     terminal: tuple[str, ...] = (),
 ) -> Options:
     """Split ``args`` into options and positionals, getopt style.
@@ -148,8 +150,9 @@ def parse_options(
     return opts
 
 
-def _read_option(arg: str, args: Sequence[str], index: int, valued: frozenset[str],
-                 opts: Options) -> int:
+def _read_option(
+    arg: str, args: Sequence[str], index: int, valued: frozenset[str], opts: Options
+) -> int:
     if arg.startswith("--"):
         name, eq, value = arg.partition("=")
         if not eq and name in valued and index < len(args):
@@ -209,8 +212,9 @@ def _requirement(text: str) -> Target | None:
     name = str(canonicalize_name(req.name))
     if req.url:
         return name, None, None
-    exact = [s.version for s in req.specifier
-             if s.operator in ("==", "===") and "*" not in s.version]
+    exact = [
+        s.version for s in req.specifier if s.operator in ("==", "===") and "*" not in s.version
+    ]
     return name, (exact[0] if len(exact) == 1 else None), str(req.specifier)
 
 
@@ -282,8 +286,12 @@ def imports_from_python(code: str) -> list[str]:
 def _is_dynamic_import(node: ast.Call) -> bool:
     func = node.func
     called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-    return (called in ("__import__", "import_module") and bool(node.args)
-            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
+    return (
+        called in ("__import__", "import_module")
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
 
 
 def imports_from_js(code: str) -> list[str]:

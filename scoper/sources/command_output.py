@@ -72,8 +72,10 @@ _OPTION = re.compile(  # the secret word is a whole segment of the option name
     r"(?i)(?<![\w-])(--?(?:[a-z0-9]+[-_])*(?:password|passwd|token|secret|api[-_]?key|auth"
     r"|credentials?)(?:[-_][a-z0-9]+)*)(?<!-stdin)(=|[ \t]+)(?!-)" + _VALUE
 )
-_HEADER = re.compile(r"(?i)\b((?:authorization|x-api-key|api-key|private-token)\s*[:=]\s*"
-                     r"(?:bearer\s+|basic\s+|token\s+)?)[^\s'\"]+")
+_HEADER = re.compile(
+    r"(?i)\b((?:authorization|x-api-key|api-key|private-token)\s*[:=]\s*"
+    r"(?:bearer\s+|basic\s+|token\s+)?)[^\s'\"]+"
+)
 _MYSQL = re.compile(r"\b(?:mysql|mariadb|mysqldump|mysqladmin)\b")
 _MYSQL_PASS = re.compile(r"(?<!\S)-p(?=[^\s-])\S+")  # mysql -pSECRET: value glued to -p
 _USER_PASS = re.compile(r"(?<!\S)(-u|--user)(\s+['\"]?)([^:\s'\"]+):([^\s'\"]+)")
@@ -96,8 +98,11 @@ def _mask_assignment(match: re.Match[str]) -> str:
 
 def _looks_random(match: re.Match[str]) -> str:
     text = match.group(0)
-    classes = (any(c.isupper() for c in text), any(c.islower() for c in text),
-               any(c.isdigit() for c in text))
+    classes = (
+        any(c.isupper() for c in text),
+        any(c.islower() for c in text),
+        any(c.isdigit() for c in text),
+    )
     counts = Counter(text)
     entropy = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
     return MASK if all(classes) and entropy >= 4.2 else text

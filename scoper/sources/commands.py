@@ -61,24 +61,65 @@ class _Simple:
 _PUNCT = "();<>|&\n"
 _HEREDOC = re.compile(r"(?<!<)<<(?!<)-?[ \t]*(['\"]?)([A-Za-z_][\w.-]*)\1[^\n]*\n")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
-_INDEX_VARS = frozenset({
-    "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL",
-    "UV_INDEX", "UV_DEFAULT_INDEX", "NPM_CONFIG_REGISTRY",
-})
+_INDEX_VARS = frozenset(
+    {
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "UV_INDEX_URL",
+        "UV_EXTRA_INDEX_URL",
+        "UV_INDEX",
+        "UV_DEFAULT_INDEX",
+        "NPM_CONFIG_REGISTRY",
+    }
+)
 _ENV_VARS = frozenset({"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CONDA_PREFIX"})
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"})
-_SKIP = frozenset({
-    "fi", "done", "esac", "for", "case", "function", "cd", "set", "unset", "alias", "true",
-    "false", "exit", "return", "shift", "local", "declare", "read", "pushd", "popd", "wait",
-    "trap", "ulimit", "umask", "[", "[[", "test", "echo", "printf", ":", "eval", "}",
-})
+_SKIP = frozenset(
+    {
+        "fi",
+        "done",
+        "esac",
+        "for",
+        "case",
+        "function",
+        "cd",
+        "set",
+        "unset",
+        "alias",
+        "true",
+        "false",
+        "exit",
+        "return",
+        "shift",
+        "local",
+        "declare",
+        "read",
+        "pushd",
+        "popd",
+        "wait",
+        "trap",
+        "ulimit",
+        "umask",
+        "[",
+        "[[",
+        "test",
+        "echo",
+        "printf",
+        ":",
+        "eval",
+        "}",
+    }
+)
 # wrapper -> options that take a value; peeled off before the real program
 _WRAPPERS: dict[str, frozenset[str]] = {
     "sudo": frozenset({"-u", "-g", "-h", "-p", "-C", "-D", "-R", "-T", "-U", "--user", "--group"}),
     "doas": frozenset({"-u", "-C"}),
     "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}),
-    "nohup": frozenset(), "exec": frozenset({"-a"}), "command": frozenset(),
-    "nice": frozenset({"-n", "--adjustment"}), "stdbuf": frozenset({"-i", "-o", "-e"}),
+    "nohup": frozenset(),
+    "exec": frozenset({"-a"}),
+    "command": frozenset(),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
     "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
     "time": frozenset({"-f", "--format", "-o", "--output"}),
 }
@@ -250,8 +291,9 @@ def _facts(argv: list[str], ctx: CommandContext, stdin: str | None) -> list[Comm
 
 
 def _python(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
-    opts = parse_options(args, "-c -m -W -X --check-hash-based-pycs", interspersed=False,
-                         terminal=("-c", "-m"))
+    opts = parse_options(
+        args, "-c -m -W -X --check-hash-based-pycs", interspersed=False, terminal=("-c", "-m")
+    )
     if module := opts.first("-m"):
         facts = [CommandFact("import", program="python", module=module, environment=env)]
         tool = _HANDLERS.get(module) if module in PYTHON_PROGRAMS - {"python"} else None
@@ -260,28 +302,35 @@ def _python(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     if code is None and (not opts.positionals or opts.positionals[0] == "-"):
         code = stdin
     if code is not None:
-        return [CommandFact("import", program="python", module=m, environment=env)
-                for m in imports_from_python(code)]
+        return [
+            CommandFact("import", program="python", module=m, environment=env)
+            for m in imports_from_python(code)
+        ]
     if not opts.positionals:
         return []
     script = program_name(opts.positionals[0])
     tool = _HANDLERS.get(script) if script in PYTHON_PROGRAMS - {"python"} else None
     if tool is None:
         return []
-    return [CommandFact("exec", program=script, environment=env),
-            *tool(opts.positionals[1:], env, ctx, stdin)]
+    return [
+        CommandFact("exec", program=script, environment=env),
+        *tool(opts.positionals[1:], env, ctx, stdin),
+    ]
 
 
 def _node(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     opts = parse_options(
-        args, "-e --eval -p --print -r --require --import --loader --experimental-loader",
+        args,
+        "-e --eval -p --print -r --require --import --loader --experimental-loader",
         interspersed=False,
     )
     modules = opts.values("-r", "--require", "--import")
     for code in opts.values("-e", "--eval", "-p", "--print"):
         modules += imports_from_js(code)
-    return [CommandFact("import", program="node", module=m, environment=env)
-            for m in dict.fromkeys(modules)]
+    return [
+        CommandFact("import", program="node", module=m, environment=env)
+        for m in dict.fromkeys(modules)
+    ]
 
 
 def _shell(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
@@ -293,5 +342,8 @@ def _shell(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
 
 
 _HANDLERS: dict[str, Handler] = {
-    **INSTALLERS, "python": _python, "node": _node, **dict.fromkeys(_SHELLS, _shell),
+    **INSTALLERS,
+    "python": _python,
+    "node": _node,
+    **dict.fromkeys(_SHELLS, _shell),
 }

@@ -83,8 +83,14 @@ def conda_package(
         except ValueError:
             purl = None
     return Package(
-        artifact_key="", ecosystem="conda", name=key, origin=Origin(ctx.display, line),
-        version=version, display_name=name.strip(), purl=purl, **fields,
+        artifact_key="",
+        ecosystem="conda",
+        name=key,
+        origin=Origin(ctx.display, line),
+        version=version,
+        display_name=name.strip(),
+        purl=purl,
+        **fields,
     )
 
 
@@ -126,10 +132,17 @@ def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
             records.skipped.append(Skipped(Origin(ctx.display, number), reason))
             continue
         name, version = fields.pop("name"), fields.pop("version")
-        records.packages.append(conda_package(
-            ctx, name, version, number, **fields,
-            hashes=_fragment_hash(line), source_url=redact(line.partition("#")[0]),
-        ))
+        records.packages.append(
+            conda_package(
+                ctx,
+                name,
+                version,
+                number,
+                **fields,
+                hashes=_fragment_hash(line),
+                source_url=redact(line.partition("#")[0]),
+            )
+        )
     return records
 
 
@@ -223,7 +236,10 @@ def _installed(text: str, path: Path, ctx: ParseContext) -> Records:
         raise InputError(ctx.display, f"conda-meta record has no '{key}'", key)
     channel, subdir, url = (text_field(doc, k) for k in ("channel", "subdir", "url"))
     package = conda_package(
-        ctx, name, version, _key_line(text, "name", doc["name"]),
+        ctx,
+        name,
+        version,
+        _key_line(text, "name", doc["name"]),
         build=text_field(doc, "build") or text_field(doc, "build_string"),
         channel=_channel_name(channel, subdir),
         subdir=subdir,

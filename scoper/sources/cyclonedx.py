@@ -123,8 +123,13 @@ def _packages(component: Any, origin: Origin, fallback: str) -> list[Package] | 
     built: list[Package] = []
     for location in _locations(component, props):
         package = build_package(
-            ARTIFACT_KEY, origin, purl=purl, name=component.get("name"),
-            version=component.get("version"), hashes=hashes, location=location,
+            ARTIFACT_KEY,
+            origin,
+            purl=purl,
+            name=component.get("name"),
+            version=component.get("version"),
+            hashes=hashes,
+            location=location,
             fallback_ecosystem=fallback,
         )
         if isinstance(package, str):
@@ -154,19 +159,24 @@ def _artifact(metadata: Any, display: str, lines: dict[str, int]) -> Artifact:
     subject = meta.get("component")
     subject = subject if isinstance(subject, dict) else {}
     props = _properties(subject)
-    digest = first_digest([
-        props.get(_TRIVY + "RepoDigest"),
-        purl_digest(subject.get("purl")),
-        subject.get("version"),
-        purl_digest(subject.get("bom-ref")),
-        subject.get("name"),
-        props.get(_TRIVY + "ImageID"),
-    ])
+    digest = first_digest(
+        [
+            props.get(_TRIVY + "RepoDigest"),
+            purl_digest(subject.get("purl")),
+            subject.get("version"),
+            purl_digest(subject.get("bom-ref")),
+            subject.get("name"),
+            props.get(_TRIVY + "ImageID"),
+        ]
+    )
     name = image_name(subject.get("name")) or image_name(props.get(_TRIVY + "RepoDigest"))
     return Artifact(
-        ARTIFACT_KEY, "sbom", name or display,
+        ARTIFACT_KEY,
+        "sbom",
+        name or display,
         Origin(display, lines.get("metadata.component")),
-        digest=digest, created_at=parse_timestamp(meta.get("timestamp")),
+        digest=digest,
+        created_at=parse_timestamp(meta.get("timestamp")),
     )
 
 

@@ -61,7 +61,7 @@ def lossy_argv(command_line: str) -> list[str]:
     head = _TWO_WORDS.match(command_line)
     if len(argv) < 3 or head is None or not _inline_code_flag(argv[0], argv[1]):
         return argv
-    code = command_line[head.end():].strip()
+    code = command_line[head.end() :].strip()
     quoted = len(argv) == 3 and len(code) > 1 and code[0] == code[-1] and code[0] in "'\""
     return argv if quoted else [argv[0], argv[1], code]
 
@@ -92,23 +92,40 @@ def exec_events(
     named = (head.program if head else None) or _base(args[0])
     program = named.lstrip("-") or _base(executable or "") or None
     cwd = detail.get("cwd")
-    events = [Event(
-        ts=where.ts, kind="exec", origin=where.origin, session_id=where.session_id,
-        host=where.host,
-        environment=_absolute(head.environment if head else None, cwd) or where.environment,
-        program=program, command=command, detail=detail,
-    )]
+    events = [
+        Event(
+            ts=where.ts,
+            kind="exec",
+            origin=where.origin,
+            session_id=where.session_id,
+            host=where.host,
+            environment=_absolute(head.environment if head else None, cwd) or where.environment,
+            program=program,
+            command=command,
+            detail=detail,
+        )
+    ]
     for fact in facts:
         if fact.kind not in _FACT_EVENT_KINDS:
             continue
-        events.append(Event(
-            ts=where.ts, kind=fact.kind, origin=where.origin, session_id=where.session_id,
-            host=where.host, ecosystem=fact.ecosystem, package=fact.package,
-            version=fact.version, spec=fact.spec,
-            environment=_absolute(fact.environment, cwd) or where.environment,
-            module=fact.module,
-            program=fact.program or program, command=command, detail=_fact_detail(fact),
-        ))
+        events.append(
+            Event(
+                ts=where.ts,
+                kind=fact.kind,
+                origin=where.origin,
+                session_id=where.session_id,
+                host=where.host,
+                ecosystem=fact.ecosystem,
+                package=fact.package,
+                version=fact.version,
+                spec=fact.spec,
+                environment=_absolute(fact.environment, cwd) or where.environment,
+                module=fact.module,
+                program=fact.program or program,
+                command=command,
+                detail=_fact_detail(fact),
+            )
+        )
     return events
 
 
@@ -145,7 +162,7 @@ def parse_env_string(env: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(env)
-        pairs.append((match[1], env[match.end():end]))
+        pairs.append((match[1], env[match.end() : end]))
     return pairs
 
 
@@ -162,12 +179,19 @@ def env_credentials(
             kind = classify_value(value)
         if kind is None:
             continue
-        found.append(Credential(
-            name=name, kind=kind, origin=where.origin, harvest_class="env",
-            session_id=where.session_id, host=where.host,
-            fingerprint=ctx.fingerprint(value) if value else None,
-            key_id=key_id_of(kind, value) if value else None, first_seen=where.ts,
-        ))
+        found.append(
+            Credential(
+                name=name,
+                kind=kind,
+                origin=where.origin,
+                harvest_class="env",
+                session_id=where.session_id,
+                host=where.host,
+                fingerprint=ctx.fingerprint(value) if value else None,
+                key_id=key_id_of(kind, value) if value else None,
+                first_seen=where.ts,
+            )
+        )
     return found
 
 
@@ -187,12 +211,21 @@ def unique_credentials(credentials: Iterable[Credential]) -> list[Credential]:
     """One credential per (session, host, name, kind, fingerprint, path): the first seen."""
     kept: dict[tuple[str | None, ...], Credential] = {}
     for credential in credentials:
-        key = (credential.session_id, credential.host, credential.name, credential.kind,
-               credential.fingerprint, credential.path)
+        key = (
+            credential.session_id,
+            credential.host,
+            credential.name,
+            credential.kind,
+            credential.fingerprint,
+            credential.path,
+        )
         known = kept.get(key)
         if known is None or _earlier(credential.first_seen, known.first_seen):
-            kept[key] = credential if known is None else replace(
-                known, first_seen=credential.first_seen, origin=credential.origin)
+            kept[key] = (
+                credential
+                if known is None
+                else replace(known, first_seen=credential.first_seen, origin=credential.origin)
+            )
     return list(kept.values())
 
 

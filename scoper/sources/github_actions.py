@@ -56,9 +56,17 @@ def action_event(ref: str, version: str, sha: str | None, place: Place) -> Event
     detail = {"sha": sha.lower()} if sha else {}
     if path:
         detail["path"] = path
-    return Event(ts=place.ts, kind="exec", origin=place.origin, session_id=place.session_id,
-                 host=place.host, ecosystem=ACTIONS, package=canonical(ACTIONS, owner_repo),
-                 version=version, detail=detail)
+    return Event(
+        ts=place.ts,
+        kind="exec",
+        origin=place.origin,
+        session_id=place.session_id,
+        host=place.host,
+        ecosystem=ACTIONS,
+        package=canonical(ACTIONS, owner_repo),
+        version=version,
+        detail=detail,
+    )
 
 
 @dataclass(slots=True)
@@ -99,13 +107,16 @@ class _Step:
             return None
         return self.run
 
-    def finish(self, shas: dict[tuple[str | None, str | None], Any],
-               fingerprint: Callable[[str], str]) -> tuple[list[Event], list[Credential]]:
+    def finish(
+        self, shas: dict[tuple[str | None, str | None], Any], fingerprint: Callable[[str], str]
+    ) -> tuple[list[Event], list[Credential]]:
         hint = (self.env.get("VIRTUAL_ENV") or self.env.get("pythonLocation") or ("",))[0]
         place = replace(self.place, environment=hint or None)
         found = [env_credential(n, v, at, fingerprint) for n, (v, at) in self.env.items()]
-        found += [env_credential(n, v, at, fingerprint, "process-memory")
-                  for n, (v, at) in self.inputs.items()]
+        found += [
+            env_credential(n, v, at, fingerprint, "process-memory")
+            for n, (v, at) in self.inputs.items()
+        ]
         credentials = [c for c in found if c is not None]
         command = self.command()
         if command is None:
@@ -140,8 +151,12 @@ def _job_from_json(data: Any, fallback: str) -> _Job:
     if job_id is not None and run_id is not None:
         session_id = f"gha:{run_id}:{data.get('run_attempt') or 1}:{job_id}"
     host = data.get("runner_name")
-    return _Job(session_id, host if isinstance(host, str) and host else None,
-                parse_time(data.get("started_at")), parse_time(data.get("completed_at")))
+    return _Job(
+        session_id,
+        host if isinstance(host, str) and host else None,
+        parse_time(data.get("started_at")),
+        parse_time(data.get("completed_at")),
+    )
 
 
 class _JobLog:
@@ -156,8 +171,7 @@ class _JobLog:
 
     def place(self, ts: datetime, line: int) -> Place:
         host = self.job.host or self.job.runner.get("Runner") or self.job.runner.get("Machine")
-        return Place(ts, Origin(self.ctx.display, line), self.job.session_id,
-                     host or self.ctx.host)
+        return Place(ts, Origin(self.ctx.display, line), self.job.session_id, host or self.ctx.host)
 
     def read(self, text: str) -> None:
         for number, raw in enumerate(text.split("\n"), start=1):
@@ -167,7 +181,8 @@ class _JobLog:
             ts = parse_time(match.group(1)) if match else None
             if match is None or ts is None:
                 self.records.skipped.append(
-                    Skipped(Origin(self.ctx.display, number), "line without a valid timestamp"))
+                    Skipped(Origin(self.ctx.display, number), "line without a valid timestamp")
+                )
                 continue
             self.first, self.last = self.first or ts, ts
             self.message(match.group(2), ts, number)
@@ -182,8 +197,13 @@ class _JobLog:
         elif (runner := _RUNNER.match(text)) is not None:
             self.job.runner.setdefault(runner.group(1), runner.group(2))
         elif text.startswith("##[group]GITHUB_TOKEN Permissions"):
-            found = env_credential("GITHUB_TOKEN", None, self.place(ts, line),
-                                   self.ctx.fingerprint, harvest_class="process-memory")
+            found = env_credential(
+                "GITHUB_TOKEN",
+                None,
+                self.place(ts, line),
+                self.ctx.fingerprint,
+                harvest_class="process-memory",
+            )
             self.records.credentials += [found] if found else []
         else:
             self.output(text, ts, line)
@@ -202,8 +222,11 @@ class _JobLog:
 
     def close_step(self) -> None:
         if self.step is not None:
-            shas = {(e.package, e.version): e.detail.get("sha") for e in self.records.events
-                    if e.ecosystem == ACTIONS}
+            shas = {
+                (e.package, e.version): e.detail.get("sha")
+                for e in self.records.events
+                if e.ecosystem == ACTIONS
+            }
             events, credentials = self.step.finish(shas, self.ctx.fingerprint)
             self.records.events += events
             self.records.credentials += credentials
@@ -217,11 +240,21 @@ class _JobLog:
         return self.records
 
 
-def _session(job: _Job, ctx: ParseContext, host: str | None, first: datetime | None,
-             last: datetime | None, line: int | None) -> Session:
+def _session(
+    job: _Job,
+    ctx: ParseContext,
+    host: str | None,
+    first: datetime | None,
+    last: datetime | None,
+    line: int | None,
+) -> Session:
     return Session(
-        session_id=job.session_id, origin=Origin(ctx.display, line), host=host or ctx.host,
-        kind="ci", started_at=job.started or first, ended_at=job.ended or last,
+        session_id=job.session_id,
+        origin=Origin(ctx.display, line),
+        host=host or ctx.host,
+        kind="ci",
+        started_at=job.started or first,
+        ended_at=job.ended or last,
     )
 
 
@@ -250,8 +283,9 @@ class GitHubActionsSource:
             return self._parse_json(path, ctx)
         text = read_text(path, ctx.display)
         if not any(_LINE.match(line) for line in text.split("\n", 20)[:20]):
-            raise InputError(ctx.display, "not a GitHub Actions log (no timestamped lines)",
-                             "line 1")
+            raise InputError(
+                ctx.display, "not a GitHub Actions log (no timestamped lines)", "line 1"
+            )
         job, skipped = self._side_json(path, ctx, name)
         log = _JobLog(ctx, job)
         log.records.skipped += skipped

@@ -44,8 +44,15 @@ _PIP_VALUES = (
 
 
 def _index_urls(opts: Options, ctx: Context) -> tuple[str, ...]:
-    urls = opts.values("-i", "--index-url", "--extra-index-url", "--index", "--default-index",
-                       "--registry", "--source-url")
+    urls = opts.values(
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "--index",
+        "--default-index",
+        "--registry",
+        "--source-url",
+    )
     return ctx.index_urls + tuple(redact_url(_index_url(u)) for u in urls)
 
 
@@ -56,18 +63,32 @@ def _index_url(value: str) -> str:
 
 
 def _installs(
-    kind: str, targets: Sequence[str], opts: Options, ctx: Context, program: str,
-    *, files: Sequence[str] = (), ecosystem: str = "PyPI", env: str | None = None,
+    kind: str,
+    targets: Sequence[str],
+    opts: Options,
+    ctx: Context,
+    program: str,
+    *,
+    files: Sequence[str] = (),
+    ecosystem: str = "PyPI",
+    env: str | None = None,
 ) -> list[CommandFact]:
     """Install/uninstall facts for the targets; one package-less fact for files alone."""
     if opts.has("--dry-run", "--no-sync", "--lock", "--package-lock-only"):
         return []
     files = tuple(redact_url(f) for f in files)
-    base = CommandFact(kind, program=program, ecosystem=ecosystem, environment=env,
-                       requirement_files=files, index_urls=_index_urls(opts, ctx))
+    base = CommandFact(
+        kind,
+        program=program,
+        ecosystem=ecosystem,
+        environment=env,
+        requirement_files=files,
+        index_urls=_index_urls(opts, ctx),
+    )
     parse = python_target if ecosystem == "PyPI" else npm_target
-    facts = [replace(base, package=p, version=v, spec=s)
-             for p, v, s in filter(None, map(parse, targets))]
+    facts = [
+        replace(base, package=p, version=v, spec=s) for p, v, s in filter(None, map(parse, targets))
+    ]
     return facts or ([base] if files else [])
 
 
@@ -92,8 +113,9 @@ def _pip(args: Args, env: Env, ctx: Context, stdin: Env) -> Facts:
 
 
 def _uv(args: Args, env: Env, ctx: Context, stdin: Env) -> Facts:
-    head = parse_options(args, "--directory --project --cache-dir --config-file",
-                         interspersed=False)
+    head = parse_options(
+        args, "--directory --project --cache-dir --config-file", interspersed=False
+    )
     sub, rest = (head.positionals[0], head.positionals[1:]) if head.positionals else ("", [])
     if sub == "pip":
         return [replace(f, program="uv") for f in _pip(rest, env, ctx, stdin)]
@@ -128,11 +150,13 @@ def _uvx(args: Args, env: Env, ctx: Context, stdin: Env) -> Facts:
 
 
 def _pipx(args: Args, env: Env, ctx: Context, stdin: Env) -> Facts:
-    opts = parse_options(args, _PIP_VALUES + " --spec --suffix --pip-args --python",
-                         interspersed=False)
+    opts = parse_options(
+        args, _PIP_VALUES + " --spec --suffix --pip-args --python", interspersed=False
+    )
     sub, rest = (opts.positionals[0], opts.positionals[1:]) if opts.positionals else ("", [])
-    inner = parse_options(rest, _PIP_VALUES + " --spec --suffix --pip-args --python",
-                          interspersed=sub != "run")
+    inner = parse_options(
+        rest, _PIP_VALUES + " --spec --suffix --pip-args --python", interspersed=sub != "run"
+    )
     spec = inner.values("--spec")
     if sub in ("install", "upgrade", "inject", "run"):
         targets = inner.positionals[1:] if sub == "inject" else inner.positionals
@@ -164,8 +188,25 @@ def _project_tool(program: str, lock: str) -> Handler:
 
 # --------------------------------------------------------------------------- node installers
 
-_NPM_INSTALL = frozenset({"install", "i", "in", "ins", "inst", "insta", "instal", "isnt",
-                          "isnta", "isntal", "isntall", "add", "update", "up", "upgrade"})
+_NPM_INSTALL = frozenset(
+    {
+        "install",
+        "i",
+        "in",
+        "ins",
+        "inst",
+        "insta",
+        "instal",
+        "isnt",
+        "isnta",
+        "isntal",
+        "isntall",
+        "add",
+        "update",
+        "up",
+        "upgrade",
+    }
+)
 _NPM_REMOVE = frozenset({"uninstall", "un", "unlink", "remove", "rm", "r"})
 _NPM_VALUES = "--registry --prefix -w --workspace --tag --omit --include --cache --userconfig"
 
@@ -194,8 +235,14 @@ def _npx(args: Args, env: Env, ctx: Context, stdin: Env) -> Facts:
 
 
 INSTALLERS: dict[str, Handler] = {
-    "pip": _pip, "uv": _uv, "uvx": _uvx, "pipx": _pipx,
-    "poetry": _project_tool("poetry", "poetry.lock"), "pdm": _project_tool("pdm", "pdm.lock"),
-    "npm": _node_manager("npm"), "pnpm": _node_manager("pnpm"), "yarn": _node_manager("yarn"),
+    "pip": _pip,
+    "uv": _uv,
+    "uvx": _uvx,
+    "pipx": _pipx,
+    "poetry": _project_tool("poetry", "poetry.lock"),
+    "pdm": _project_tool("pdm", "pdm.lock"),
+    "npm": _node_manager("npm"),
+    "pnpm": _node_manager("pnpm"),
+    "yarn": _node_manager("yarn"),
     "npx": _npx,
 }

@@ -20,9 +20,7 @@ from scoper.sources.reading import read_text
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[\s,]*")
-_RFC3339 = re.compile(
-    r"^(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d:\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d:?\d\d)?$"
-)
+_RFC3339 = re.compile(r"^(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d:\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d:?\d\d)?$")
 
 
 @dataclass(slots=True)
@@ -43,8 +41,9 @@ def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) 
         return _json_lines(text, display, exc)
     result = JsonItems(document=True)
     offset = len(text) - len(text.lstrip())
-    key = next((k for k in array_keys if isinstance(whole, dict)
-                and isinstance(whole.get(k), list)), None)
+    key = next(
+        (k for k in array_keys if isinstance(whole, dict) and isinstance(whole.get(k), list)), None
+    )
     if isinstance(whole, list) or key:
         elements = whole if isinstance(whole, list) else whole[key]
         if "\n" not in text.strip():  # one line (CloudTrail): every element is on line 1

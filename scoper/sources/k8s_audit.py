@@ -76,8 +76,12 @@ class K8sAudit:
         return builder.finish()
 
 
-def _keep(chosen: dict[str, int], ordered: list[tuple[int, dict[str, Any]]], line: int,
-          event: dict[str, Any]) -> None:
+def _keep(
+    chosen: dict[str, int],
+    ordered: list[tuple[int, dict[str, Any]]],
+    line: int,
+    event: dict[str, Any],
+) -> None:
     """Keep one stage per auditID (the most complete), in order of first appearance."""
     audit_id = string(event.get("auditID"))
     index = chosen.get(audit_id) if audit_id else None
@@ -86,7 +90,8 @@ def _keep(chosen: dict[str, int], ordered: list[tuple[int, dict[str, Any]]], lin
             chosen[audit_id] = len(ordered)
         ordered.append((line, event))
     elif _STAGE_RANK.get(str(event.get("stage")), -1) > _STAGE_RANK.get(
-            str(ordered[index][1].get("stage")), -1):
+        str(ordered[index][1].get("stage")), -1
+    ):
         ordered[index] = (line, event)
 
 
@@ -100,11 +105,15 @@ class _Builder:
         self.first_unused: int | None = None
 
     def add(self, line: int, event: dict[str, Any]) -> None:
-        ts = rfc3339(event.get("requestReceivedTimestamp")) or rfc3339(
-            event.get("stageTimestamp")) or rfc3339(event.get("timestamp"))
+        ts = (
+            rfc3339(event.get("requestReceivedTimestamp"))
+            or rfc3339(event.get("stageTimestamp"))
+            or rfc3339(event.get("timestamp"))
+        )
         if ts is None or not isinstance(event.get("objectRef") or {}, dict):
-            self.records.skipped.append(Skipped(
-                Origin(self.ctx.display, line), "k8s audit: no requestReceivedTimestamp"))
+            self.records.skipped.append(
+                Skipped(Origin(self.ctx.display, line), "k8s audit: no requestReceivedTimestamp")
+            )
             return
         event["_ts"] = ts
         username = string(dig(event, "user", "username")) or ""
@@ -118,9 +127,11 @@ class _Builder:
             self._pod(line, event, verb)
         elif resource == "pods" and sub in ("status", "binding") and ok:
             self._pod(line, event, sub)
-        elif ok and ((resource == "pods" and sub == "exec") or (
-                resource == "secrets" and sub is None and verb in _SECRET_VERBS) or (
-                resource == "serviceaccounts" and sub == "token" and verb == "create")):
+        elif ok and (
+            (resource == "pods" and sub == "exec")
+            or (resource == "secrets" and sub is None and verb in _SECRET_VERBS)
+            or (resource == "serviceaccounts" and sub == "token" and verb == "create")
+        ):
             self.pending.append((line, event))  # needs the pods of the whole file
         elif not username.startswith(_SA_PREFIX):
             self.unused[f"{verb} {resource}"] += 1
@@ -130,23 +141,37 @@ class _Builder:
         resource = string(dig(event, "objectRef", "resource")) or "?"
         sub = string(dig(event, "objectRef", "subresource"))
         ips = event.get("sourceIPs")
-        self.records.credential_uses.append(CredentialUse(
-            ts=event["_ts"], origin=Origin(self.ctx.display, line), key_id=username,
-            principal=username, source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
-            user_agent=string(event.get("userAgent")),
-            action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
-            outcome=_failure(event),
-        ))
+        self.records.credential_uses.append(
+            CredentialUse(
+                ts=event["_ts"],
+                origin=Origin(self.ctx.display, line),
+                key_id=username,
+                principal=username,
+                source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
+                user_agent=string(event.get("userAgent")),
+                action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
+                outcome=_failure(event),
+            )
+        )
 
     def _pod(self, line: int, event: dict[str, Any], verb: str) -> None:
         response, request = obj(event.get("responseObject")), obj(event.get("requestObject"))
-        namespace = string(dig(event, "objectRef", "namespace")) or string(
-            dig(response, "metadata", "namespace")) or string(dig(request, "metadata", "namespace"))
-        name = string(dig(response, "metadata", "name")) or string(
-            dig(event, "objectRef", "name")) or string(dig(request, "metadata", "name"))
+        namespace = (
+            string(dig(event, "objectRef", "namespace"))
+            or string(dig(response, "metadata", "namespace"))
+            or string(dig(request, "metadata", "namespace"))
+        )
+        name = (
+            string(dig(response, "metadata", "name"))
+            or string(dig(event, "objectRef", "name"))
+            or string(dig(request, "metadata", "name"))
+        )
         if not namespace or not name:
-            self.records.skipped.append(Skipped(
-                Origin(self.ctx.display, line), f"k8s audit: pod {verb} without namespace/name"))
+            self.records.skipped.append(
+                Skipped(
+                    Origin(self.ctx.display, line), f"k8s audit: pod {verb} without namespace/name"
+                )
+            )
             return
         pod = self.pods.setdefault(f"{namespace}/{name}", {"line": line, "namespace": namespace})
         if verb == "delete":
@@ -158,8 +183,9 @@ class _Builder:
             pod["node"] = string(dig(request, "target", "name")) or pod.get("node")
         for source in (request, response):
             spec = obj(source.get("spec"))
-            pod["digest"] = pod.get("digest") or _spec_digest(spec) or _status_digest(
-                source.get("status"))
+            pod["digest"] = (
+                pod.get("digest") or _spec_digest(spec) or _status_digest(source.get("status"))
+            )
             pod["node"] = pod.get("node") or string(spec.get("nodeName"))
             pod["account"] = pod.get("account") or string(spec.get("serviceAccountName"))
 
@@ -177,28 +203,57 @@ class _Builder:
         if resource == "secrets":
             names = [name] if name else _listed_secrets(event)
             for secret in names or ["*"]:
-                self.records.credentials.append(Credential(
-                    name=f"{namespace}/{secret}", kind="k8s-secret", harvest_class="k8s-token",
-                    origin=origin, session_id=session, host=host, first_seen=event["_ts"]))
+                self.records.credentials.append(
+                    Credential(
+                        name=f"{namespace}/{secret}",
+                        kind="k8s-secret",
+                        harvest_class="k8s-token",
+                        origin=origin,
+                        session_id=session,
+                        host=host,
+                        first_seen=event["_ts"],
+                    )
+                )
         else:
             account = f"{_SA_PREFIX}{namespace}:{name}"
-            self.records.credentials.append(Credential(
-                name=f"{namespace}/{name}", kind="k8s-service-account-token",
-                harvest_class="k8s-token", origin=origin, session_id=session,
-                key_id=account, first_seen=event["_ts"]))
+            self.records.credentials.append(
+                Credential(
+                    name=f"{namespace}/{name}",
+                    kind="k8s-service-account-token",
+                    harvest_class="k8s-token",
+                    origin=origin,
+                    session_id=session,
+                    key_id=account,
+                    first_seen=event["_ts"],
+                )
+            )
 
-    def _exec(self, origin: Origin, event: dict[str, Any], session: str,
-              pod: dict[str, Any]) -> None:
+    def _exec(
+        self, origin: Origin, event: dict[str, Any], session: str, pod: dict[str, Any]
+    ) -> None:
         query = parse_qsl(urlsplit(string(event.get("requestURI")) or "").query)
         argv = [value for key, value in query if key == "command"]
         container = next((value for key, value in query if key == "container"), None)
-        detail = {"user": string(dig(event, "user", "username")), "container": container,
-                  "audit_id": string(event.get("auditID"))}
+        detail = {
+            "user": string(dig(event, "user", "username")),
+            "container": container,
+            "audit_id": string(event.get("auditID")),
+        }
         where = Where(event["_ts"], origin, session, pod.get("node"))
         found = exec_events(argv, where, {k: v for k, v in detail.items() if v})
-        self.records.events.extend(found or [Event(
-            ts=event["_ts"], kind="exec", origin=origin, session_id=session,
-            host=pod.get("node"), detail={**detail, "command_unknown": True})])
+        self.records.events.extend(
+            found
+            or [
+                Event(
+                    ts=event["_ts"],
+                    kind="exec",
+                    origin=origin,
+                    session_id=session,
+                    host=pod.get("node"),
+                    detail={**detail, "command_unknown": True},
+                )
+            ]
+        )
 
     def _reader_pod(self, event: dict[str, Any]) -> str | None:
         """The session of the pod whose service account made the request, when known."""
@@ -209,31 +264,43 @@ class _Builder:
             return f"k8s:{namespace}/{dig(bound, 'name')}"
         if not username.startswith(_SA_PREFIX):
             return None
-        namespace, _, account = username[len(_SA_PREFIX):].partition(":")
+        namespace, _, account = username[len(_SA_PREFIX) :].partition(":")
         pod_name = dig(event, "user", "extra", "authentication.kubernetes.io/pod-name")
         if isinstance(pod_name, list) and pod_name and string(pod_name[0]):
             return f"k8s:{namespace}/{pod_name[0]}"
-        matches = [key for key, pod in self.pods.items()
-                   if pod["namespace"] == namespace and pod.get("account") == account]
+        matches = [
+            key
+            for key, pod in self.pods.items()
+            if pod["namespace"] == namespace and pod.get("account") == account
+        ]
         return f"k8s:{matches[0]}" if len(matches) == 1 else None
 
     def finish(self) -> Records:
         for line, event in self.pending:
             self._pending(line, event)
         for key, pod in self.pods.items():
-            self.records.sessions.append(Session(
-                session_id=f"k8s:{key}", origin=Origin(self.ctx.display, pod["line"]),
-                host=pod.get("node"), kind="pod",
-                actor=f"{_SA_PREFIX}{pod['namespace']}:{pod['account']}"
-                if pod.get("account") else None,
-                started_at=pod.get("started_at"), ended_at=pod.get("ended_at"),
-                image_digest=pod.get("digest"),
-            ))
+            self.records.sessions.append(
+                Session(
+                    session_id=f"k8s:{key}",
+                    origin=Origin(self.ctx.display, pod["line"]),
+                    host=pod.get("node"),
+                    kind="pod",
+                    actor=f"{_SA_PREFIX}{pod['namespace']}:{pod['account']}"
+                    if pod.get("account")
+                    else None,
+                    started_at=pod.get("started_at"),
+                    ended_at=pod.get("ended_at"),
+                    image_digest=pod.get("digest"),
+                )
+            )
         if self.unused:
             total = sum(self.unused.values())
-            self.records.skipped.append(Skipped(
-                Origin(self.ctx.display, self.first_unused),
-                f"{total} audit event(s) with nothing scoper uses"))
+            self.records.skipped.append(
+                Skipped(
+                    Origin(self.ctx.display, self.first_unused),
+                    f"{total} audit event(s) with nothing scoper uses",
+                )
+            )
         return self.records
 
 

@@ -60,7 +60,7 @@ def from_gcp(entry: dict[str, Any]) -> dict[str, Any]:
     path = (string(payload.get("resourceName")) or "").split("/")
     namespace = path[path.index("namespaces") + 1] if "namespaces" in path[:-1] else None
     resource = resource_parts[0] if resource_parts else None
-    names = path[path.index(resource) + 1:] if resource in path else []
+    names = path[path.index(resource) + 1 :] if resource in path else []
     code = dig(payload, "status", "code")
     return {
         "kind": "Event",

@@ -129,7 +129,7 @@ def toml_entry_lines(text: str, array: str, names: list[str | None]) -> list[int
     if pending is not None:
         found.append(pending)
     lines: list[int | None] = list(found[: len(names)])
-    for name in names[len(lines):]:
+    for name in names[len(lines) :]:
         lines.append(_name_anywhere(text, name))
     return lines
 

@@ -46,7 +46,8 @@ _PROCESS_TABLES = ("bpf_process_events", "es_process_events", "process_events", 
 _KNOWN = (*_PACKAGE_TABLES, "process_envs", *_PROCESS_TABLES, "deb_packages", "rpm_packages")
 
 _SITE_PACKAGES = re.compile(
-    r"^(.*?)/(?:lib|lib64|Lib)(?:/python[\d.]+)?/(?:site|dist)-packages/?$", re.IGNORECASE)
+    r"^(.*?)/(?:lib|lib64|Lib)(?:/python[\d.]+)?/(?:site|dist)-packages/?$", re.IGNORECASE
+)
 
 Row = tuple[int, str, dict[str, Any], dict[str, Any]]  # line, action, columns, entry
 
@@ -87,8 +88,12 @@ def _rows(line: int, item: dict[str, Any], builder: _Builder) -> list[Row]:
         return [(line, "snapshot", r, item) for r in item["snapshot"] if isinstance(r, dict)]
     diff = item.get("diffResults")
     if isinstance(diff, dict):
-        return [(line, action, r, item) for action in ("added", "removed")
-                for r in (diff.get(action) or []) if isinstance(r, dict)]
+        return [
+            (line, action, r, item)
+            for action in ("added", "removed")
+            for r in (diff.get(action) or [])
+            if isinstance(r, dict)
+        ]
     builder.skip(line, "osquery line without columns, snapshot or diffResults")
     return []
 
@@ -122,8 +127,11 @@ def _observed(action: str, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _host(entry: dict[str, Any], ctx: ParseContext) -> str | None:
-    return (string(entry.get("hostIdentifier")) or string(dig(entry, "decorations", "hostname"))
-            or ctx.host)
+    return (
+        string(entry.get("hostIdentifier"))
+        or string(dig(entry, "decorations", "hostname"))
+        or ctx.host
+    )
 
 
 def _when(entry: dict[str, Any]) -> datetime | None:
@@ -168,42 +176,76 @@ class _Builder:
             self.ignored[label] += 1
             self.ignored_line.setdefault(label, line)
 
-    def _package(self, line: int, action: str, columns: dict[str, Any],
-                 entry: dict[str, Any], ecosystem: str) -> None:
+    def _package(
+        self, line: int, action: str, columns: dict[str, Any], entry: dict[str, Any], ecosystem: str
+    ) -> None:
         name, version = string(columns.get("name")), string(columns.get("version"))
         if name is None:
             self.skip(line, f"{ecosystem} package row without a name")
             return
         host, ts, origin = _host(entry, self.ctx), _when(entry), Origin(self.ctx.display, line)
         path = string(columns.get("path"))
-        environment = _environment(ecosystem, string(columns.get("directory")) or (
-            posixpath.dirname(path.rstrip("/")) if path else None))
+        environment = _environment(
+            ecosystem,
+            string(columns.get("directory"))
+            or (posixpath.dirname(path.rstrip("/")) if path else None),
+        )
         artifact = self._artifact(host, ecosystem, environment, ts, origin)
         package = canonical(ecosystem, name)
         if action != "removed" and (artifact.key, package, version) not in self.packages:
             self.packages.add((artifact.key, package, version))
-            self.records.packages.append(Package(
-                artifact_key=artifact.key, ecosystem=ecosystem, name=package, origin=origin,
-                version=version, display_name=name, location=path))
+            self.records.packages.append(
+                Package(
+                    artifact_key=artifact.key,
+                    ecosystem=ecosystem,
+                    name=package,
+                    origin=origin,
+                    version=version,
+                    display_name=name,
+                    location=path,
+                )
+            )
         if action in ("added", "removed") and ts is not None:
-            self.records.events.append(Event(
-                ts=ts, kind="install" if action == "added" else "uninstall", origin=origin,
-                host=host, ecosystem=ecosystem, package=package, version=version,
-                environment=environment, detail=_observed(action, entry)))
+            self.records.events.append(
+                Event(
+                    ts=ts,
+                    kind="install" if action == "added" else "uninstall",
+                    origin=origin,
+                    host=host,
+                    ecosystem=ecosystem,
+                    package=package,
+                    version=version,
+                    environment=environment,
+                    detail=_observed(action, entry),
+                )
+            )
 
-    def _artifact(self, host: str | None, ecosystem: str, environment: str | None,
-                  ts: datetime | None, origin: Origin) -> Artifact:
+    def _artifact(
+        self,
+        host: str | None,
+        ecosystem: str,
+        environment: str | None,
+        ts: datetime | None,
+        origin: Origin,
+    ) -> Artifact:
         key = f"osquery:{host or '-'}:{ecosystem}:{environment or '-'}"
         artifact = self.artifacts.get(key)
         if artifact is None or (ts and (artifact.created_at is None or ts < artifact.created_at)):
             earlier = artifact.origin if artifact else origin
             artifact = self.artifacts[key] = Artifact(
-                key=key, kind="inventory", name=f"{host or '?'}:{environment or ecosystem}",
-                origin=earlier, created_at=ts, host=host, environment=environment)
+                key=key,
+                kind="inventory",
+                name=f"{host or '?'}:{environment or ecosystem}",
+                origin=earlier,
+                created_at=ts,
+                host=host,
+                environment=environment,
+            )
         return artifact
 
-    def _process(self, line: int, action: str, columns: dict[str, Any],
-                 entry: dict[str, Any], env_row: bool) -> None:
+    def _process(
+        self, line: int, action: str, columns: dict[str, Any], entry: dict[str, Any], env_row: bool
+    ) -> None:
         if action == "removed":
             return  # a process that ended: nothing new ran
         host = _host(entry, self.ctx)
@@ -211,24 +253,30 @@ class _Builder:
         if ts is None:
             self.skip(line, "osquery process row without a time")
             return
-        where = Where(ts, Origin(self.ctx.display, line), self._session(host, columns, ts, line),
-                      host)
+        where = Where(
+            ts, Origin(self.ctx.display, line), self._session(host, columns, ts, line), host
+        )
         if env_row:
             name, value = string(columns.get("key")), columns.get("value")
             pairs = [(name, value if isinstance(value, str) else None)] if name else []
         else:
             argv = lossy_argv(string(columns.get("cmdline")) or "") or [
-                string(columns.get("path")) or ""]
-            detail = {k: columns[k] for k in ("pid", "parent", "path", "cwd", "uid", "auid")
-                      if string(columns.get(k))}
+                string(columns.get("path")) or ""
+            ]
+            detail = {
+                k: columns[k]
+                for k in ("pid", "parent", "path", "cwd", "uid", "auid")
+                if string(columns.get(k))
+            }
             argv = [a for a in argv if a]
             self.records.events.extend(exec_events(argv, where, detail))
             self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
             pairs = list(parse_env_string(string(columns.get("env")) or ""))
         self.records.credentials.extend(env_credentials(pairs, where, self.ctx))
 
-    def _session(self, host: str | None, columns: dict[str, Any], ts: datetime,
-                 line: int) -> str | None:
+    def _session(
+        self, host: str | None, columns: dict[str, Any], ts: datetime, line: int
+    ) -> str | None:
         pid = string(columns.get("pid"))
         if pid is None:
             return None
@@ -238,7 +286,8 @@ class _Builder:
         if known is None or (known.started_at is not None and ts < known.started_at):
             origin = known.origin if known else Origin(self.ctx.display, line)
             self.sessions[session_id] = Session(
-                session_id=session_id, origin=origin, host=host, kind="process", started_at=ts)
+                session_id=session_id, origin=origin, host=host, kind="process", started_at=ts
+            )
         return session_id
 
     def finish(self) -> Records:

@@ -30,8 +30,10 @@ from scoper.sources.session_events import (
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_ROOTS = {"resourceSpans": ("scopeSpans", "instrumentationLibrarySpans", "spans"),
-          "resourceLogs": ("scopeLogs", "instrumentationLibraryLogs", "logRecords")}
+_ROOTS = {
+    "resourceSpans": ("scopeSpans", "instrumentationLibrarySpans", "spans"),
+    "resourceLogs": ("scopeLogs", "instrumentationLibraryLogs", "logRecords"),
+}
 _COMMAND_KEYS = ("full_command", "command", "cmd", "bash_command")
 _ENV_PREFIX = "process.environment_variable."
 
@@ -60,8 +62,11 @@ def attributes(items: Any) -> dict[str, Any]:
     """``[{key, value}]`` as a dict; malformed entries are left out."""
     if not isinstance(items, list):
         return {}
-    return {item["key"]: _value(item.get("value")) for item in items
-            if isinstance(item, dict) and isinstance(item.get("key"), str)}
+    return {
+        item["key"]: _value(item.get("value"))
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("key"), str)
+    }
 
 
 def nanos_time(value: Any) -> datetime | None:
@@ -99,8 +104,8 @@ def _command(attrs: dict[str, Any]) -> Command | None:
             for name in _COMMAND_KEYS:
                 found = params.get(name)
                 if (isinstance(found, str) and found.strip()) or (
-                        isinstance(found, list) and found
-                        and all(isinstance(a, str) for a in found)):
+                    isinstance(found, list) and found and all(isinstance(a, str) for a in found)
+                ):
                     return found
     exe = _text(attrs.get("process.executable.path")) or _text(attrs.get("process.executable.name"))
     return [exe] if exe else None
@@ -164,7 +169,8 @@ class _Export:
         attrs = {**base, **attributes(item.get("attributes"))}
         is_span = root == "resourceSpans"
         start = nanos_time(item.get("startTimeUnixNano" if is_span else "timeUnixNano")) or (
-            None if is_span else nanos_time(item.get("observedTimeUnixNano")))
+            None if is_span else nanos_time(item.get("observedTimeUnixNano"))
+        )
         end = nanos_time(item.get("endTimeUnixNano")) if is_span else None
         needle = _text(item.get("spanId")) or _text(str(item.get("timeUnixNano") or "")) or "\0"
         where = line if line is not None else find_line(self.text, needle)
@@ -185,9 +191,14 @@ class _Export:
             self.records.events += command_events(command, place, _output(attrs))
             self.credentials += command_credentials(command, place, self.ctx.fingerprint)
         self.credentials += [
-            c for key, value in attrs.items() if key.startswith(_ENV_PREFIX)
-            if (c := env_credential(key[len(_ENV_PREFIX):], str(value), place,
-                                    self.ctx.fingerprint))
+            c
+            for key, value in attrs.items()
+            if key.startswith(_ENV_PREFIX)
+            if (
+                c := env_credential(
+                    key[len(_ENV_PREFIX) :], str(value), place, self.ctx.fingerprint
+                )
+            )
         ]
 
     def finish(self) -> Records:

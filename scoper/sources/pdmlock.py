@@ -82,7 +82,10 @@ class PdmLock:
         revision = str_field(table, "revision")
         location = str_field(table, "git") or str_field(table, "url") or str_field(table, "path")
         return make_package(
-            ctx, "PyPI", entry.name, entry.line,
+            ctx,
+            "PyPI",
+            entry.name,
+            entry.line,
             version=str_field(table, "version"),
             hashes=hashes,
             groups=_groups(table),

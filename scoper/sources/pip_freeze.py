@@ -23,9 +23,7 @@ _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 PIN_RE = re.compile(rf"^(?P<name>{_NAME})\s*===?\s*(?P<version>[^\s;#=<>!~,]+)$")
 URL_RE = re.compile(rf"^(?P<name>{_NAME})\s*@\s*(?P<url>\S+)$")
 EDITABLE_RE = re.compile(r"^(?:-e|--editable)\s+(?P<url>\S+)$")
-EDITABLE_NOTE_RE = re.compile(
-    rf"^#\s*Editable .*?\((?P<name>{_NAME})==(?P<version>[^\s)]+)\)\s*$"
-)
+EDITABLE_NOTE_RE = re.compile(rf"^#\s*Editable .*?\((?P<name>{_NAME})==(?P<version>[^\s)]+)\)\s*$")
 EGG_RE = re.compile(rf"[#&]egg=(?P<name>{_NAME})")
 VCS_COMMIT_RE = re.compile(r"@([0-9a-fA-F]{7,64})(?:[#?]|$)")
 FREEZE_NAMES = ("freeze.txt", "pip-freeze.txt")
@@ -105,8 +103,13 @@ def _linked(ctx: ParseContext, name: str, url: str, number: int, version: str | 
     found = VCS_COMMIT_RE.search(base)
     commit = fragment_commit or (found.group(1) if found and "+" in base.split(":")[0] else None)
     return make_package(
-        ctx, "PyPI", name, number,
-        version=version, commit=commit, source_url=public_url(base),
+        ctx,
+        "PyPI",
+        name,
+        number,
+        version=version,
+        commit=commit,
+        source_url=public_url(base),
     )
 
 

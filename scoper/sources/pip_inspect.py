@@ -48,8 +48,12 @@ class PipInspect:
         if not isinstance(installed, list):
             raise InputError(ctx.display, "not a pip inspect report: no 'installed' list")
         records = Records()
-        add_entries(records, ctx, array_entries(text, installed, "installed"), partial(
-            pip_entry_package, ctx, url_key="direct_url", location_key="metadata_location"))
+        add_entries(
+            records,
+            ctx,
+            array_entries(text, installed, "installed"),
+            partial(pip_entry_package, ctx, url_key="direct_url", location_key="metadata_location"),
+        )
         sites = Counter(str(pure_path(p.location).parent) for p in records.packages if p.location)
         site = sites.most_common(1)[0][0] if sites else None
         environment = environment_prefix(site) if site else None

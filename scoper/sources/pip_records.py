@@ -85,13 +85,15 @@ def direct_url(info: object) -> DirectUrl:
     )
 
 
-def environment_artifact(
-    ctx: ParseContext, name: str, environment: str | None = None
-) -> Artifact:
+def environment_artifact(ctx: ParseContext, name: str, environment: str | None = None) -> Artifact:
     """The one environment artifact an installed-environment input yields."""
     return Artifact(
-        key="", kind="environment", name=name, origin=Origin(ctx.display),
-        host=ctx.host, environment=environment,
+        key="",
+        kind="environment",
+        name=name,
+        origin=Origin(ctx.display),
+        host=ctx.host,
+        environment=environment,
     )
 
 
@@ -143,7 +145,10 @@ def pip_entry_package(
     origin = direct_url(entry.get(url_key))
     requested = entry.get("requested")
     return make_package(
-        ctx, "PyPI", name, line,
+        ctx,
+        "PyPI",
+        name,
+        line,
         version=version,
         hashes=origin.hashes,
         direct=requested if isinstance(requested, bool) else None,

@@ -60,8 +60,11 @@ def _file_hashes(files: object, version: str | None, only_version: bool) -> list
             digest = normalise_hash(item if ":" in item else f"sha256:{item}")
         elif isinstance(item, dict):
             file = item.get("file")
-            mine = isinstance(file, str) and version is not None and (
-                f"-{version}-" in file or f"-{version}." in file)
+            mine = (
+                isinstance(file, str)
+                and version is not None
+                and (f"-{version}-" in file or f"-{version}." in file)
+            )
             digest = normalise_hash(item.get("hash")) if mine or not only_version else None
         else:
             digest = None
@@ -94,7 +97,8 @@ class PoetryLock:
         for entry in entries:
             key = canonical("PyPI", entry.name)
             hashes = _file_hashes(entry.table.get("files"), None, False) + _file_hashes(
-                metadata.get(key), str_field(entry.table, "version"), counts[key] > 1)
+                metadata.get(key), str_field(entry.table, "version"), counts[key] > 1
+            )
             records.packages.append(self._package(ctx, entry, unique(hashes)))
         return records
 
@@ -104,7 +108,10 @@ class PoetryLock:
         url = str_field(source, "url")
         commit = str_field(source, "resolved_reference") if source.get("type") == "git" else None
         return make_package(
-            ctx, "PyPI", entry.name, entry.line,
+            ctx,
+            "PyPI",
+            entry.name,
+            entry.line,
             version=str_field(entry.table, "version"),
             hashes=hashes,
             groups=_groups(entry.table),

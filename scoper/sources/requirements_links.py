@@ -23,8 +23,20 @@ from packaging.version import InvalidVersion
 
 VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
-ARCHIVE_SUFFIXES = (".whl", ".tar.gz", ".tgz", ".tar", ".zip", ".tar.bz2", ".tbz", ".tar.xz",
-                    ".txz", ".tlz", ".tar.lz", ".tar.lzma")
+ARCHIVE_SUFFIXES = (
+    ".whl",
+    ".tar.gz",
+    ".tgz",
+    ".tar",
+    ".zip",
+    ".tar.bz2",
+    ".tbz",
+    ".tar.xz",
+    ".txz",
+    ".tlz",
+    ".tar.lz",
+    ".tar.lzma",
+)
 COMMIT_RE = re.compile(r"^[0-9a-fA-F]{7,64}$")
 NAME_RE = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 USERINFO_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<info>[^/@\s]+)@")

@@ -22,13 +22,27 @@ from scoper.sources.reading import parse_json, read_text
 
 # purl type -> OSV ecosystem name, so SBOM packages meet OSV advisories on equal terms.
 _ECOSYSTEMS = {
-    "pypi": "PyPI", "npm": "npm", "golang": "Go", "maven": "Maven", "cargo": "crates.io",
-    "gem": "RubyGems", "nuget": "NuGet", "composer": "Packagist", "hex": "Hex",
-    "pub": "Pub", "conda": "conda", "github": "GitHub Actions",
+    "pypi": "PyPI",
+    "npm": "npm",
+    "golang": "Go",
+    "maven": "Maven",
+    "cargo": "crates.io",
+    "gem": "RubyGems",
+    "nuget": "NuGet",
+    "composer": "Packagist",
+    "hex": "Hex",
+    "pub": "Pub",
+    "conda": "conda",
+    "github": "GitHub Actions",
 }
 # purl types whose namespace is part of the package identity, and how it is joined
 _NAMESPACED = {
-    "npm": "/", "maven": ":", "golang": "/", "composer": "/", "github": "/", "swift": "/",
+    "npm": "/",
+    "maven": ":",
+    "golang": "/",
+    "composer": "/",
+    "github": "/",
+    "swift": "/",
 }
 _DIGEST = re.compile(r"(sha256|sha512)(?::|%3A)([0-9a-fA-F]{64}(?:[0-9a-fA-F]{64})?)\b")
 _SHA_ALG = re.compile(r"sha-?(1|224|256|384|512)")
@@ -69,8 +83,12 @@ def decode_purl(text: object) -> PurlParts | None:
     if version and isinstance(epoch, str) and epoch and not version.startswith(epoch + ":"):
         version = f"{epoch}:{version}"  # deb/rpm epochs live in a qualifier
     return PurlParts(
-        kind, ecosystem, canonical(ecosystem, written), written,
-        canonical(ecosystem, str(purl.name)), version,
+        kind,
+        ecosystem,
+        canonical(ecosystem, written),
+        written,
+        canonical(ecosystem, str(purl.name)),
+        version,
     )
 
 
@@ -104,16 +122,28 @@ def build_package(
         if written is None:
             return "no usable purl and no name"
         return Package(
-            artifact_key, fallback_ecosystem, canonical(fallback_ecosystem, written), origin,
-            version=clean(version), display_name=written, hashes=hashes, location=location,
+            artifact_key,
+            fallback_ecosystem,
+            canonical(fallback_ecosystem, written),
+            origin,
+            version=clean(version),
+            display_name=written,
+            hashes=hashes,
+            location=location,
         )
     display = parts.written_name
     if written and canonical(parts.ecosystem, written) in {parts.name, parts.bare_name}:
         display = written  # the entry's own spelling, e.g. "PyYAML"
     return Package(
-        artifact_key, parts.ecosystem, parts.name, origin,
-        version=parts.version or clean(version), display_name=display,
-        purl=str(purl), hashes=hashes, location=location,
+        artifact_key,
+        parts.ecosystem,
+        parts.name,
+        origin,
+        version=parts.version or clean(version),
+        display_name=display,
+        purl=str(purl),
+        hashes=hashes,
+        location=location,
     )
 
 

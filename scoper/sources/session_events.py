@@ -114,15 +114,26 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
     if fact.index_urls:
         detail["index_urls"] = list(fact.index_urls)
     return Event(
-        ts=place.ts, kind=fact.kind, origin=place.origin, session_id=place.session_id,
-        host=place.host, ecosystem=fact.ecosystem, package=fact.package, version=fact.version,
-        spec=fact.spec, environment=_environment(fact.environment, place), module=fact.module,
-        program=fact.program, command=shown, detail=detail,
+        ts=place.ts,
+        kind=fact.kind,
+        origin=place.origin,
+        session_id=place.session_id,
+        host=place.host,
+        ecosystem=fact.ecosystem,
+        package=fact.package,
+        version=fact.version,
+        spec=fact.spec,
+        environment=_environment(fact.environment, place),
+        module=fact.module,
+        program=fact.program,
+        command=shown,
+        detail=detail,
     )
 
 
-def command_events(command: Command, place: Place, output: str | None = None,
-                   output_place: Place | None = None) -> list[Event]:
+def command_events(
+    command: Command, place: Place, output: str | None = None, output_place: Place | None = None
+) -> list[Event]:
     """Events of a command; versions its ``output`` reports fill unpinned installs."""
     if isinstance(command, str):
         facts = facts_from_command(command)
@@ -136,8 +147,9 @@ def command_events(command: Command, place: Place, output: str | None = None,
     return apply_output(events, [(n, v, where) for n, v in installed_from_output(output)])
 
 
-def apply_output(events: list[Event], found: Sequence[tuple[str, str, Place]],
-                 shown: str | None = None) -> list[Event]:
+def apply_output(
+    events: list[Event], found: Sequence[tuple[str, str, Place]], shown: str | None = None
+) -> list[Event]:
     """Give unpinned installs the version the output reports; add the other packages installed.
 
     An install with a spec but no version becomes that version with detail
@@ -155,13 +167,22 @@ def apply_output(events: list[Event], found: Sequence[tuple[str, str, Place]],
     for name, (version, where) in versions.items():
         if name in named:
             continue
-        result.append(Event(
-            ts=where.ts, kind="install", origin=where.origin, session_id=where.session_id,
-            host=where.host, ecosystem="PyPI", package=name, version=version,
-            environment=model.environment if model else where.environment,
-            program=model.program if model else None,
-            command=model.command if model else shown, detail={"resolved_from": "output"},
-        ))
+        result.append(
+            Event(
+                ts=where.ts,
+                kind="install",
+                origin=where.origin,
+                session_id=where.session_id,
+                host=where.host,
+                ecosystem="PyPI",
+                package=name,
+                version=version,
+                environment=model.environment if model else where.environment,
+                program=model.program if model else None,
+                command=model.command if model else shown,
+                detail={"resolved_from": "output"},
+            )
+        )
     return result
 
 
@@ -177,7 +198,10 @@ def _resolved(event: Event, versions: dict[str, tuple[str, Place]]) -> Event:
 
 
 def env_credential(
-    name: str, value: str | None, place: Place, fingerprint: Callable[[str], str],
+    name: str,
+    value: str | None,
+    place: Place,
+    fingerprint: Callable[[str], str],
     harvest_class: str | None = None,
 ) -> Credential | None:
     """A credential for an env var when its name, its value's shape or a ``***`` mask says so.
@@ -192,10 +216,15 @@ def env_credential(
         return None
     kind, harvest = found or ("generic-secret", "env")
     return Credential(
-        name=name, kind=kind, origin=place.origin, harvest_class=harvest_class or harvest,
-        session_id=place.session_id, host=place.host,
+        name=name,
+        kind=kind,
+        origin=place.origin,
+        harvest_class=harvest_class or harvest,
+        session_id=place.session_id,
+        host=place.host,
         fingerprint=fingerprint(real) if real else None,
-        key_id=key_id_of(kind, real) if real else None, first_seen=place.ts,
+        key_id=key_id_of(kind, real) if real else None,
+        first_seen=place.ts,
     )
 
 
@@ -206,13 +235,20 @@ def path_credential(path: str, place: Place) -> Credential | None:
         return None
     full = _environment(path, place) or path
     return Credential(
-        name=full, kind=found[0], origin=place.origin, harvest_class=found[1],
-        session_id=place.session_id, host=place.host, path=full, first_seen=place.ts,
+        name=full,
+        kind=found[0],
+        origin=place.origin,
+        harvest_class=found[1],
+        session_id=place.session_id,
+        host=place.host,
+        path=full,
+        first_seen=place.ts,
     )
 
 
-def command_credentials(command: Command, place: Place,
-                        fingerprint: Callable[[str], str]) -> list[Credential]:
+def command_credentials(
+    command: Command, place: Place, fingerprint: Callable[[str], str]
+) -> list[Credential]:
     """Credentials a command shows: ``export TOKEN=...``, ``cat ~/.aws/credentials``."""
     text = command if isinstance(command, str) else shlex.join([str(a) for a in command])
     found = [env_credential(n, v, place, fingerprint) for n, v in env_assignments(text)]
@@ -225,8 +261,13 @@ def unique_credentials(credentials: Iterable[Credential]) -> list[Credential]:
     """First sighting per (session, host, name, path, harvest class)."""
     seen: dict[tuple[str | None, ...], Credential] = {}
     for credential in credentials:
-        key = (credential.session_id, credential.host, credential.name, credential.path,
-               credential.harvest_class)
+        key = (
+            credential.session_id,
+            credential.host,
+            credential.name,
+            credential.path,
+            credential.harvest_class,
+        )
         seen.setdefault(key, credential)
     return list(seen.values())
 
@@ -264,7 +305,12 @@ class SessionTracker:
 
     def sessions(self) -> list[Session]:
         return [
-            Session(session_id=sid, origin=seen.origin, started_at=seen.started,
-                    ended_at=seen.ended, **seen.fields)
+            Session(
+                session_id=sid,
+                origin=seen.origin,
+                started_at=seen.started,
+                ended_at=seen.ended,
+                **seen.fields,
+            )
             for sid, seen in self._seen.items()
         ]

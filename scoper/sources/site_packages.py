@@ -153,7 +153,10 @@ def _distribution(ctx: ParseContext, entry: Path, location: str) -> Package | Sk
     line = next((i for i, s in enumerate(head.splitlines(), 1) if _VERSION_LINE.match(s)), None)
     origin = _direct_url(entry) if entry.is_dir() else DirectUrl()
     package = make_package(
-        ctx, "PyPI", name, line,
+        ctx,
+        "PyPI",
+        name,
+        line,
         version=version,
         hashes=origin.hashes,
         direct=True if (entry / "REQUESTED").is_file() else None,

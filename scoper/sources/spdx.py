@@ -103,10 +103,13 @@ class SpdxSource:
 
 def _graph(doc: dict[str, Any]) -> _Graph:
     """Describes, lineage and containment from the relationships; file names."""
-    graph = _Graph(files={
-        f["SPDXID"]: f["fileName"] for f in dicts(doc.get("files"))
-        if isinstance(f.get("SPDXID"), str) and isinstance(f.get("fileName"), str)
-    })
+    graph = _Graph(
+        files={
+            f["SPDXID"]: f["fileName"]
+            for f in dicts(doc.get("files"))
+            if isinstance(f.get("SPDXID"), str) and isinstance(f.get("fileName"), str)
+        }
+    )
     described = doc.get("documentDescribes")
     if isinstance(described, list):
         graph.describes.extend(d for d in described if isinstance(d, str))
@@ -151,7 +154,8 @@ def _is_scan_root(entry: dict[str, Any]) -> bool:
 def _purl(entry: dict[str, Any]) -> str | None:
     """The purl external ref, PACKAGE-MANAGER category first; None when there is none."""
     refs = [
-        r for r in dicts(entry.get("externalRefs"))
+        r
+        for r in dicts(entry.get("externalRefs"))
         if string(r.get("referenceType")) in _PURL_TYPES and string(r.get("referenceLocator"))
     ]
     refs.sort(key=lambda r: string(r.get("referenceCategory")) not in _PACKAGE_MANAGER)
@@ -177,8 +181,13 @@ def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | str:
         (c.get("algorithm"), c.get("checksumValue")) for c in dicts(entry.get("checksums"))
     )
     return build_package(
-        ARTIFACT_KEY, origin, purl=purl, name=entry.get("name"),
-        version=entry.get("versionInfo"), hashes=hashes, location=_location(entry, graph),
+        ARTIFACT_KEY,
+        origin,
+        purl=purl,
+        name=entry.get("name"),
+        version=entry.get("versionInfo"),
+        hashes=hashes,
+        location=_location(entry, graph),
     )
 
 
@@ -204,20 +213,31 @@ def _attributions(entry: dict[str, Any]) -> dict[str, str]:
 
 
 def _artifact(
-    doc: dict[str, Any], packages: list[Any], subject: int | None, display: str,
+    doc: dict[str, Any],
+    packages: list[Any],
+    subject: int | None,
+    display: str,
     lines: dict[str, int],
 ) -> Artifact:
     """The SBOM subject: image name, digest and the document's creation time."""
     root: dict[str, Any] = packages[subject] if subject is not None else {}
     props = _attributions(root)
     sha256 = [
-        c.get("checksumValue") for c in dicts(root.get("checksums"))
+        c.get("checksumValue")
+        for c in dicts(root.get("checksums"))
         if c.get("algorithm") == "SHA256"
     ]
-    digest = first_digest([
-        props.get("RepoDigest"), purl_digest(_purl(root)), root.get("versionInfo"),
-        *sha256, root.get("name"), doc.get("name"), props.get("ImageID"),
-    ])
+    digest = first_digest(
+        [
+            props.get("RepoDigest"),
+            purl_digest(_purl(root)),
+            root.get("versionInfo"),
+            *sha256,
+            root.get("name"),
+            doc.get("name"),
+            props.get("ImageID"),
+        ]
+    )
     name = image_name(root.get("name")) or image_name(doc.get("name")) or display
     info = doc.get("creationInfo")
     created = parse_timestamp(info.get("created")) if isinstance(info, dict) else None

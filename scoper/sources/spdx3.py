@@ -75,8 +75,12 @@ class Spdx3Source:
             place = f"@graph[{index}]"
             origin = Origin(ctx.display, lines.get(place))
             built = build_package(
-                ARTIFACT_KEY, origin, purl=_purl(element), name=element.get("name"),
-                version=element.get("software_packageVersion"), hashes=_hashes(element),
+                ARTIFACT_KEY,
+                origin,
+                purl=_purl(element),
+                name=element.get("name"),
+                version=element.get("software_packageVersion"),
+                hashes=_hashes(element),
                 location=path_in_text(element.get("software_sourceInfo")),
             )
             if isinstance(built, str):
@@ -146,21 +150,33 @@ def _subject(graph: list[Any], elements: dict[str, dict[str, Any]]) -> int | Non
 
 
 def _artifact(
-    graph: list[Any], elements: dict[str, dict[str, Any]], subject: int | None,
-    display: str, lines: dict[str, int],
+    graph: list[Any],
+    elements: dict[str, dict[str, Any]],
+    subject: int | None,
+    display: str,
+    lines: dict[str, int],
 ) -> Artifact:
     """The SBOM subject: image name, digest and the document's creation time."""
     root: dict[str, Any] = graph[subject] if subject is not None else {}
     documents = [e for e in graph if _type(e) == "SpdxDocument"]
     sha256 = [h for h in _hashes(root) if h.startswith("sha256:")]
-    digest = first_digest([
-        purl_digest(_purl(root)), root.get("software_packageVersion"), *sha256, root.get("name"),
-    ])
+    digest = first_digest(
+        [
+            purl_digest(_purl(root)),
+            root.get("software_packageVersion"),
+            *sha256,
+            root.get("name"),
+        ]
+    )
     doc_name = documents[0].get("name") if documents else None
     name = image_name(root.get("name")) or image_name(doc_name) or display
     line = lines.get(f"@graph[{subject}]") if subject is not None else None
     return Artifact(
-        ARTIFACT_KEY, "sbom", name, Origin(display, line), digest=digest,
+        ARTIFACT_KEY,
+        "sbom",
+        name,
+        Origin(display, line),
+        digest=digest,
         created_at=_created(documents[0] if documents else {}, graph, elements),
     )
 

@@ -40,8 +40,10 @@ from scoper.sources.exec_events import (
 )
 from scoper.sources.json_input import dig, read_json_items, rfc3339, string
 
-_SNIFF = re.compile(rb'"process_(?:exec|exit|kprobe|tracepoint|lsm|uprobe|connect|close|listen|'
-                    rb'loader|throttle)"\s*:\s*\{')
+_SNIFF = re.compile(
+    rb'"process_(?:exec|exit|kprobe|tracepoint|lsm|uprobe|connect|close|listen|'
+    rb'loader|throttle)"\s*:\s*\{'
+)
 _FILE_EVENTS = frozenset({"process_kprobe", "process_tracepoint", "process_lsm", "process_uprobe"})
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
@@ -133,11 +135,17 @@ class _Parser:
     def _connect(self, body: dict[str, Any], process: dict[str, Any], where: Where) -> None:
         keys = ("destination_ip", "destination_port", "protocol", "source_ip")
         detail = {k: body[k] for k in keys if k in body} | _detail(process)
-        self.records.events.append(Event(
-            ts=where.ts, kind="network", origin=where.origin,
-            session_id=where.session_id, host=where.host,
-            program=_base(string(process.get("binary"))), detail=detail,
-        ))
+        self.records.events.append(
+            Event(
+                ts=where.ts,
+                kind="network",
+                origin=where.origin,
+                session_id=where.session_id,
+                host=where.host,
+                program=_base(string(process.get("binary"))),
+                detail=detail,
+            )
+        )
 
     def _files(self, body: dict[str, Any], process: dict[str, Any], where: Where) -> None:
         for path in _arg_paths(body.get("args")):
@@ -147,18 +155,33 @@ class _Parser:
                 continue
             self.seen_files.add((where.session_id, full))
             detail = {"path": full, "function": string(body.get("function_name"))}
-            self.records.events.append(Event(
-                ts=where.ts, kind="file", origin=where.origin,
-                session_id=where.session_id, host=where.host,
-                program=_base(string(process.get("binary"))), detail=detail | _detail(process),
-            ))
-            self.records.credentials.append(Credential(
-                name=full, kind=found[0], harvest_class=found[1], origin=where.origin,
-                session_id=where.session_id, host=where.host, path=full, first_seen=where.ts,
-            ))
+            self.records.events.append(
+                Event(
+                    ts=where.ts,
+                    kind="file",
+                    origin=where.origin,
+                    session_id=where.session_id,
+                    host=where.host,
+                    program=_base(string(process.get("binary"))),
+                    detail=detail | _detail(process),
+                )
+            )
+            self.records.credentials.append(
+                Credential(
+                    name=full,
+                    kind=found[0],
+                    harvest_class=found[1],
+                    origin=where.origin,
+                    session_id=where.session_id,
+                    host=where.host,
+                    path=full,
+                    first_seen=where.ts,
+                )
+            )
 
-    def _session(self, process: dict[str, Any], host: str | None, ts: datetime,
-                 line: int) -> str | None:
+    def _session(
+        self, process: dict[str, Any], host: str | None, ts: datetime, line: int
+    ) -> str | None:
         namespace = string(dig(process, "pod", "namespace"))
         pod = string(dig(process, "pod", "name"))
         exec_id = string(process.get("exec_id"))
@@ -175,10 +198,16 @@ class _Parser:
         if info is None:
             image = string(dig(process, "pod", "container", "image", "id")) or ""
             digest = _DIGEST.search(image)
-            self.sessions[session_id] = _SessionInfo(Session(
-                session_id=session_id, origin=Origin(self.ctx.display, line), host=host,
-                kind=kind, image_digest=digest.group(0) if digest else None,
-            ), started)
+            self.sessions[session_id] = _SessionInfo(
+                Session(
+                    session_id=session_id,
+                    origin=Origin(self.ctx.display, line),
+                    host=host,
+                    kind=kind,
+                    image_digest=digest.group(0) if digest else None,
+                ),
+                started,
+            )
         elif info.started_at is None or started < info.started_at:
             info.started_at = started
         return session_id
@@ -187,10 +216,16 @@ class _Parser:
         self.records.credentials = unique_credentials(self.records.credentials)
         for info in self.sessions.values():
             s = info.session
-            self.records.sessions.append(Session(
-                session_id=s.session_id, origin=s.origin, host=s.host, kind=s.kind,
-                image_digest=s.image_digest, started_at=info.started_at,
-            ))
+            self.records.sessions.append(
+                Session(
+                    session_id=s.session_id,
+                    origin=s.origin,
+                    host=s.host,
+                    kind=s.kind,
+                    image_digest=s.image_digest,
+                    started_at=info.started_at,
+                )
+            )
         for kind, count in sorted(self.ignored.items()):
             origin = Origin(self.ctx.display, self.ignored_line[kind])
             self.records.skipped.append(Skipped(origin, f"{count} {kind} event(s) not used"))
@@ -203,8 +238,10 @@ def _base(path: str | None) -> str | None:
 
 def _detail(process: dict[str, Any]) -> dict[str, Any]:
     values = {
-        "exec_id": string(process.get("exec_id")), "pid": process.get("pid"),
-        "uid": process.get("uid"), "cwd": string(process.get("cwd")),
+        "exec_id": string(process.get("exec_id")),
+        "pid": process.get("pid"),
+        "uid": process.get("uid"),
+        "cwd": string(process.get("cwd")),
         "binary": string(process.get("binary")),
         "container": string(dig(process, "pod", "container", "name")),
         "image": string(dig(process, "pod", "container", "image", "name")),

@@ -86,8 +86,12 @@ def _hash_rows(seq: int, p: Package) -> list[Row]:
 
 def _file_row(f: ArtifactFile, sha: str) -> Row:
     return {
-        "artifact_id": artifact_id(sha, f.artifact_key), "path": f.path, "kind": f.kind,
-        "sha256": f.sha256, "source_file": f.origin.file, "source_line": f.origin.line,
+        "artifact_id": artifact_id(sha, f.artifact_key),
+        "path": f.path,
+        "kind": f.kind,
+        "sha256": f.sha256,
+        "source_file": f.origin.file,
+        "source_line": f.origin.line,
     }
 
 
@@ -159,7 +163,9 @@ def _use_row(u: CredentialUse) -> Row:
 
 def _skipped_row(s: Skipped) -> Row:
     return {
-        "source_file": s.origin.file, "source_line": s.origin.line, "reason": s.reason,
+        "source_file": s.origin.file,
+        "source_line": s.origin.line,
+        "reason": s.reason,
         "informational": s.informational,
     }
 

@@ -43,8 +43,10 @@ def test_conda_meta_fixture(corpus: Path, fixture: str) -> None:
         return
     records = SOURCE.parse(folder / fixture, ParseContext(display=fixture))
     got = [(p.name, p.version, p.origin.line) for p in records.packages]
-    want = [(p["name"], p["version"], p["line"] if expected["line_checked"] else None)
-            for p in expected["packages"]]
+    want = [
+        (p["name"], p["version"], p["line"] if expected["line_checked"] else None)
+        for p in expected["packages"]
+    ]
     if not expected["line_checked"]:
         got = [(name, version, None) for name, version, _ in got]
     assert got == want

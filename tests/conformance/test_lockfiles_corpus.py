@@ -26,8 +26,12 @@ from scoper.sources import npmlock, pdmlock, pipfilelock, poetrylock, pylock, uv
 from scoper.sources.base import ParseContext, Source
 
 SOURCES: dict[str, Source] = {
-    "uv": uvlock.SOURCE, "poetry": poetrylock.SOURCE, "pipfile": pipfilelock.SOURCE,
-    "pylock": pylock.SOURCE, "pdm": pdmlock.SOURCE, "npm": npmlock.SOURCE,
+    "uv": uvlock.SOURCE,
+    "poetry": poetrylock.SOURCE,
+    "pipfile": pipfilelock.SOURCE,
+    "pylock": pylock.SOURCE,
+    "pdm": pdmlock.SOURCE,
+    "npm": npmlock.SOURCE,
 }
 NO_GROUPS = {"pylock"}  # PEP 751 has no groups; SCALIBR states none
 Row = tuple[str, str | None, int | None, str | None, tuple[str, ...] | None]
@@ -43,8 +47,11 @@ class Deviation:
 
 
 TRANSITIVE_UV_GROUPS = {
-    "click": ("cli", "dev", "test"), "colorama": ("cli", "dev", "test"),
-    "mccabe": ("test",), "pycodestyle": ("test",), "pyflakes": ("test",),
+    "click": ("cli", "dev", "test"),
+    "colorama": ("cli", "dev", "test"),
+    "mccabe": ("test",),
+    "pycodestyle": ("test",),
+    "pyflakes": ("test",),
     **dict.fromkeys(
         ("mypy-extensions", "packaging", "pathspec", "platformdirs", "tomli", "typing-extensions"),
         ("dev", "test"),
@@ -55,14 +62,17 @@ DEVIATIONS: dict[tuple[str, str], Deviation] = {
     ("uv", "grouped-packages.lock"): Deviation(groups=TRANSITIVE_UV_GROUPS),
     # 2. PDM groups keep their names; SCALIBR renames every non-dev group "optional".
     ("pdm", "optional-dependency.toml"): Deviation(
-        groups={"pyroute2": ("tmp",), "win-inet-pton": ("tmp",)}),
+        groups={"pyroute2": ("tmp",), "win-inet-pton": ("tmp",)}
+    ),
     # 3. A one-line (minified) file still has a line: 1.
     ("pipfile", "minified.json"): Deviation(lines={"markupsafe": 1}),
     # 4. Git entries without a version are reported with their commit.
-    ("pipfile", "no-version.json"): Deviation(extra=(
-        ("markupsafe", None, 19, "b36054111bc1e8bbadb5d0d60158feb72926f467", ()),
-        ("itsdangerous", None, 26, "de09cad488a4d7c7bbcbcdb8e1c2dfde64325f48", ("dev",)),
-    )),
+    ("pipfile", "no-version.json"): Deviation(
+        extra=(
+            ("markupsafe", None, 19, "b36054111bc1e8bbadb5d0d60158feb72926f467", ()),
+            ("itsdangerous", None, 26, "de09cad488a4d7c7bbcbcdb8e1c2dfde64325f48", ("dev",)),
+        )
+    ),
 }
 
 

@@ -38,21 +38,51 @@ pytestmark = pytest.mark.corpus
 
 AUDITD = Path("logs/auditd")
 LAUREL = [
-    "record-adjntpval", "record-anom-promiscuous", "record-avc-apparmor",
-    "record-bind-ipv4-bigendian", "record-execve", "record-execve-long", "record-login",
-    "record-nscd", "record-perl-reverse-shell", "record-ptrace", "record-syscall-key",
-    "record-syscall-nullkey", "record-uringop", "record-weblogic",
+    "record-adjntpval",
+    "record-anom-promiscuous",
+    "record-avc-apparmor",
+    "record-bind-ipv4-bigendian",
+    "record-execve",
+    "record-execve-long",
+    "record-login",
+    "record-nscd",
+    "record-perl-reverse-shell",
+    "record-ptrace",
+    "record-syscall-key",
+    "record-syscall-nullkey",
+    "record-uringop",
+    "record-weblogic",
 ]
-AUPARSE = ["audit-rhel6", "audit-rhel7", "audit-ubuntu14", "audit-ubuntu16", "audit-ubuntu17",
-           "test2", "test3"]
+AUPARSE = [
+    "audit-rhel6",
+    "audit-rhel7",
+    "audit-ubuntu14",
+    "audit-ubuntu16",
+    "audit-ubuntu17",
+    "test2",
+    "test3",
+]
 REASSEMBLER = ["lost_messages", "normal", "out_of_order", "rollover"]
 TETRAGON = [
-    "events.json", *(f"docs-examples/00_four_golden_signals/process_{k}.json"
-                     for k in ("close", "connect", "exec", "exit", "kprobe", "listen")),
-    *(f"docs-examples/00_process_lifecycle/{k}.json" for k in (
-        "cat_process_exec", "cat_process_exit", "cat_process_kprobe", "lifecycle_sh_process_exec",
-        "lifecycle_sh_process_exit", "nc_process_close", "nc_process_connect",
-        "nc_process_exec", "nc_process_exit")),
+    "events.json",
+    *(
+        f"docs-examples/00_four_golden_signals/process_{k}.json"
+        for k in ("close", "connect", "exec", "exit", "kprobe", "listen")
+    ),
+    *(
+        f"docs-examples/00_process_lifecycle/{k}.json"
+        for k in (
+            "cat_process_exec",
+            "cat_process_exit",
+            "cat_process_kprobe",
+            "lifecycle_sh_process_exec",
+            "lifecycle_sh_process_exit",
+            "nc_process_close",
+            "nc_process_connect",
+            "nc_process_exec",
+            "nc_process_exit",
+        )
+    ),
 ]
 
 
@@ -71,14 +101,19 @@ def _parse_auditd(path: Path) -> Records:
 
 
 def _exec_of(records: Records, stamp: str) -> Event:
-    (found,) = [e for e in records.events
-                if e.kind == "exec" and e.detail.get("audit_id") == stamp
-                and e.detail.get("derived") is None]
+    (found,) = [
+        e
+        for e in records.events
+        if e.kind == "exec"
+        and e.detail.get("audit_id") == stamp
+        and e.detail.get("derived") is None
+    ]
     return found
 
 
-def _check_exec(event: Event, args: list[str], cwd: str | None, exe: str | None,
-                ses: str | None) -> None:
+def _check_exec(
+    event: Event, args: list[str], cwd: str | None, exe: str | None, ses: str | None
+) -> None:
     assert event.command == redact_command(" ".join(args))
     assert event.detail.get("cwd") == cwd
     assert event.detail.get("exe") == exe
@@ -91,8 +126,11 @@ def test_laurel_goldens(corpus: Path, name: str) -> None:
     base = corpus / AUDITD / "laurel"
     events = _grouped(base / f"{name}.txt")
     records = _parse_auditd(base / f"{name}.txt")
-    goldens = [json.loads(line) for line in (base / f"{name}.json").read_text().splitlines()
-               if line.strip()]
+    goldens = [
+        json.loads(line)
+        for line in (base / f"{name}.json").read_text().splitlines()
+        if line.strip()
+    ]
     assert len(events) == len(goldens)
     for golden in goldens:
         event = events[golden["ID"]]
@@ -104,8 +142,13 @@ def test_laurel_goldens(corpus: Path, name: str) -> None:
         if "EXECVE" in golden:
             args = golden["EXECVE"]["ARGV"]
             assert argv(event) == (args, True)
-            _check_exec(_exec_of(records, golden["ID"]), args, golden.get("CWD", {}).get("cwd"),
-                        syscall.get("exe"), str(syscall.get("ses")))
+            _check_exec(
+                _exec_of(records, golden["ID"]),
+                args,
+                golden.get("CWD", {}).get("cwd"),
+                syscall.get("exe"),
+                str(syscall.get("ses")),
+            )
 
 
 @pytest.mark.parametrize("name", AUPARSE)
@@ -145,18 +188,25 @@ def _check_auparse_record(golden: dict[str, Any], event: AuditEvent, kind: str) 
 
 
 def _aucoalesce_cases() -> list[str]:
-    return ["random-internet", "rhel-7-linux-3.10.0", "ubuntu-16.04-linux-4.13.0",
-            "ubuntu-16.10-linux-4.8.0", "ubuntu-17.04-linux-4.10.0",
-            "ubuntu-20.04.6-linux-5.15.0-1034-gcp", "ubuntu-21.10-linux-5.13",
-            "ubuntu-24.04-linux-6.8.0"]
+    return [
+        "random-internet",
+        "rhel-7-linux-3.10.0",
+        "ubuntu-16.04-linux-4.13.0",
+        "ubuntu-16.10-linux-4.8.0",
+        "ubuntu-17.04-linux-4.10.0",
+        "ubuntu-20.04.6-linux-5.15.0-1034-gcp",
+        "ubuntu-21.10-linux-5.13",
+        "ubuntu-24.04-linux-6.8.0",
+    ]
 
 
 @pytest.mark.parametrize("name", _aucoalesce_cases())
 def test_go_libaudit_aucoalesce_goldens(corpus: Path, name: str, tmp_path: Path) -> None:
     base = corpus / AUDITD / "go-libaudit" / "aucoalesce" / "testdata"
     tests = yaml.safe_load((base / f"{name}.yaml").read_text())["tests"]
-    goldens = {t["test_name"]: t["event"] for t in json.loads(
-        (base / f"{name}.json.golden").read_text())}
+    goldens = {
+        t["test_name"]: t["event"] for t in json.loads((base / f"{name}.json.golden").read_text())
+    }
     for test_name, raw in tests.items():
         golden, process = goldens[test_name], goldens[test_name].get("process", {})
         events, _ = group(_lines(raw))
@@ -167,7 +217,7 @@ def test_go_libaudit_aucoalesce_goldens(corpus: Path, name: str, tmp_path: Path)
             assert field_value(syscall, "exe") == process["exe"], test_name
         if syscall is not None and golden.get("session"):
             ses = field_value(syscall, "ses")
-            assert (("unset" if ses == UNSET_ID else ses) == golden["session"]), test_name
+            assert ("unset" if ses == UNSET_ID else ses) == golden["session"], test_name
         if "args" in process or event.first("USER_CMD") is not None:
             path = tmp_path / "audit.log"
             path.write_text(raw)
@@ -176,8 +226,13 @@ def test_go_libaudit_aucoalesce_goldens(corpus: Path, name: str, tmp_path: Path)
             assert run.detail.get("cwd") == process.get("cwd"), test_name
             if "args" in process:
                 assert argv(event) == (process["args"], True)
-                _check_exec(run, process["args"], process.get("cwd"), process.get("exe"),
-                            golden.get("session"))
+                _check_exec(
+                    run,
+                    process["args"],
+                    process.get("cwd"),
+                    process.get("exe"),
+                    golden.get("session"),
+                )
 
 
 def test_beats_execve_hex_arg(corpus: Path) -> None:
@@ -201,7 +256,8 @@ def test_beats_useradd_sequences(corpus: Path) -> None:
     assert not bad
     assert [e.serial for e in events] == [x["auditd.log.sequence"] for x in expected]
     assert [e.ts for e in events] == [
-        datetime.fromisoformat(x["@timestamp"].replace("Z", "+00:00")) for x in expected]
+        datetime.fromisoformat(x["@timestamp"].replace("Z", "+00:00")) for x in expected
+    ]
     assert [e.records[0].type for e in events] == [x["auditd.log.record_type"] for x in expected]
 
 
@@ -211,7 +267,8 @@ def test_go_libaudit_reassembler_counts(corpus: Path, name: str) -> None:
     expected = json.loads(path.with_name(f"{name}.log.expected.json").read_text())
     events, _ = group(_lines(path.read_text()))
     assert [(e.serial, len(e.records)) for e in events] == [
-        (x["sequence"], x["record_count"]) for x in expected["events"]]
+        (x["sequence"], x["record_count"]) for x in expected["events"]
+    ]
     _parse_auditd(path)  # and the source reads it
 
 
@@ -222,8 +279,11 @@ def test_tetragon_samples_against_their_raw_fields(corpus: Path, name: str) -> N
     records = tetragon.SOURCE.parse(path, ParseContext(name))
     assert all(s.reason.endswith("event(s) not used") for s in records.skipped)
     text = path.read_text()
-    raws = [json.loads(text)] if not name.endswith("events.json") else [
-        json.loads(line) for line in text.splitlines() if line.strip()]
+    raws = (
+        [json.loads(text)]
+        if not name.endswith("events.json")
+        else [json.loads(line) for line in text.splitlines() if line.strip()]
+    )
     sessions = {s.session_id: s for s in records.sessions}
     runs = [e for e in records.events if e.kind == "exec" and not e.detail.get("derived")]
     execs = [r for r in raws if "process_exec" in r]
@@ -238,5 +298,6 @@ def test_tetragon_samples_against_their_raw_fields(corpus: Path, name: str) -> N
         assert run.ts == datetime.fromisoformat(expected_ts).astimezone(UTC)
         pod = process["pod"]
         session = sessions[f"k8s:{pod['namespace']}/{pod['name']}"]
-        assert session.image_digest == "sha256:" + pod["container"]["image"]["id"].split(
-            "@sha256:")[1]
+        assert (
+            session.image_digest == "sha256:" + pod["container"]["image"]["id"].split("@sha256:")[1]
+        )

@@ -51,8 +51,9 @@ def fixtures() -> list[str]:
     if root is None or not (root / SUBDIR).is_dir():
         return ["corpus-missing"]
     found = (root / SUBDIR).rglob("*.expected.json")
-    return sorted(p.relative_to(root / SUBDIR).as_posix().removesuffix(".expected.json")
-                  for p in found)
+    return sorted(
+        p.relative_to(root / SUBDIR).as_posix().removesuffix(".expected.json") for p in found
+    )
 
 
 def parse(corpus: Path, fixture: str) -> Records:
@@ -80,8 +81,12 @@ def match(fixture: str, expected: dict[str, Any], ours: list[Package]) -> list[t
         if name in MISSING.get(fixture, set()):
             assert name not in {p.name for p in ours}
             continue
-        hits = [i for i in free if ours[i].name == name
-                and (group is None or PurePosixPath(ours[i].origin.file).stem == group)]
+        hits = [
+            i
+            for i in free
+            if ours[i].name == name
+            and (group is None or PurePosixPath(ours[i].origin.file).stem == group)
+        ]
         assert hits, f"{fixture}: {package['name']} (group {group}) not reported"
         free.remove(hits[0])
         pairs.append((package, hits[0]))

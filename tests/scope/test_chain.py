@@ -64,8 +64,10 @@ def test_unpinned_install_is_judged_by_the_window(
         [
             ev("10:00", **START),
             ev(at, event="install", package="litellm", spec=">=1.80", environment="/venv"),
-            {**ev(at, event="exec", program="python", environment="/venv"),
-             "ts": f"2026-03-24T{at}:30Z"},  # the start after the install
+            {
+                **ev(at, event="exec", program="python", environment="/venv"),
+                "ts": f"2026-03-24T{at}:30Z",
+            },  # the start after the install
         ],
     )
     assert out["sessions"] == expected
@@ -194,18 +196,38 @@ def test_ioc_file_in_site_packages_exposes_the_environment(tmp_path: Path) -> No
     payload = b"import os; os.system('true')  # harmless stand-in for a dropped .pth\n"
     (site / "evil_init.pth").write_bytes(payload)
     advisory = tmp_path / "adv.json"
-    advisory.write_text(json.dumps({
-        "id": "TEST-PTH-1", "modified": "2026-03-24T00:00:00Z",
-        "affected": [{"package": {"ecosystem": "PyPI", "name": "evilpkg"}, "versions": ["6.6.6"]}],
-        "database_specific": {"scoper": {"file_hashes": [
-            {"sha256": hashlib.sha256(payload).hexdigest(), "filename": "evil_init.pth"}]}},
-    }))
+    advisory.write_text(
+        json.dumps(
+            {
+                "id": "TEST-PTH-1",
+                "modified": "2026-03-24T00:00:00Z",
+                "affected": [
+                    {"package": {"ecosystem": "PyPI", "name": "evilpkg"}, "versions": ["6.6.6"]}
+                ],
+                "database_specific": {
+                    "scoper": {
+                        "file_hashes": [
+                            {
+                                "sha256": hashlib.sha256(payload).hexdigest(),
+                                "filename": "evil_init.pth",
+                            }
+                        ]
+                    }
+                },
+            }
+        )
+    )
     log = tmp_path / "events.jsonl"
     env = str(tmp_path / "srv" / ".venv")
-    log.write_text("".join(json.dumps(e) + "\n" for e in [
-        ev("11:00", event="session_start", environment=env),
-        ev("11:05", event="exec", program="python", environment=env),
-    ]))
+    log.write_text(
+        "".join(
+            json.dumps(e) + "\n"
+            for e in [
+                ev("11:00", event="session_start", environment=env),
+                ev("11:05", event="exec", program="python", environment=env),
+            ]
+        )
+    )
     db = str(tmp_path / "s.duckdb")
     assert not api.ingest([site, log], db=db, host="h1").failed
     result = api.scope("TEST-PTH-1", db=db, extra=[advisory])
@@ -217,27 +239,50 @@ def test_ioc_file_in_site_packages_exposes_the_environment(tmp_path: Path) -> No
 
 def test_install_inside_one_pod_does_not_expose_another_on_the_same_node(tmp_path: Path) -> None:
     pod = {"event": "session_start", "host": "node-1", "kind": "pod", "image_digest": "sha256:aa"}
-    out = _run(tmp_path, [
-        {**ev("11:00", **pod), "session": "k8s:ns/a"},
-        {**ev("11:01", event="install", package="litellm", version="1.82.8",
-              environment="/usr/local", host="node-1"), "session": "k8s:ns/a"},
-        {**ev("11:02", event="exec", program="python", environment="/usr/local",
-              host="node-1"), "session": "k8s:ns/a"},
-        {**ev("11:00", **pod), "session": "k8s:ns/b"},
-        {**ev("11:03", event="exec", program="python", environment="/usr/local",
-              host="node-1"), "session": "k8s:ns/b"},
-    ])
+    out = _run(
+        tmp_path,
+        [
+            {**ev("11:00", **pod), "session": "k8s:ns/a"},
+            {
+                **ev(
+                    "11:01",
+                    event="install",
+                    package="litellm",
+                    version="1.82.8",
+                    environment="/usr/local",
+                    host="node-1",
+                ),
+                "session": "k8s:ns/a",
+            },
+            {
+                **ev(
+                    "11:02", event="exec", program="python", environment="/usr/local", host="node-1"
+                ),
+                "session": "k8s:ns/a",
+            },
+            {**ev("11:00", **pod), "session": "k8s:ns/b"},
+            {
+                **ev(
+                    "11:03", event="exec", program="python", environment="/usr/local", host="node-1"
+                ),
+                "session": "k8s:ns/b",
+            },
+        ],
+    )
     assert out["sessions"] == {"k8s:ns/a": "confirmed"}
 
 
 def test_install_with_unknown_environment_links_python_starts_on_the_host_as_possible(
     tmp_path: Path,
 ) -> None:
-    out = _run(tmp_path, [
-        {**ev("11:00", event="session_start"), "environment": None},
-        ev("11:01", event="install", package="litellm", version="1.82.8"),  # e.g. `uv pip`
-        ev("11:02", event="exec", program="python", environment="/srv/app/.venv"),
-    ])
+    out = _run(
+        tmp_path,
+        [
+            {**ev("11:00", event="session_start"), "environment": None},
+            ev("11:01", event="install", package="litellm", version="1.82.8"),  # e.g. `uv pip`
+            ev("11:02", event="exec", program="python", environment="/srv/app/.venv"),
+        ],
+    )
     assert out["sessions"] == {"s1": "possible"}
     fact = out["result"].sessions[0].evidence
     assert any("not recorded" in e.fact for e in fact)

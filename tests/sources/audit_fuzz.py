@@ -20,10 +20,15 @@ from scoper.model import Records
 from scoper.sources.base import ParseContext, Source
 
 _JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=10) | st.sampled_from(["2026-03-24T10:00:00Z", "sha256:", "pods", "a=b"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
-                                                                max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=10)
+    | st.sampled_from(["2026-03-24T10:00:00Z", "sha256:", "pods", "a=b"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=5,
 )
 
@@ -38,7 +43,7 @@ def line_mutations(draw: st.DrawFn, data: bytes) -> bytes:
         line = lines[index] if lines else b""
         pos = draw(st.integers(0, len(line)))
         if kind == "cut":
-            lines[index:index + 1] = [line[:pos]]
+            lines[index : index + 1] = [line[:pos]]
         elif kind == "drop" and lines:
             del lines[index]
         elif kind == "dup" and lines:
@@ -47,7 +52,7 @@ def line_mutations(draw: st.DrawFn, data: bytes) -> bytes:
             other = draw(st.integers(0, len(lines) - 1))
             lines[index], lines[other] = lines[other], lines[index]
         elif kind == "flip" and lines:
-            lines[index] = line[:pos] + bytes([draw(st.integers(0, 255))]) + line[pos + 1:]
+            lines[index] = line[:pos] + bytes([draw(st.integers(0, 255))]) + line[pos + 1 :]
         elif kind == "insert" and lines:
             lines[index] = line[:pos] + draw(st.binary(min_size=1, max_size=8)) + line[pos:]
         elif kind == "json" and lines:
@@ -62,8 +67,13 @@ def _replace_json(draw: st.DrawFn, line: bytes) -> bytes:
         return line
     node: Any = value
     for _ in range(draw(st.integers(0, 5))):
-        keys = list(node) if isinstance(node, dict) else list(range(len(node))) if isinstance(
-            node, list) else []
+        keys = (
+            list(node)
+            if isinstance(node, dict)
+            else list(range(len(node)))
+            if isinstance(node, list)
+            else []
+        )
         if not keys:
             break
         key = draw(st.sampled_from(keys))

@@ -49,14 +49,18 @@ def test_install_argv_spread_over_two_execve_records() -> None:
     assert pip.detail["audit_id"] == "1774348860.250:5002"
     install = next(e for e in records.events if e.kind == "install" and e.host == "ci-runner-7")
     assert (install.package, install.version, install.environment) == (
-        "litellm", "1.82.7", "/opt/app/.venv")
+        "litellm",
+        "1.82.7",
+        "/opt/app/.venv",
+    )
     assert install.origin.line == 2
 
 
 def test_hex_and_chunked_arguments() -> None:
     by_line = execs(parse())
     assert by_line[9].command == (
-        "/opt/app/.venv/bin/python3 -c import litellm; print(litellm.__version__)")
+        "/opt/app/.venv/bin/python3 -c import litellm; print(litellm.__version__)"
+    )
     long = by_line[13].command or ""
     assert long.endswith("x" * 40 + "'; print(len(data))") and by_line[13].detail["argv_complete"]
     assert by_line[35].command == "/bin/sh -c /usr/local/bin/backup.sh --quick"
@@ -97,7 +101,10 @@ def test_watch_rules_give_file_events_and_credentials() -> None:
     creds = {c.name: c for c in records.credentials}
     aws = creds["/home/alice/.aws/credentials"]
     assert (aws.kind, aws.harvest_class, aws.session_id) == (
-        "aws-credentials-file", "cloud-files", SES12)
+        "aws-credentials-file",
+        "cloud-files",
+        SES12,
+    )
     assert aws.first_seen == datetime(2026, 3, 24, 10, 42, 5, 500000, tzinfo=UTC)
     assert creds["/home/alice/app/.env"].harvest_class == "dotenv"
     assert "/root/.ssh/id_rsa" not in creds  # the read was denied
@@ -107,18 +114,25 @@ def test_failed_exec_is_not_an_event_and_bad_line_is_skipped() -> None:
     records = parse()
     assert all("5010" not in str(e.detail.get("audit_id")) for e in records.events)
     assert [(s.origin.line, "not an audit record" in s.reason) for s in records.skipped] == [
-        (47, True)]
+        (47, True)
+    ]
 
 
 def test_secrets_never_stored() -> None:
     records = parse()
-    assert_no_secrets(records, [
-        "ghp_PLANTEDsecretTOKEN0123456789abcdefABCD",
-        "PLANTEDawsSECRETvalue0123456789abcdefXYZ",
-    ])
+    assert_no_secrets(
+        records,
+        [
+            "ghp_PLANTEDsecretTOKEN0123456789abcdefABCD",
+            "PLANTEDawsSECRETvalue0123456789abcdefXYZ",
+        ],
+    )
     env = next(c for c in records.credentials if c.name == "AWS_SECRET_ACCESS_KEY")
     assert env.kind == "aws-access-key" and env.fingerprint and env.session_id == SES12
-    assert execs(records)[41].command == "curl -H Authorization: Bearer *** https://api.github.com/user"
+    assert (
+        execs(records)[41].command
+        == "curl -H Authorization: Bearer *** https://api.github.com/user"
+    )
 
 
 def test_host_falls_back_to_context_then_file(tmp_path: Path) -> None:
@@ -148,16 +162,23 @@ def test_not_audit_raises_input_error(tmp_path: Path) -> None:
 
 def test_record_parsing_details() -> None:
     node, stamp, serial, ts, record = parse_line(
-        'node=h1 type=SYSCALL msg=audit(1515708162.888:124507): arch=c000003e syscall=59 '
-        'success=yes comm="docker" key=65786563013634626974\x1dARCH=x86_64 AUID="bob"', 7)
+        "node=h1 type=SYSCALL msg=audit(1515708162.888:124507): arch=c000003e syscall=59 "
+        'success=yes comm="docker" key=65786563013634626974\x1dARCH=x86_64 AUID="bob"',
+        7,
+    )
     assert (node, stamp, serial, record.line) == ("h1", "1515708162.888:124507", 124507, 7)
     assert ts == datetime(2018, 1, 11, 22, 2, 42, 888000, tzinfo=UTC)
     assert record.enriched["AUID"] == '"bob"'
-    events, bad = group([
-        (1, 'type=EXECVE msg=audit(1.0:1): argc=3 a0="docker" a1="inspect" a2="721df12151a7"\''),
-        (2, "type=EXECVE msg=audit(1.0:1): a3=extra"),
-        (3, "garbage"),
-    ])
+    events, bad = group(
+        [
+            (
+                1,
+                'type=EXECVE msg=audit(1.0:1): argc=3 a0="docker" a1="inspect" a2="721df12151a7"\'',
+            ),
+            (2, "type=EXECVE msg=audit(1.0:1): a3=extra"),
+            (3, "garbage"),
+        ]
+    )
     assert argv(events[0]) == (["docker", "inspect", "721df12151a7"], True)
     assert bad == [(3, "not an audit record (no 'type=... msg=audit(...)')")]
 
@@ -189,18 +210,21 @@ def test_fuzz_garbage_values() -> None:
 def test_bare_python_gets_its_environment_from_the_execve_path_record(tmp_path: Path) -> None:
     log = tmp_path / "audit.log"
     log.write_text(
-        'node=h1 type=SYSCALL msg=audit(1774350000.100:7): arch=c000003e syscall=59 '
-        'success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=1 pid=2 auid=1000 uid=1000 '
-        'gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 '
+        "node=h1 type=SYSCALL msg=audit(1774350000.100:7): arch=c000003e syscall=59 "
+        "success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=1 pid=2 auid=1000 uid=1000 "
+        "gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 "
         'ses=5 comm="python" exe="/usr/bin/python3.12" key=(null)\n'
         'node=h1 type=EXECVE msg=audit(1774350000.100:7): argc=2 a0="python" a1="main.py"\n'
         'node=h1 type=CWD msg=audit(1774350000.100:7): cwd="/srv/app"\n'
-        'node=h1 type=PATH msg=audit(1774350000.100:7): item=0 '
+        "node=h1 type=PATH msg=audit(1774350000.100:7): item=0 "
         'name="/srv/app/.venv/bin/python" inode=1 dev=08:01 mode=0100755 ouid=0 ogid=0 '
-        'rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0\n'
-        'node=h1 type=EOE msg=audit(1774350000.100:7): \n'
+        "rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0\n"
+        "node=h1 type=EOE msg=audit(1774350000.100:7): \n"
     )
     records = SOURCE.parse(log, ParseContext(display="audit.log"))
     (event,) = [e for e in records.events if e.kind == "exec"]
     assert (event.program, event.environment, event.command) == (
-        "python", "/srv/app/.venv", "python main.py")
+        "python",
+        "/srv/app/.venv",
+        "python main.py",
+    )

@@ -57,19 +57,37 @@ def test_unpinned_install_gets_the_version_from_the_tool_result() -> None:
     assert litellm.origin.line == 2
     assert litellm.ts == datetime(2026, 3, 24, 10, 50, 4, 120000, tzinfo=UTC)
     assert litellm.environment == "/home/ana/proj/.venv"  # activated, relative to cwd
-    deps = {e.package: (e.version, e.origin.line) for e in records.events
-            if e.detail.get("resolved_from") == "output" and e.package != "litellm"}
-    assert deps == {"httpx": ("0.28.1", 3), "openai": ("2.1.0", 3), "tiktoken": ("0.9.0", 3),
-                    "telnyx": ("4.87.1", 12), "pytest": ("8.3.5", 12)}
+    deps = {
+        e.package: (e.version, e.origin.line)
+        for e in records.events
+        if e.detail.get("resolved_from") == "output" and e.package != "litellm"
+    }
+    assert deps == {
+        "httpx": ("0.28.1", 3),
+        "openai": ("2.1.0", 3),
+        "tiktoken": ("0.9.0", 3),
+        "telnyx": ("4.87.1", 12),
+        "pytest": ("8.3.5", 12),
+    }
 
 
 def test_exec_and_import_events() -> None:
     events = parse(SAMPLE).events
     python = [(e.kind, e.module, e.environment) for e in events if e.program == "python"]
-    assert python == [("exec", None, "/home/ana/proj/.venv"),
-                      ("import", "litellm", "/home/ana/proj/.venv")]
+    assert python == [
+        ("exec", None, "/home/ana/proj/.venv"),
+        ("import", "litellm", "/home/ana/proj/.venv"),
+    ]
     assert [e.program for e in events if e.kind == "exec"] == [
-        "pip", "python", "curl", "head", "uv", "uv", "pytest", "npx"]
+        "pip",
+        "python",
+        "curl",
+        "head",
+        "uv",
+        "uv",
+        "pytest",
+        "npx",
+    ]
     [npx] = [e for e in events if e.ecosystem == "npm"]
     assert (npx.package, npx.version) == ("@modelcontextprotocol/inspector", "0.14.0")
     assert all(e.session_id == SID for e in events)
@@ -83,7 +101,10 @@ def test_credentials_by_name_and_file() -> None:
     assert key.fingerprint and key.fingerprint.startswith("fp:")
     aws = creds["/home/ana/.aws/credentials"]
     assert (aws.kind, aws.harvest_class, aws.fingerprint) == (
-        "aws-credentials-file", "cloud-files", None)
+        "aws-credentials-file",
+        "cloud-files",
+        None,
+    )
 
 
 def test_no_secret_value_is_kept() -> None:
@@ -116,7 +137,10 @@ def test_corpus_representative_messages(corpus: Path) -> None:
     assert session.ended_at == datetime(2025, 6, 14, 10, 4, tzinfo=UTC)
     [event] = records.events  # the one Bash call; the Edit call runs nothing
     assert (event.kind, event.program, event.command) == (
-        "exec", "python", "python /tmp/decorator_example.py")
+        "exec",
+        "python",
+        "python /tmp/decorator_example.py",
+    )
     assert (event.ts, event.origin.line) == (datetime(2025, 6, 14, 10, 3, tzinfo=UTC), 8)
     assert records.skipped == [] and records.credentials == []
 
@@ -135,8 +159,9 @@ def test_corpus_edge_cases_do_not_crash(corpus: Path) -> None:
 @pytest.mark.parametrize("name", ["session_b.jsonl", "todowrite_examples.jsonl"])
 def test_corpus_sessions_without_commands(corpus: Path, name: str) -> None:
     records = parse(corpus_file(corpus, name))
-    assert [s.session_id for s in records.sessions] == [name.split(".")[0].replace(
-        "_examples", "_session")]
+    assert [s.session_id for s in records.sessions] == [
+        name.split(".")[0].replace("_examples", "_session")
+    ]
     assert records.events == [] and records.skipped == []
 
 

@@ -50,7 +50,8 @@ def test_role_session_console_login_and_web_identity() -> None:
         (None, "sts.amazonaws.com:AssumeRoleWithWebIdentity"),
     ]
     assert uses[1].principal == (
-        "arn:aws:sts::123456789012:assumed-role/trainer-irsa/botocore-session-1774349")
+        "arn:aws:sts::123456789012:assumed-role/trainer-irsa/botocore-session-1774349"
+    )
     assert uses[2].principal == "arn:aws:iam::123456789012:user/bob"
 
 
@@ -79,7 +80,9 @@ def test_single_record_and_lake_jsonl() -> None:
     assert len(parse_bytes(SOURCE, one, "event.json").credential_uses) == 1
     lake = parse("lake-export.jsonl")
     assert [u.key_id for u in lake.credential_uses] == [
-        "AKIAIOSFODNN7EXAMPLE", "ASIAEXAMPLETEMP00001"]  # the second from an eventJson string
+        "AKIAIOSFODNN7EXAMPLE",
+        "ASIAEXAMPLETEMP00001",
+    ]  # the second from an eventJson string
     assert [s.origin.line for s in lake.skipped] == [3]
 
 
@@ -106,14 +109,27 @@ def test_fuzz_mutated_lake_export(payload: bytes) -> None:
 
 def test_error_code_becomes_the_use_outcome(tmp_path: Path) -> None:
 
-
     trail = tmp_path / "trail.json"
-    trail.write_text(json.dumps({"Records": [{
-        "eventTime": "2026-03-24T14:02:11Z", "eventSource": "iam.amazonaws.com",
-        "eventName": "ListUsers", "sourceIPAddress": "203.0.113.9", "userAgent": "curl/8",
-        "errorCode": "AccessDenied",
-        "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAEXAMPLE000000002",
-                         "arn": "arn:aws:iam::111122223333:user/ci"},
-    }]}))
+    trail.write_text(
+        json.dumps(
+            {
+                "Records": [
+                    {
+                        "eventTime": "2026-03-24T14:02:11Z",
+                        "eventSource": "iam.amazonaws.com",
+                        "eventName": "ListUsers",
+                        "sourceIPAddress": "203.0.113.9",
+                        "userAgent": "curl/8",
+                        "errorCode": "AccessDenied",
+                        "userIdentity": {
+                            "type": "IAMUser",
+                            "accessKeyId": "AKIAEXAMPLE000000002",
+                            "arn": "arn:aws:iam::111122223333:user/ci",
+                        },
+                    }
+                ]
+            }
+        )
+    )
     (use,) = SOURCE.parse(trail, ParseContext(display="trail.json")).credential_uses
     assert (use.action, use.outcome) == ("iam.amazonaws.com:ListUsers", "AccessDenied")

@@ -41,7 +41,11 @@ def test_sniff() -> None:
 def test_session() -> None:
     [session] = parse(SAMPLE, host="dev-laptop").sessions
     assert (session.session_id, session.kind, session.host, session.environment) == (
-        SID, "agent", "dev-laptop", "/home/dev/svc")
+        SID,
+        "agent",
+        "dev-laptop",
+        "/home/dev/svc",
+    )
     assert session.started_at == datetime(2026, 3, 24, 9, 0, tzinfo=UTC)
     assert session.ended_at == datetime(2026, 3, 24, 9, 0, 50, tzinfo=UTC)
 
@@ -55,19 +59,29 @@ def test_shell_argv_with_version_from_the_output() -> None:
     [fastapi] = [e for e in events if e.package == "fastapi"]
     assert (fastapi.version, fastapi.origin.line) == ("0.115.6", 5)
     assert [e.program for e in events if e.origin.line == 4 and e.kind == "exec"] == [
-        "bash", "uv", "uv"]
+        "bash",
+        "uv",
+        "uv",
+    ]
 
 
 def test_exec_command_and_local_shell_call() -> None:
     events = parse(SAMPLE).events
     [proxy] = [e for e in events if e.origin.line == 6]
     assert (proxy.kind, proxy.program, proxy.environment) == (
-        "exec", "litellm", "/home/dev/svc/.venv")
+        "exec",
+        "litellm",
+        "/home/dev/svc/.venv",
+    )
     assert proxy.command == "LITELLM_MASTER_KEY=*** .venv/bin/litellm --port 4000 &"
-    local = [(e.kind, e.program, e.package, e.version, e.module) for e in events
-             if e.origin.line == 8]
-    assert local == [("exec", "python", None, None, None), ("import", "python", None, None, "pip"),
-                     ("install", "pip", "ultralytics", "8.3.41", None)]
+    local = [
+        (e.kind, e.program, e.package, e.version, e.module) for e in events if e.origin.line == 8
+    ]
+    assert local == [
+        ("exec", "python", None, None, None),
+        ("import", "python", None, None, "pip"),
+        ("install", "pip", "ultralytics", "8.3.41", None),
+    ]
 
 
 def test_credentials_from_command_and_call_env() -> None:
@@ -102,7 +116,11 @@ def test_corpus_rollout(corpus: Path) -> None:
     assert session.started_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     [event] = records.events  # exec_command only: apply_patch and the MCP call run no shell
     assert (event.kind, event.program, event.command, event.origin.line) == (
-        "exec", "find", "find . -maxdepth 1 -type f", 6)
+        "exec",
+        "find",
+        "find . -maxdepth 1 -type f",
+        6,
+    )
     assert event.ts == datetime(2026, 1, 2, 3, 4, 9, tzinfo=UTC)
     assert records.skipped == []  # the future record type (line 14) is ignored, not malformed
     assert "SYNTHETIC_ENCRYPTED_CONTENT" not in repr(records)

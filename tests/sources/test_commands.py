@@ -19,8 +19,9 @@ from scoper.sources.commands import (
 
 
 def installs(command: str) -> list[tuple[str | None, str | None, str | None]]:
-    return [(f.package, f.version, f.spec) for f in facts_from_command(command)
-            if f.kind == "install"]
+    return [
+        (f.package, f.version, f.spec) for f in facts_from_command(command) if f.kind == "install"
+    ]
 
 
 def kinds(command: str) -> list[tuple[str, str | None]]:
@@ -41,8 +42,10 @@ def kinds(command: str) -> list[tuple[str, str | None]]:
         ("pip install -qU six", [("six", None, "")]),
         ("pip install ./dist/litellm-1.82.8-py3-none-any.whl", [("litellm", "1.82.8", "==1.82.8")]),
         ("pip install litellm-1.82.7.tar.gz", [("litellm", "1.82.7", "==1.82.7")]),
-        ("pip install -e git+https://github.com/acme/tool.git#egg=acme-tool",
-         [("acme-tool", None, None)]),
+        (
+            "pip install -e git+https://github.com/acme/tool.git#egg=acme-tool",
+            [("acme-tool", None, None)],
+        ),
         ("pip install 'pkg @ https://example.com/pkg-1.0.tar.gz'", [("pkg", None, None)]),
         ("pip install -e . ./local/dir", []),
         ("uv pip install litellm==1.82.7", [("litellm", "1.82.7", "==1.82.7")]),
@@ -78,7 +81,10 @@ def test_install_targets(command: str, expected: list[tuple[str, str | None, str
 def test_install_comes_with_an_exec_fact_for_the_installer() -> None:
     assert kinds("pip install x") == [("exec", "pip"), ("install", "pip")]
     assert kinds("python -m pip install x") == [
-        ("exec", "python"), ("import", "python"), ("install", "pip")]
+        ("exec", "python"),
+        ("import", "python"),
+        ("install", "pip"),
+    ]
     assert kinds("uv pip install x") == [("exec", "uv"), ("install", "uv")]
     assert kinds("node server.js") == [("exec", "node")]
 
@@ -86,16 +92,22 @@ def test_install_comes_with_an_exec_fact_for_the_installer() -> None:
 def test_uninstall() -> None:
     facts = [f for f in facts_from_command("pip uninstall -y litellm openai") if f.kind != "exec"]
     assert [(f.kind, f.package, f.ecosystem) for f in facts] == [
-        ("uninstall", "litellm", "PyPI"), ("uninstall", "openai", "PyPI")]
+        ("uninstall", "litellm", "PyPI"),
+        ("uninstall", "openai", "PyPI"),
+    ]
     assert [f.package for f in facts_from_command("npm rm left-pad") if f.kind == "uninstall"] == [
-        "left-pad"]
+        "left-pad"
+    ]
     assert [f.package for f in facts_from_command("uv remove httpx") if f.kind == "uninstall"] == [
-        "httpx"]
+        "httpx"
+    ]
 
 
 def test_splitting_on_operators_newlines_and_pipes() -> None:
-    command = ("cd /srv && pip install a || pip install b; pip install c | tee log\n"
-               "pip install d & pip install e")
+    command = (
+        "cd /srv && pip install a || pip install b; pip install c | tee log\n"
+        "pip install d & pip install e"
+    )
     assert [p for p, _, _ in installs(command)] == ["a", "b", "c", "d", "e"]
     assert split_commands("echo 'a && b' && ls")[0] == ["echo", "a && b"]
 
@@ -130,11 +142,14 @@ def test_requirement_files_and_index_urls() -> None:
     [_, fact] = facts_from_command(
         "pip install -r requirements.txt -c constraints.txt "
         "-i https://__token__:pypi-secretvalue@pypi.acme.internal/simple "
-        "--extra-index-url https://mirror.example/simple")
+        "--extra-index-url https://mirror.example/simple"
+    )
     assert fact.package is None and fact.kind == "install"
     assert fact.requirement_files == ("requirements.txt", "constraints.txt")
-    assert fact.index_urls == ("https://***@pypi.acme.internal/simple",
-                               "https://mirror.example/simple")
+    assert fact.index_urls == (
+        "https://***@pypi.acme.internal/simple",
+        "https://mirror.example/simple",
+    )
     [_, fact] = facts_from_command("PIP_INDEX_URL=https://u:p@idx/simple pip install x")
     assert fact.index_urls == ("https://***@idx/simple",)
     assert facts_from_command("uv sync --frozen")[1].requirement_files == ("uv.lock",)
@@ -145,32 +160,50 @@ def test_requirement_files_and_index_urls() -> None:
 def test_python_imports() -> None:
     facts = facts_from_command("python -c 'import litellm, os.path; from telnyx import x'")
     assert [(f.kind, f.module) for f in facts] == [
-        ("exec", None), ("import", "litellm"), ("import", "os.path"), ("import", "telnyx")]
+        ("exec", None),
+        ("import", "litellm"),
+        ("import", "os.path"),
+        ("import", "telnyx"),
+    ]
     assert [f.module for f in facts_from_command("python -m litellm.proxy --port 4000")] == [
-        None, "litellm.proxy"]
+        None,
+        "litellm.proxy",
+    ]
     assert [f.module for f in facts_from_command('python3 <<<"import telnyx"')] == [None, "telnyx"]
     heredoc = "python3 - <<'EOF'\nimport ultralytics\nprint(1)\nEOF\nls"
     assert [(f.kind, f.module or f.program) for f in facts_from_command(heredoc)] == [
-        ("exec", "python"), ("import", "ultralytics"), ("exec", "ls")]
+        ("exec", "python"),
+        ("import", "ultralytics"),
+        ("exec", "ls"),
+    ]
     assert [f.module for f in facts_from_command("python -c 'import good\nbroken(('")] == [
-        None, "good"]
+        None,
+        "good",
+    ]
     assert [f.module for f in facts_from_command("node -r dotenv/config app.js")][1] == (
-        "dotenv/config")
+        "dotenv/config"
+    )
 
 
 def test_shells_and_runners_are_followed() -> None:
     assert installs("bash -lc 'pip install a && uv pip install b==2'") == [
-        ("a", None, ""), ("b", "2", "==2")]
+        ("a", None, ""),
+        ("b", "2", "==2"),
+    ]
     assert kinds("uv run python -m pytest")[-2:] == [("exec", "python"), ("import", "python")]
     assert kinds("poetry run pip install c")[1:] == [("exec", "pip"), ("install", "pip")]
     facts = facts_from_argv(["/bin/sh", "-c", "pip install a"])
     assert [(f.kind, f.program) for f in facts] == [
-        ("exec", "sh"), ("exec", "pip"), ("install", "pip")]
+        ("exec", "sh"),
+        ("exec", "pip"),
+        ("install", "pip"),
+    ]
 
 
 def test_facts_from_argv_as_auditd_sees_a_console_script() -> None:
-    facts = facts_from_argv(["/srv/app/.venv/bin/python3", "/srv/app/.venv/bin/pip", "install",
-                             "litellm==1.82.8"])
+    facts = facts_from_argv(
+        ["/srv/app/.venv/bin/python3", "/srv/app/.venv/bin/pip", "install", "litellm==1.82.8"]
+    )
     assert [(f.kind, f.program, f.package, f.environment) for f in facts] == [
         ("exec", "python", None, "/srv/app/.venv"),
         ("exec", "pip", None, "/srv/app/.venv"),
@@ -179,33 +212,52 @@ def test_facts_from_argv_as_auditd_sees_a_console_script() -> None:
 
 
 def test_program_names() -> None:
-    assert [program_name(p) for p in ("python3.11", "/usr/bin/python3", "pypy3", "pip3.12",
-                                      "nodejs", "C:\\Py\\python.exe", "uv")] == [
-        "python", "python", "python", "pip", "node", "python", "uv"]
+    assert [
+        program_name(p)
+        for p in (
+            "python3.11",
+            "/usr/bin/python3",
+            "pypy3",
+            "pip3.12",
+            "nodejs",
+            "C:\\Py\\python.exe",
+            "uv",
+        )
+    ] == ["python", "python", "python", "pip", "node", "python", "uv"]
 
 
 def test_env_assignments() -> None:
     assert env_assignments("export A=1 B='two words' && C=3 cmd D=4") == [
-        ("A", "1"), ("B", "two words"), ("C", "3")]
+        ("A", "1"),
+        ("B", "two words"),
+        ("C", "3"),
+    ]
 
 
 def test_installed_from_output() -> None:
-    text = "\n".join([
-        "Requirement already satisfied: requests>=2 in /usr/lib/python3/site-packages "
-        "(from litellm) (2.31.0)",
-        "Successfully installed charset_normalizer-3.4.1 litellm-1.82.8 python-dateutil-2.9.0",
-        "Installed 2 packages in 5ms",
-        " \x1b[32m+\x1b[39m \x1b[1mtelnyx\x1b[0m\x1b[2m==4.87.1\x1b[0m",
-        " - old-thing==0.1",
-        "  - Installing ultralytics (8.3.41)",
-        "  - Updating attrs (23.2.0 -> 25.1.0)",
-        "  • Installing six (1.16.0)",
-        "Successfully installed not-a-version-x",
-    ])
+    text = "\n".join(
+        [
+            "Requirement already satisfied: requests>=2 in /usr/lib/python3/site-packages "
+            "(from litellm) (2.31.0)",
+            "Successfully installed charset_normalizer-3.4.1 litellm-1.82.8 python-dateutil-2.9.0",
+            "Installed 2 packages in 5ms",
+            " \x1b[32m+\x1b[39m \x1b[1mtelnyx\x1b[0m\x1b[2m==4.87.1\x1b[0m",
+            " - old-thing==0.1",
+            "  - Installing ultralytics (8.3.41)",
+            "  - Updating attrs (23.2.0 -> 25.1.0)",
+            "  • Installing six (1.16.0)",
+            "Successfully installed not-a-version-x",
+        ]
+    )
     assert installed_from_output(text) == [
-        ("requests", "2.31.0"), ("charset-normalizer", "3.4.1"), ("litellm", "1.82.8"),
-        ("python-dateutil", "2.9.0"), ("telnyx", "4.87.1"), ("ultralytics", "8.3.41"),
-        ("attrs", "25.1.0"), ("six", "1.16.0"),
+        ("requests", "2.31.0"),
+        ("charset-normalizer", "3.4.1"),
+        ("litellm", "1.82.8"),
+        ("python-dateutil", "2.9.0"),
+        ("telnyx", "4.87.1"),
+        ("ultralytics", "8.3.41"),
+        ("attrs", "25.1.0"),
+        ("six", "1.16.0"),
     ]
 
 
@@ -216,17 +268,23 @@ def test_installed_from_output() -> None:
         ("mysql --password=Tr0ub4dor3xyz -h db", "Tr0ub4dor3xyz"),
         ("tool --api-key 'k3y with spaces' run", "k3y with spaces"),
         ("OPENAI_API_KEY=plainvalue123 python app.py", "plainvalue123"),
-        ("export MY_SERVICE_PASSWORD=\"p a s s\"", "p a s s"),
+        ('export MY_SERVICE_PASSWORD="p a s s"', "p a s s"),
         ("curl -H 'Authorization: Bearer abc.def.ghi' https://x", "abc.def.ghi"),
         ("curl -u admin:s3cretpw https://x", "s3cretpw"),
-        ("git clone https://x:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789@github.com/o/r",
-         "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"),
-        ("echo sk-proj-Zq8tN4vR2mK7pL9xW3yB6cD1fG5hJ0aS > key",
-         "sk-proj-Zq8tN4vR2mK7pL9xW3yB6cD1fG5hJ0aS"),
+        (
+            "git clone https://x:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789@github.com/o/r",
+            "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+        ),
+        (
+            "echo sk-proj-Zq8tN4vR2mK7pL9xW3yB6cD1fG5hJ0aS > key",
+            "sk-proj-Zq8tN4vR2mK7pL9xW3yB6cD1fG5hJ0aS",
+        ),
         ("aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
         ("slack xoxb-1234567890-abcdefghij", "xoxb-1234567890-abcdefghij"),
-        ("deploy wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9",
-         "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9"),
+        (
+            "deploy wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9",
+            "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9",
+        ),
     ],
 )
 def test_redact_command_masks_secrets(command: str, secret: str) -> None:
@@ -236,20 +294,83 @@ def test_redact_command_masks_secrets(command: str, secret: str) -> None:
 
 
 def test_redact_command_keeps_ordinary_text() -> None:
-    command = ("pip install 'litellm>=1.80' --hash=sha256:" + "ab12" * 16
-               + " && cd /srv/app/src/components"
-               + " && git checkout 34e114876b0b11c390a56381ad16ebd13914f8d5")
+    command = (
+        "pip install 'litellm>=1.80' --hash=sha256:"
+        + "ab12" * 16
+        + " && cd /srv/app/src/components"
+        + " && git checkout 34e114876b0b11c390a56381ad16ebd13914f8d5"
+    )
     assert redact_command(command) == command
 
 
-_WORDS = st.sampled_from([
-    "pip", "pip3", "python", "-m", "-c", "install", "uninstall", "-r", "req.txt", "-e", ".",
-    "uv", "uvx", "add", "run", "sync", "tool", "pipx", "poetry", "pdm", "npm", "npx", "i", "ci",
-    "node", "bash", "sh", "-lc", "sudo", "env", "A=1", "&&", "||", ";", "|", "\n", ">", "2>&1",
-    "<<EOF", "EOF", "'", '"', "\\", "#", "$(", ")", "litellm==1.82.8", "pkg>=1", "x@^1.2",
-    "@scope/p@1.0.0", "a@npm:b@1", "--with", "--from", "-i", "https://u:p@h/s", "--target",
-    "/v/bin/pip", "import x", "--", "-", "=", "@", "[", "]",
-])
+_WORDS = st.sampled_from(
+    [
+        "pip",
+        "pip3",
+        "python",
+        "-m",
+        "-c",
+        "install",
+        "uninstall",
+        "-r",
+        "req.txt",
+        "-e",
+        ".",
+        "uv",
+        "uvx",
+        "add",
+        "run",
+        "sync",
+        "tool",
+        "pipx",
+        "poetry",
+        "pdm",
+        "npm",
+        "npx",
+        "i",
+        "ci",
+        "node",
+        "bash",
+        "sh",
+        "-lc",
+        "sudo",
+        "env",
+        "A=1",
+        "&&",
+        "||",
+        ";",
+        "|",
+        "\n",
+        ">",
+        "2>&1",
+        "<<EOF",
+        "EOF",
+        "'",
+        '"',
+        "\\",
+        "#",
+        "$(",
+        ")",
+        "litellm==1.82.8",
+        "pkg>=1",
+        "x@^1.2",
+        "@scope/p@1.0.0",
+        "a@npm:b@1",
+        "--with",
+        "--from",
+        "-i",
+        "https://u:p@h/s",
+        "--target",
+        "/v/bin/pip",
+        "import x",
+        "--",
+        "-",
+        "=",
+        "@",
+        "[",
+        "]",
+    ]
+)
 
 
 @given(st.lists(_WORDS, max_size=25).map(" ".join))
@@ -278,4 +399,5 @@ def test_redaction_keeps_stdin_flags_and_masks_glued_mysql_passwords() -> None:
     assert redact_command(text) == text
     assert redact_command("mysql -pSuperSecret1 db") == "mysql -p*** db"
     assert redact_command("twine upload --password hunter2 dist/*") == (
-        "twine upload --password *** dist/*")
+        "twine upload --password *** dist/*"
+    )

@@ -31,15 +31,21 @@ def test_explicit_lock() -> None:
         ("libgcc", "14.2.0", 7, ("md5:ef504d1acbd74b7cc6849ef8af47dd03",)),
         ("ld_impl_linux-64", "2.43", 8, ("md5:01f8d123c96816249efd255a31ad7712",)),
         ("python", "3.13.3", 9, ("md5:10622e12d649154af0bd76bcf33a7c5c",)),
-        ("pip", "25.0.1", 10,
-         ("sha256:b1beb97b230321fc2ae692bd631cd65530c59686151af9d11aaa16df815f9ee8",)),
+        (
+            "pip",
+            "25.0.1",
+            10,
+            ("sha256:b1beb97b230321fc2ae692bd631cd65530c59686151af9d11aaa16df815f9ee8",),
+        ),
     ]
     python = records.packages[4]
     assert python.ecosystem == "conda"
     assert python.purl == (
-        "pkg:conda/python@3.13.3?build=hf636f53_101_cp313&channel=conda-forge&subdir=linux-64")
+        "pkg:conda/python@3.13.3?build=hf636f53_101_cp313&channel=conda-forge&subdir=linux-64"
+    )
     assert python.source_url == (
-        "https://conda.anaconda.org/conda-forge/linux-64/python-3.13.3-hf636f53_101_cp313.conda")
+        "https://conda.anaconda.org/conda-forge/linux-64/python-3.13.3-hf636f53_101_cp313.conda"
+    )
     assert [(a.kind, a.name) for a in records.artifacts] == [("lockfile", "conda-linux-64.lock")]
     assert records.skipped == []
 
@@ -47,13 +53,16 @@ def test_explicit_lock() -> None:
 def test_explicit_spec_file_masks_channel_tokens() -> None:
     records = SOURCE.parse(SPEC_FILE, ParseContext(display="spec-file.txt"))
     assert [(p.name, p.version, p.hashes) for p in records.packages] == [
-        ("_libgcc_mutex", "0.1", ()), ("python", "3.11.10", ()), ("acme-tools", "2.1.0", ())]
+        ("_libgcc_mutex", "0.1", ()),
+        ("python", "3.11.10", ()),
+        ("acme-tools", "2.1.0", ()),
+    ]
     acme = records.packages[2]
     assert acme.source_url == (
-        "https://conda.anaconda.org/t/***/acme/noarch/acme-tools-2.1.0-py_0.tar.bz2")
+        "https://conda.anaconda.org/t/***/acme/noarch/acme-tools-2.1.0-py_0.tar.bz2"
+    )
     assert "channel=acme" in (acme.purl or "")
-    assert [(s.origin.line, s.reason) for s in records.skipped] == [
-        (9, "not a conda package URL")]
+    assert [(s.origin.line, s.reason) for s in records.skipped] == [(9, "not a conda package URL")]
 
 
 def test_conda_lock_yml() -> None:
@@ -75,10 +84,12 @@ def test_conda_lock_yml() -> None:
     )
     assert "subdir=linux-aarch64" in (aarch64.purl or "")
     assert records.packages[5].hashes == (
-        "sha256:92d6037539857d8206b8f6ae472e8b77db8058fec5937a1ef3f54304089edbb9",)
+        "sha256:92d6037539857d8206b8f6ae472e8b77db8058fec5937a1ef3f54304089edbb9",
+    )
     assert records.packages[6].purl == "pkg:pypi/litellm@1.82.8"
     assert [(s.origin.line, s.reason) for s in records.skipped] == [
-        (107, "package[7]: entry has no name")]
+        (107, "package[7]: entry has no name")
+    ]
 
 
 def test_conda_lock_keeps_versions_as_written(tmp_path: Path) -> None:
@@ -116,7 +127,11 @@ def test_conda_meta_record() -> None:
     records = SOURCE.parse(META, ParseContext(display="conda-meta/idna.json", host="gpu-2"))
     (package,) = records.packages
     assert (package.ecosystem, package.name, package.version, package.origin.line) == (
-        "conda", "idna", "3.4", 22)
+        "conda",
+        "idna",
+        "3.4",
+        22,
+    )
     assert package.hashes == (
         "md5:34272b248891bddccc64479f9a7fffed",
         "sha256:9887c35c374ec1847f167292d3fde023cb4c994a4ceeec283072b95440131f09",
@@ -124,13 +139,21 @@ def test_conda_meta_record() -> None:
     assert package.purl == "pkg:conda/idna@3.4?build=pyhd8ed1ab_0&channel=conda-forge&subdir=noarch"
     (artifact,) = records.artifacts
     assert (artifact.kind, artifact.host, artifact.environment) == (
-        "environment", "gpu-2", str(DATA / "env"))
+        "environment",
+        "gpu-2",
+        str(DATA / "env"),
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "empty"), ("[1]", "JSON object"), ('{"name": "x"}', "no 'version'"),
-     ('{"version": "1"}', "no 'name'"), ('{"name": ', "invalid JSON")],
+    [
+        ("", "empty"),
+        ("[1]", "JSON object"),
+        ('{"name": "x"}', "no 'version'"),
+        ('{"version": "1"}', "no 'name'"),
+        ('{"name": ', "invalid JSON"),
+    ],
 )
 def test_bad_conda_meta_raises(tmp_path: Path, text: str, message: str) -> None:
     record = tmp_path / "conda-meta" / "x-1-0.json"

@@ -195,10 +195,13 @@ def test_pip_audit_cyclonedx_with_sorted_keys_is_read_as_pypi(tmp_path: Path) ->
     components = [
         {"bom-ref": f"pkg{i}==1.{i}", "name": f"pkg{i}", "type": "library", "version": f"1.{i}"}
         for i in range(60)
-    ] + [{"bom-ref": "litellm==1.82.8", "name": "LiteLLM", "type": "library",
-          "version": "1.82.8"}]
-    doc = {"components": components, "metadata": {"tools": [{"name": "pip-audit",
-           "vendor": "pypa", "version": "2.9.0"}]}, "bomFormat": "CycloneDX", "specVersion": "1.4"}
+    ] + [{"bom-ref": "litellm==1.82.8", "name": "LiteLLM", "type": "library", "version": "1.82.8"}]
+    doc = {
+        "components": components,
+        "metadata": {"tools": [{"name": "pip-audit", "vendor": "pypa", "version": "2.9.0"}]},
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.4",
+    }
     path = tmp_path / "audit.json"
     path.write_text(json.dumps(doc, sort_keys=True))
     assert SOURCE.sniff(path, path.read_bytes()[:4096])

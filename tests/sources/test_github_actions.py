@@ -46,7 +46,10 @@ def test_sniff() -> None:
 def test_job_session_from_the_json_beside_the_log() -> None:
     [session] = parse(JOB).sessions
     assert (session.session_id, session.host, session.kind) == (
-        SESSION, "GitHub Actions 1000000417", "ci")
+        SESSION,
+        "GitHub Actions 1000000417",
+        "ci",
+    )
     assert session.started_at == datetime(2026, 3, 24, 10, 58, 2, tzinfo=UTC)
     assert session.ended_at == datetime(2026, 3, 24, 10, 58, 33, tzinfo=UTC)
 
@@ -66,37 +69,56 @@ def test_run_step_commands_and_resolved_versions() -> None:
     assert litellm.detail["output_line"] == 65 and litellm.environment == PY
     assert litellm.detail["index_urls"] == ["https://***@pypi.acme.internal/simple"]
     assert found["pip"].version == "26.0.1"  # upgraded: the last output line wins
-    assert {n: (e.version, e.origin.line) for n, e in found.items()
-            if n in ("requests", "certifi", "openai")} == {
-        "requests": ("2.31.0", 62), "certifi": ("2026.1.4", 62), "openai": ("2.1.0", 65)}
+    assert {
+        n: (e.version, e.origin.line)
+        for n, e in found.items()
+        if n in ("requests", "certifi", "openai")
+    } == {"requests": ("2.31.0", 62), "certifi": ("2026.1.4", 62), "openai": ("2.1.0", 65)}
     [from_file] = [e for e in records.events if e.detail.get("requirement_files")]
     assert from_file.package is None and from_file.detail["requirement_files"] == [
-        "requirements.txt"]
+        "requirements.txt"
+    ]
     assert [e.program for e in records.events if e.kind == "exec" and e.program] == [
-        "python", "pip", "pip", "pytest"]
+        "python",
+        "pip",
+        "pip",
+        "pytest",
+    ]
     assert all(e.session_id == SESSION for e in records.events)
 
 
 def test_actions_used() -> None:
-    actions = [(e.package, e.version, e.detail.get("sha"), e.origin.line)
-               for e in parse(JOB).events if e.ecosystem == "GitHub Actions"]
+    actions = [
+        (e.package, e.version, e.detail.get("sha"), e.origin.line)
+        for e in parse(JOB).events
+        if e.ecosystem == "GitHub Actions"
+    ]
     checkout = "34e114876b0b11c390a56381ad16ebd13914f8d5"
     setup = "a26af69be951a213d495a4c3e4e4022e16d87065"
-    assert actions == [("actions/checkout", "v4", checkout, 26),
-                       ("actions/setup-python", "v5", setup, 27),
-                       ("actions/checkout", "v4", checkout, 29),
-                       ("actions/setup-python", "v5", setup, 37)]
-    [uv] = {(e.package, e.detail.get("sha")) for e in parse(SELF_HOSTED).events
-            if e.ecosystem == "GitHub Actions"}
+    assert actions == [
+        ("actions/checkout", "v4", checkout, 26),
+        ("actions/setup-python", "v5", setup, 27),
+        ("actions/checkout", "v4", checkout, 29),
+        ("actions/setup-python", "v5", setup, 37),
+    ]
+    [uv] = {
+        (e.package, e.detail.get("sha"))
+        for e in parse(SELF_HOSTED).events
+        if e.ecosystem == "GitHub Actions"
+    }
     assert uv == ("astral-sh/setup-uv", "bd01e18f51369d5a26f1651c3cb451d3417e3bba")
 
 
 def test_secrets_by_name() -> None:
     creds = {(c.name, c.harvest_class): c for c in parse(JOB).credentials}
     assert set(creds) == {
-        ("GITHUB_TOKEN", "process-memory"), ("token", "process-memory"),
-        ("OPENAI_API_KEY", "env"), ("DEPLOY_HOOK", "env"), ("AWS_ACCESS_KEY_ID", "env"),
-        ("AWS_SECRET_ACCESS_KEY", "env"), ("GITHUB_TOKEN", "env"),
+        ("GITHUB_TOKEN", "process-memory"),
+        ("token", "process-memory"),
+        ("OPENAI_API_KEY", "env"),
+        ("DEPLOY_HOOK", "env"),
+        ("AWS_ACCESS_KEY_ID", "env"),
+        ("AWS_SECRET_ACCESS_KEY", "env"),
+        ("GITHUB_TOKEN", "env"),
     }
     assert creds[("OPENAI_API_KEY", "env")].fingerprint is None  # masked: no value seen
     assert creds[("DEPLOY_HOOK", "env")].kind == "generic-secret"
@@ -112,11 +134,14 @@ def test_self_hosted_uv_poetry_and_python_shell() -> None:
     assert (found["litellm"].version, found["litellm"].environment) == ("1.82.7", "/srv/ci/.venv")
     assert found["httpx"].origin.line == 19
     assert {n: found[n].version for n in ("telnyx", "attrs")} == {
-        "telnyx": "4.87.1", "attrs": "25.1.0"}
+        "telnyx": "4.87.1",
+        "attrs": "25.1.0",
+    }
     imports = [(e.module, e.environment) for e in records.events if e.kind == "import"]
     assert imports == [("yaml", "/srv/ci/.venv"), ("sys", "/srv/ci/.venv")]
     assert [(s.origin.line, s.reason) for s in records.skipped] == [
-        (33, "line without a valid timestamp")]
+        (33, "line without a valid timestamp")
+    ]
     [cred] = records.credentials
     assert (cred.name, cred.kind) == ("UV_PUBLISH_TOKEN", "pypi-token")
 
@@ -131,7 +156,9 @@ def test_no_secret_value_is_kept() -> None:
 def test_job_json_alone_and_beside_its_log(tmp_path: Path) -> None:
     [session] = parse(DATA / "jobs-of-run.json").sessions
     assert (session.session_id, session.host) == (
-        "gha:14055512345:2:41234567999", "GitHub Actions 1000000420")
+        "gha:14055512345:2:41234567999",
+        "GitHub Actions 1000000420",
+    )
     assert parse(DATA / "job-test.log.json").count() == 0  # read with job-test.log
     bad = tmp_path / "job.log.json"
     bad.write_text('{"jobs": 3}')

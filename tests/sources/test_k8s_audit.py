@@ -49,16 +49,21 @@ def test_pods_exec_command_from_request_uri() -> None:
     assert (main.kind, main.program) == ("exec", "sh")
     assert main.command == "sh -c pip install litellm==1.82.8"
     assert (main.session_id, main.host, main.origin.line) == (POD, "gke-node-1", 6)
-    assert main.detail == {"user": "alice@example.com", "container": "trainer",
-                           "audit_id": "1b6f1a2e-0004"}
+    assert main.detail == {
+        "user": "alice@example.com",
+        "container": "trainer",
+        "audit_id": "1b6f1a2e-0004",
+    }
     install = next(e for e in events if e.kind == "install")
     assert (install.package, install.version, install.session_id) == ("litellm", "1.82.8", POD)
     assert all(e.ts < datetime(2026, 3, 24, 10, 48, tzinfo=UTC) for e in events)  # 403 exec dropped
 
 
 def test_secret_reads_and_token_requests() -> None:
-    creds = [(c.origin.line, c.name, c.kind, c.harvest_class, c.session_id, c.key_id)
-             for c in parse().credentials]
+    creds = [
+        (c.origin.line, c.name, c.kind, c.harvest_class, c.session_id, c.key_id)
+        for c in parse().credentials
+    ]
     assert creds == [
         (7, "ml/openai-api-key", "k8s-secret", "k8s-token", POD, None),
         (8, "ml/openai-api-key", "k8s-secret", "k8s-token", POD, None),
@@ -71,8 +76,9 @@ def test_service_account_requests_are_credential_uses() -> None:
     uses = [(u.origin.line, u.key_id, u.source_ip, u.action) for u in parse().credential_uses]
     assert (7, SA, "10.8.0.12", "get secrets") in uses
     assert (12, SA, "10.8.0.12", "get secrets") in uses  # denied, still a use of the token
-    assert all(u.key_id.startswith("system:serviceaccount:") for u in parse().credential_uses
-               if u.key_id)
+    assert all(
+        u.key_id.startswith("system:serviceaccount:") for u in parse().credential_uses if u.key_id
+    )
     first = parse().credential_uses[1]
     assert first.user_agent == "python-requests/2.32.3"
     assert first.ts == datetime(2026, 3, 24, 10, 46, 30, tzinfo=UTC)
@@ -87,11 +93,14 @@ def test_skipped_entries() -> None:
 
 def test_secret_values_and_tokens_never_stored() -> None:
     for name in ("audit.jsonl", "eventlist.json", "eks-cloudwatch.jsonl"):
-        assert_no_secrets(parse(name), [
-            "sk-proj-PLANTEDk8sSECRET0123456789abcdefgh",
-            "c2stcHJvai1QTEFOVEVEazhzU0VDUkVU",  # its base64 as stored in the Secret
-            "PLANTEDjwtSIGNATUREabcdefghijklmnop",
-        ])
+        assert_no_secrets(
+            parse(name),
+            [
+                "sk-proj-PLANTEDk8sSECRET0123456789abcdefgh",
+                "c2stcHJvai1QTEFOVEVEazhzU0VDUkVU",  # its base64 as stored in the Secret
+                "PLANTEDjwtSIGNATUREabcdefghijklmnop",
+            ],
+        )
 
 
 def test_eventlist_keeps_item_lines() -> None:
@@ -110,7 +119,9 @@ def test_aks_envelope() -> None:
 def test_eks_cloudwatch_envelope() -> None:
     records = parse("eks-cloudwatch.jsonl")
     assert [(u.origin.line, u.action) for u in records.credential_uses] == [
-        (1, "get secrets"), (2, "list secrets")]
+        (1, "get secrets"),
+        (2, "list secrets"),
+    ]
     # no pod in this file and no pod-name in the list request: session unknown
     assert [c.session_id for c in records.credentials] == [POD, None, None]
 
@@ -120,8 +131,11 @@ def test_gke_cloud_audit_log() -> None:
     (pod,) = records.sessions
     assert (pod.session_id, pod.image_digest, pod.host) == (POD, DIGEST, "gke-node-1")
     assert [(c.name, c.session_id) for c in records.credentials] == [("ml/openai-api-key", POD)]
-    assert [u.action for u in records.credential_uses] == ["create pods", "get secrets",
-                                                          "get secrets"]
+    assert [u.action for u in records.credential_uses] == [
+        "create pods",
+        "get secrets",
+        "get secrets",
+    ]
 
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -29,8 +29,23 @@ CASES = [
     (npmlock.SOURCE, "npmlock/v1/package-lock.json", "npm-shrinkwrap.json"),
 ]
 VALUE_RE = re.compile(rb'"[^"\n]*"|\b\d+\b|\btrue\b')
-REPLACEMENTS = [b"1", b"[]", b"{}", b"true", b'""', b"[1, {}]", b'"x"', b"null", b"-1.5e9",
-                b'"sha256:zz"', b'"npm:@a@"', b'"."', b'"node_modules/"', b"[[]]", b"{ a = 1 }"]
+REPLACEMENTS = [
+    b"1",
+    b"[]",
+    b"{}",
+    b"true",
+    b'""',
+    b"[1, {}]",
+    b'"x"',
+    b"null",
+    b"-1.5e9",
+    b'"sha256:zz"',
+    b'"npm:@a@"',
+    b'"."',
+    b'"node_modules/"',
+    b"[[]]",
+    b"{ a = 1 }",
+]
 
 
 @st.composite
@@ -42,7 +57,7 @@ def mutated(draw: st.DrawFn, data: bytes) -> bytes:
         if kind == "truncate":
             data = data[:at]
         elif kind == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
         elif kind == "insert":
             insert = draw(st.binary(max_size=8) | st.sampled_from(REPLACEMENTS))
             data = data[:at] + insert + data[at:]
@@ -50,7 +65,7 @@ def mutated(draw: st.DrawFn, data: bytes) -> bytes:
             values = list(VALUE_RE.finditer(data))
             if values:
                 hit = values[draw(st.integers(0, len(values) - 1))]
-                data = data[: hit.start()] + draw(st.sampled_from(REPLACEMENTS)) + data[hit.end():]
+                data = data[: hit.start()] + draw(st.sampled_from(REPLACEMENTS)) + data[hit.end() :]
     return data
 
 

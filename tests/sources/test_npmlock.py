@@ -23,15 +23,22 @@ def test_v3_packages() -> None:
         ("is-number", "7.0.0", 44, (), "node_modules/is-number"),
         ("react", "18.3.1", 49, ("peer",), "node_modules/react"),
         ("string-width", "4.2.0", 54, (), "node_modules/string-width-cjs"),
-        ("@babel/highlight", "7.0.0", 60, ("bundled",),
-         "node_modules/@babel/code-frame/node_modules/@babel/highlight"),
+        (
+            "@babel/highlight",
+            "7.0.0",
+            60,
+            ("bundled",),
+            "node_modules/@babel/code-frame/node_modules/@babel/highlight",
+        ),
         ("@acme/ui", "0.0.1", 65, (), "packages/ui"),
     ]
     assert all(p.ecosystem == "npm" for p in records.packages)
     assert [(s.origin.line, s.reason) for s in records.skipped] == [
         (7, "packages['']: the project itself"),
-        (30, "packages['node_modules/@acme/ui']: link to 'packages/ui' "
-             "(listed under its own path)"),
+        (
+            30,
+            "packages['node_modules/@acme/ui']: link to 'packages/ui' (listed under its own path)",
+        ),
     ]
 
 
@@ -63,7 +70,8 @@ def test_v1_nested_alias_git_and_file() -> None:
     ]
     locations = [p.location for p in records.packages]
     assert locations[3] == (
-        "node_modules/postcss-calc/node_modules/postcss/node_modules/supports-color")
+        "node_modules/postcss-calc/node_modules/postcss/node_modules/supports-color"
+    )
     assert locations[0] == "node_modules/babel-code-frame"
     assert records.packages[1].hashes == ("sha1:cb102df1c56f5123eab8b67cd7b98027a0279178",)
     assert records.packages[5].source_url == "file:libs/local-lib"
@@ -81,8 +89,11 @@ def test_shrinkwrap_beside_wins() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("null", "expected a JSON object"), ('{"name": "x"}', "not an npm lockfile"),
-     ("{", "invalid JSON")],
+    [
+        ("null", "expected a JSON object"),
+        ('{"name": "x"}', "not an npm lockfile"),
+        ("{", "invalid JSON"),
+    ],
 )
 def test_bad_documents(tmp_path: Path, text: str, message: str) -> None:
     lock = tmp_path / "npm-shrinkwrap.json"
@@ -93,8 +104,13 @@ def test_bad_documents(tmp_path: Path, text: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("path", "name"),
-    [("node_modules/a", "a"), ("node_modules/@s/b", "@s/b"), ("node_modules/a/node_modules/@s/c",
-     "@s/c"), ("deps/etag", "etag"), ("packages/@acme/ui", "@acme/ui")],
+    [
+        ("node_modules/a", "a"),
+        ("node_modules/@s/b", "@s/b"),
+        ("node_modules/a/node_modules/@s/c", "@s/c"),
+        ("deps/etag", "etag"),
+        ("packages/@acme/ui", "@acme/ui"),
+    ],
 )
 def test_name_from_path(path: str, name: str) -> None:
     assert name_from_path(path) == name

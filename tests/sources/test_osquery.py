@@ -42,19 +42,26 @@ def test_inventory_artifacts_named_by_environment() -> None:
 def test_packages_first_seen() -> None:
     packages = [(p.origin.line, p.ecosystem, p.name, p.version) for p in parse().packages]
     assert packages == [
-        (1, "PyPI", "requests", "2.32.3"), (2, "PyPI", "litellm", "1.82.6"),
-        (4, "PyPI", "litellm", "1.82.7"), (5, "npm", "@acme/cli", "2.4.0"),
-        (5, "npm", "nx", "21.5.0"), (6, "PyPI", "urllib3", "2.2.2"),
+        (1, "PyPI", "requests", "2.32.3"),
+        (2, "PyPI", "litellm", "1.82.6"),
+        (4, "PyPI", "litellm", "1.82.7"),
+        (5, "npm", "@acme/cli", "2.4.0"),
+        (5, "npm", "nx", "21.5.0"),
+        (6, "PyPI", "urllib3", "2.2.2"),
     ]
     litellm = next(p for p in parse().packages if p.version == "1.82.7")
     assert litellm.artifact_key == VENV_KEY
     assert litellm.location == (
-        "/opt/app/.venv/lib/python3.12/site-packages/litellm-1.82.7.dist-info/")
+        "/opt/app/.venv/lib/python3.12/site-packages/litellm-1.82.7.dist-info/"
+    )
 
 
 def test_added_and_removed_rows_are_install_and_uninstall_events() -> None:
-    events = [(e.origin.line, e.kind, e.package, e.version, e.environment)
-              for e in parse().events if e.session_id is None]
+    events = [
+        (e.origin.line, e.kind, e.package, e.version, e.environment)
+        for e in parse().events
+        if e.session_id is None
+    ]
     assert events == [
         (1, "install", "requests", "2.32.3", "/opt/app/.venv"),
         (2, "install", "litellm", "1.82.6", "/opt/app/.venv"),
@@ -75,8 +82,10 @@ def test_process_events_exec_and_install_facts() -> None:
     assert pip.ts == datetime(2026, 3, 24, 10, 41, tzinfo=UTC)  # the event's own time column
     assert pip.command == "/opt/app/.venv/bin/python3 -m pip install litellm==1.82.7"
     installs = [(e.package, e.version, e.spec, e.session_id) for e in events if e.kind == "install"]
-    assert installs == [("litellm", "1.82.7", "==1.82.7", TREE),
-                        ("litellm", None, ">=1.80", "osquery:build-2:tree:900")]
+    assert installs == [
+        ("litellm", "1.82.7", "==1.82.7", TREE),
+        ("litellm", None, ">=1.80", "osquery:build-2:tree:900"),
+    ]
     child = next(e for e in events if e.kind == "import" and e.module == "litellm")
     assert child.session_id == TREE  # pid 4250's parent is 4242
 
@@ -90,11 +99,14 @@ def test_env_credentials_names_and_fingerprints_only() -> None:
         (11, "OPENAI_API_KEY", "openai-api-key", TREE, None),
     ]
     assert all(c.fingerprint and c.fingerprint.startswith("fp:") for c in parse().credentials)
-    assert_no_secrets(parse(), [
-        "PLANTEDosqueryAWSsecret0123456789abcdefgh",
-        "ghp_PLANTEDosqueryGITHUBtoken0123456789ab",
-        "sk-proj-PLANTEDosqueryOPENAIkey0123456789abcd",
-    ])
+    assert_no_secrets(
+        parse(),
+        [
+            "PLANTEDosqueryAWSsecret0123456789abcdefgh",
+            "ghp_PLANTEDosqueryGITHUBtoken0123456789ab",
+            "sk-proj-PLANTEDosqueryOPENAIkey0123456789abcd",
+        ],
+    )
 
 
 def test_sessions_per_process_tree() -> None:

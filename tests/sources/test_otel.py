@@ -40,13 +40,18 @@ def test_sniff() -> None:
 
 
 def test_any_values_and_times() -> None:
-    attrs = attributes([
-        {"key": "a", "value": {"intValue": "42"}},
-        {"key": "b", "value": {"arrayValue": {"values": [{"stringValue": "x"}]}}},
-        {"key": "c",
-         "value": {"kvlistValue": {"values": [{"key": "d", "value": {"boolValue": True}}]}}},
-        {"key": 7, "value": {}}, "junk",
-    ])
+    attrs = attributes(
+        [
+            {"key": "a", "value": {"intValue": "42"}},
+            {"key": "b", "value": {"arrayValue": {"values": [{"stringValue": "x"}]}}},
+            {
+                "key": "c",
+                "value": {"kvlistValue": {"values": [{"key": "d", "value": {"boolValue": True}}]}},
+            },
+            {"key": 7, "value": {}},
+            "junk",
+        ]
+    )
     assert attrs == {"a": 42, "b": ["x"], "c": {"d": True}}
     assert nanos_time("1774349880000000000") == T0
     assert nanos_time(0) is None and nanos_time("soon") is None
@@ -55,7 +60,11 @@ def test_any_values_and_times() -> None:
 def test_genai_conversation_session() -> None:
     [session] = parse(TRACES).sessions
     assert (session.session_id, session.host, session.kind, session.environment) == (
-        "conv_7f3a9c1e2b", "agent-worker-3", "agent", "/srv/agents/support")
+        "conv_7f3a9c1e2b",
+        "agent-worker-3",
+        "agent",
+        "/srv/agents/support",
+    )
     assert session.started_at == T0
     assert session.ended_at == datetime(2026, 3, 24, 10, 59, 35, tzinfo=UTC)
     assert session.origin.line == 41
@@ -69,20 +78,27 @@ def test_tool_call_command_with_result_and_process_span() -> None:
     assert litellm.detail["index_urls"] == ["https://***@pypi.acme.internal/simple"]
     [tokenizers] = [e for e in records.events if e.package == "tokenizers"]
     assert tokenizers.version == "0.21.1"
-    imports = [(e.module, e.environment, e.origin.line) for e in records.events
-               if e.kind == "import"]
+    imports = [
+        (e.module, e.environment, e.origin.line) for e in records.events if e.kind == "import"
+    ]
     assert imports == [("litellm", "/srv/agents/support/.venv", 165)]
-    assert all(e.session_id == "conv_7f3a9c1e2b" and e.host == "agent-worker-3"
-               for e in records.events)
+    assert all(
+        e.session_id == "conv_7f3a9c1e2b" and e.host == "agent-worker-3" for e in records.events
+    )
     # the non-shell tool call makes no event; the span without a time is reported
     assert [(s.origin.line, s.reason) for s in records.skipped] == [
-        (253, "span or log record without a time")]
+        (253, "span or log record without a time")
+    ]
 
 
 def test_environment_variable_credentials() -> None:
     [cred] = parse(TRACES).credentials
     assert (cred.name, cred.kind, cred.harvest_class, cred.origin.line) == (
-        "OPENAI_API_KEY", "openai-api-key", "env", 165)
+        "OPENAI_API_KEY",
+        "openai-api-key",
+        "env",
+        165,
+    )
     assert cred.fingerprint and cred.session_id == "conv_7f3a9c1e2b"
 
 
@@ -90,12 +106,18 @@ def test_claude_code_log_events() -> None:
     records = parse(CLAUDE_LOGS)
     [session] = records.sessions
     assert (session.session_id, session.host) == (
-        "0c5d9b2e-6a41-4f0e-9a37-2f1d8c7b6e55", "dev-mbp-ana")
+        "0c5d9b2e-6a41-4f0e-9a37-2f1d8c7b6e55",
+        "dev-mbp-ana",
+    )
     summary = [(e.origin.line, e.kind, e.program, e.package or e.module) for e in records.events]
     assert summary == [
-        (1, "exec", "uv", None), (1, "install", "uv", "telnyx"), (1, "exec", "uv", None),
-        (1, "exec", "python", None), (1, "import", "python", "telnyx"),
-        (2, "exec", "npx", None), (2, "install", "npx", "@anthropic-ai/mcp-inspector"),
+        (1, "exec", "uv", None),
+        (1, "install", "uv", "telnyx"),
+        (1, "exec", "uv", None),
+        (1, "exec", "python", None),
+        (1, "import", "python", "telnyx"),
+        (2, "exec", "npx", None),
+        (2, "install", "npx", "@anthropic-ai/mcp-inspector"),
     ]
     [cred] = records.credentials
     assert (cred.name, cred.kind) == ("ANTHROPIC_API_KEY", "anthropic-api-key")
@@ -106,7 +128,10 @@ def test_ci_run_session_and_process_command() -> None:
     records = parse(CI)
     [session] = records.sessions
     assert (session.session_id, session.kind, session.host) == (
-        "cicd:88213:552019", "ci", "gl-runner-12")
+        "cicd:88213:552019",
+        "ci",
+        "gl-runner-12",
+    )
     [install] = [e for e in records.events if e.kind == "install"]
     assert (install.package, install.version, install.origin.line) == ("ultralytics", "8.3.41", 1)
     assert [s.reason for s in records.skipped] == ["resourceSpans item is not an object"]

@@ -22,17 +22,23 @@ LEGACY = DATA / "pip-audit-legacy.json"
 def test_dependencies_and_skipped() -> None:
     records = SOURCE.parse(SAMPLE, ParseContext(display="pip-audit.json"))
     assert [(p.name, p.version, p.origin.line) for p in records.packages] == [
-        ("requests", "2.19.0", 1), ("idna", "3.7", 1), ("litellm", "1.82.8", 1)]
+        ("requests", "2.19.0", 1),
+        ("idna", "3.7", 1),
+        ("litellm", "1.82.8", 1),
+    ]
     assert [s.reason for s in records.skipped] == [
         "dependencies[3]: acme-tool: not audited by pip-audit: Dependency not found on PyPI "
-        "and could not be audited: acme-tool (0.3.0)"]
+        "and could not be audited: acme-tool (0.3.0)"
+    ]
     assert [a.kind for a in records.artifacts] == ["environment"]
 
 
 def test_legacy_list_form_with_lines() -> None:
     records = SOURCE.parse(LEGACY, ParseContext(display="audit.json"))
     assert [(p.name, p.version, p.origin.line) for p in records.packages] == [
-        ("flask", "0.5", 2), ("jinja2", "3.1.4", 20)]
+        ("flask", "0.5", 2),
+        ("jinja2", "3.1.4", 20),
+    ]
 
 
 def test_entries_without_name_or_version(tmp_path: Path) -> None:
@@ -41,8 +47,10 @@ def test_entries_without_name_or_version(tmp_path: Path) -> None:
     records = SOURCE.parse(report, ParseContext(display="audit.json"))
     assert records.packages == []
     assert [s.reason for s in records.skipped] == [
-        "dependencies[0]: entry has no name", "dependencies[1]: x: no version",
-        "dependencies[2]: entry has no name"]
+        "dependencies[0]: entry has no name",
+        "dependencies[1]: x: no version",
+        "dependencies[2]: entry has no name",
+    ]
 
 
 @pytest.mark.parametrize("text", ['{"fixes": []}', '"x"', "{", ""])

@@ -24,8 +24,7 @@ def test_freeze_lines() -> None:
     got = [(p.name, p.version, p.origin.line, p.commit, p.source_url) for p in records.packages]
     assert got == [
         ("acme-tool", "0.3.0", 2, None, "/srv/app/src/acme-tool"),
-        ("acme-plugin", None, 3, PLUGIN,
-         f"git+https://github.com/acme/acme-plugin.git@{PLUGIN}"),
+        ("acme-plugin", None, 3, PLUGIN, f"git+https://github.com/acme/acme-plugin.git@{PLUGIN}"),
         ("aiohttp", "3.11.18", 4, None, None),
         ("certifi", "2024.8.30", 5, None, None),
         ("idna", "3.7", 6, None, None),
@@ -38,7 +37,10 @@ def test_freeze_lines() -> None:
     assert records.skipped == []
     (artifact,) = records.artifacts
     assert (artifact.kind, artifact.name, artifact.host) == (
-        "environment", "pip-freeze.txt", "dev-1")
+        "environment",
+        "pip-freeze.txt",
+        "dev-1",
+    )
 
 
 def test_odd_lines_are_skipped(tmp_path: Path) -> None:
@@ -56,7 +58,10 @@ def test_odd_lines_are_skipped(tmp_path: Path) -> None:
     )
     records = SOURCE.parse(freeze, ParseContext(display="freeze.txt"))
     assert [(p.name, p.version, p.origin.line) for p in records.packages] == [
-        ("django", "4.2.11", 3), ("acme", "1.0", 8), ("private", None, 9)]
+        ("django", "4.2.11", 3),
+        ("acme", "1.0", 8),
+        ("private", None, 9),
+    ]
     assert records.packages[2].source_url == "https://***@pypi.example/private-1.0.tar.gz"
     assert [(s.origin.line, s.reason) for s in records.skipped] == [
         (2, "editable install without a name: /home/dev/no-name"),

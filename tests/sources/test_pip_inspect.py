@@ -34,33 +34,55 @@ def test_installed_distributions() -> None:
     assert acme.source_url == "file:///srv/app/src/acme-tool"
     assert helper.commit == "270ced92c7942a3f0cdc2852668103722b05ceb3"
     assert (helper.display_name, helper.source_url) == (
-        "Tiny_Helper", "https://github.com/acme/tiny-helper.git")
+        "Tiny_Helper",
+        "https://github.com/acme/tiny-helper.git",
+    )
     assert idna.location == f"{SITE}/idna-3.7.dist-info"
     assert idna.origin.file == "pip-inspect.json"
     (artifact,) = records.artifacts
     assert (artifact.kind, artifact.name, artifact.host, artifact.environment) == (
-        "environment", "pip-inspect.json", "ci-runner-3", "/srv/app/.venv")
+        "environment",
+        "pip-inspect.json",
+        "ci-runner-3",
+        "/srv/app/.venv",
+    )
 
 
 def test_environment_is_the_prefix_most_entries_live_in(tmp_path: Path) -> None:
-    doc = {"version": "1", "pip_version": "24.0", "installed": [
-        {"metadata": {"name": "a", "version": "1"}, "requested": False,
-         "metadata_location": "/home/u/.local/lib/python3.12/site-packages/a-1.dist-info"},
-        {"metadata": {"name": "b", "version": "2"},
-         "metadata_location": "C:\\env\\Lib\\site-packages\\b-2.dist-info"},
-        {"metadata": {"name": "c", "version": "3"},
-         "metadata_location": "C:\\env\\Lib\\site-packages\\c-3.dist-info"},
-        {"metadata": {"name": "d"}},
-        "junk",
-    ]}
+    doc = {
+        "version": "1",
+        "pip_version": "24.0",
+        "installed": [
+            {
+                "metadata": {"name": "a", "version": "1"},
+                "requested": False,
+                "metadata_location": "/home/u/.local/lib/python3.12/site-packages/a-1.dist-info",
+            },
+            {
+                "metadata": {"name": "b", "version": "2"},
+                "metadata_location": "C:\\env\\Lib\\site-packages\\b-2.dist-info",
+            },
+            {
+                "metadata": {"name": "c", "version": "3"},
+                "metadata_location": "C:\\env\\Lib\\site-packages\\c-3.dist-info",
+            },
+            {"metadata": {"name": "d"}},
+            "junk",
+        ],
+    }
     report = tmp_path / "inspect.json"
     report.write_text(json.dumps(doc, indent=1))
     records = SOURCE.parse(report, ParseContext(display="inspect.json"))
     assert records.artifacts[0].environment == "C:\\env"
     assert [(p.name, p.direct) for p in records.packages] == [
-        ("a", False), ("b", None), ("c", None)]
+        ("a", False),
+        ("b", None),
+        ("c", None),
+    ]
     assert [s.reason for s in records.skipped] == [
-        "installed[3]: d: no metadata.version", "installed[4]: entry has no metadata.name"]
+        "installed[3]: d: no metadata.version",
+        "installed[4]: entry has no metadata.name",
+    ]
 
 
 @pytest.mark.parametrize(

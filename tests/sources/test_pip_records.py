@@ -29,17 +29,23 @@ def test_environment_prefix(site: str, prefix: str) -> None:
 
 
 def test_direct_url_vcs_archive_and_editable() -> None:
-    vcs = direct_url({
-        "url": "https://user:s3cret@github.com/acme/tool.git",
-        "vcs_info": {"vcs": "git", "commit_id": "270ced92c7942a3f0cdc2852668103722b05ceb3"},
-    })
+    vcs = direct_url(
+        {
+            "url": "https://user:s3cret@github.com/acme/tool.git",
+            "vcs_info": {"vcs": "git", "commit_id": "270ced92c7942a3f0cdc2852668103722b05ceb3"},
+        }
+    )
     assert vcs.source_url == "https://***@github.com/acme/tool.git"
     assert vcs.commit == "270ced92c7942a3f0cdc2852668103722b05ceb3"
-    archive = direct_url({
-        "url": "https://example.org/tool-1.0.tar.gz",
-        "archive_info": {"hash": "sha256=AB" + "cd" * 31,
-                         "hashes": {"sha256": "ab" + "cd" * 31}},
-    })
+    archive = direct_url(
+        {
+            "url": "https://example.org/tool-1.0.tar.gz",
+            "archive_info": {
+                "hash": "sha256=AB" + "cd" * 31,
+                "hashes": {"sha256": "ab" + "cd" * 31},
+            },
+        }
+    )
     assert archive.hashes == ("sha256:ab" + "cd" * 31,)
     assert direct_url({"url": "file:///src", "dir_info": {"editable": True}}).editable
     assert direct_url({"vcs_info": {"commit_id": "main"}}).commit is None

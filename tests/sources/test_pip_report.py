@@ -20,10 +20,13 @@ SAMPLE = DATA / "pip-report.json"
 def parse(name: str) -> list[tuple[object, ...]]:
     records = SOURCE.parse(DATA / name, ParseContext(display=name, host="laptop"))
     assert [(a.kind, a.name, a.host, a.environment) for a in records.artifacts] == [
-        ("environment", name, "laptop", None)]
+        ("environment", name, "laptop", None)
+    ]
     assert records.skipped == []
-    return [(p.name, p.version, p.origin.line, p.direct, p.hashes, p.commit, p.source_url)
-            for p in records.packages]
+    return [
+        (p.name, p.version, p.origin.line, p.direct, p.hashes, p.commit, p.source_url)
+        for p in records.packages
+    ]
 
 
 def test_report_of_pip_26() -> None:
@@ -37,35 +40,66 @@ def test_report_of_pip_26() -> None:
         ("certifi", "2026.10.19.post1", 116, False),
     ]
     assert got[0][4:] == (
-        ("sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6",), None, wheel)
+        ("sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6",),
+        None,
+        wheel,
+    )
     assert got[2][6] == "file:///opt/pypi/files/idna-3.20-py3-none-any.whl"
 
 
 def test_report_of_pip_23_with_legacy_hash_field() -> None:
     got = parse("pip-23-report.json")
     assert [(row[0], row[1], row[4]) for row in got] == [
-        ("six", "1.16.0",
-         ("sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254",)),
-        ("idna", "3.7",
-         ("sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0",)),
+        (
+            "six",
+            "1.16.0",
+            ("sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254",),
+        ),
+        (
+            "idna",
+            "3.7",
+            ("sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0",),
+        ),
     ]
 
 
 def test_vcs_install_keeps_commit() -> None:
     assert parse("pip-report-vcs.json") == [
-        ("tiny-helper", "1.2.0", 5, True, (), "270ced92c7942a3f0cdc2852668103722b05ceb3",
-         "https://github.com/acme/tiny-helper.git")]
+        (
+            "tiny-helper",
+            "1.2.0",
+            5,
+            True,
+            (),
+            "270ced92c7942a3f0cdc2852668103722b05ceb3",
+            "https://github.com/acme/tiny-helper.git",
+        )
+    ]
 
 
 def test_entries_without_name_or_version_are_skipped(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
-    report.write_text(json.dumps({"version": "1", "install": [
-        {"metadata": {"name": "x"}}, {"metadata": "?"},
-        {"metadata": {"name": "ok", "version": "1.0"}, "requested": "yes",
-         "download_info": {"url": "https://tok:en@mirror.example/ok-1.0.tar.gz"}}]}))
+    report.write_text(
+        json.dumps(
+            {
+                "version": "1",
+                "install": [
+                    {"metadata": {"name": "x"}},
+                    {"metadata": "?"},
+                    {
+                        "metadata": {"name": "ok", "version": "1.0"},
+                        "requested": "yes",
+                        "download_info": {"url": "https://tok:en@mirror.example/ok-1.0.tar.gz"},
+                    },
+                ],
+            }
+        )
+    )
     records = SOURCE.parse(report, ParseContext(display="report.json"))
     assert [s.reason for s in records.skipped] == [
-        "install[0]: x: no metadata.version", "install[1]: entry has no metadata.name"]
+        "install[0]: x: no metadata.version",
+        "install[1]: entry has no metadata.name",
+    ]
     (ok,) = records.packages
     assert (ok.direct, ok.source_url) == (None, "https://***@mirror.example/ok-1.0.tar.gz")
 

@@ -15,8 +15,13 @@ def test_packages_sources_and_hashes() -> None:
     got = [(p.name, p.version, p.origin.line, p.commit, p.source_url) for p in records.packages]
     assert got == [
         ("litellm", "1.82.6", 11, None, "https://pypi.org/simple"),
-        ("mleroc", "0.1.0", 18, "735093f03c4d8be70bfaaae44074ac92d7419b6d",
-         "https://github.com/Veggente/mleroc.git"),
+        (
+            "mleroc",
+            "0.1.0",
+            18,
+            "735093f03c4d8be70bfaaae44074ac92d7419b6d",
+            "https://github.com/Veggente/mleroc.git",
+        ),
         ("vendored", None, 23, None, "vendor/vendored-2.0.tar.gz"),
     ]
     assert records.packages[0].hashes == (

@@ -157,8 +157,10 @@ def test_env_vars_use_only_the_braced_upper_case_form() -> None:
     [
         ("-rbase.txt", [("--requirement", "base.txt")]),
         ("--requirement=base.txt", [("--requirement", "base.txt")]),
-        ("--extra-index https://x/simple --pre", [("--extra-index-url", "https://x/simple"),
-                                                 ("--pre", None)]),
+        (
+            "--extra-index https://x/simple --pre",
+            [("--extra-index-url", "https://x/simple"), ("--pre", None)],
+        ),
         ("-C key=value -e .", [("--config-settings", "key=value"), ("--editable", ".")]),
         ("--hash sha256:12", [("--hash", "sha256:12")]),
     ],
@@ -220,7 +222,9 @@ def test_name_at_link_with_another_projects_wheel_gets_no_version() -> None:
 
 def test_redact_hides_userinfo_and_query_strings() -> None:
     text = "see https://u:p@h/x?token=abc#frag and git+ssh://git@github.com/o/r http://tok@h"
-    assert redact(text) == "see https://***@h/x?***#frag and git+ssh://git@github.com/o/r http://***@h"
+    assert (
+        redact(text) == "see https://***@h/x?***#frag and git+ssh://git@github.com/o/r http://***@h"
+    )
 
 
 def test_env_var_expansion_and_unset_variables(tmp_path: Path) -> None:
@@ -373,9 +377,43 @@ SEEDS = [
     "x==1 --hash=sha256:1 --config-settings --hash\n-i ${URL}\n./w-1-py3-none-any.whl[x]\n",
 ]
 PIECES = st.sampled_from(
-    ["\\", "\n", "#", " ", "-r ", "-c ", "-e ", "@", ";", "[", "]", "==", "===", "~=", ".*",
-     "{{", "%}", "${X}", "'", '"', "--hash=", "sha256:", "git+", "://", "#egg=", "\x00", "\r",
-     "self.txt", "../", "(((((", ",", "é", "\ufeff", ".whl", ".tar.gz"]
+    [
+        "\\",
+        "\n",
+        "#",
+        " ",
+        "-r ",
+        "-c ",
+        "-e ",
+        "@",
+        ";",
+        "[",
+        "]",
+        "==",
+        "===",
+        "~=",
+        ".*",
+        "{{",
+        "%}",
+        "${X}",
+        "'",
+        '"',
+        "--hash=",
+        "sha256:",
+        "git+",
+        "://",
+        "#egg=",
+        "\x00",
+        "\r",
+        "self.txt",
+        "../",
+        "(((((",
+        ",",
+        "é",
+        "\ufeff",
+        ".whl",
+        ".tar.gz",
+    ]
 )
 
 

@@ -56,15 +56,20 @@ def test_pth_files_are_kept_with_digests_and_broken_metadata_is_reported() -> No
     records = parse()
     reasons = {s.origin.file: s.reason for s in records.skipped}
     assert reasons == {
-        f"{DISPLAY}/broken-0.1.dist-info/METADATA":
-            "broken-0.1.dist-info: METADATA has no Version header",
+        f"{DISPLAY}/broken-0.1.dist-info/METADATA": "broken-0.1.dist-info: METADATA has no Version header",
     }
     files = {(f.origin.file, f.kind, f.sha256) for f in records.files}
     assert files == {
-        (f"{DISPLAY}/distutils-precedence.pth", "pth",
-         "2638ce9e2500e572a5e0de7faed6661eb569d1b696fcba07b0dd223da5f5d224"),
-        (f"{DISPLAY}/litellm_init.pth", "pth",
-         "3ac902d2c8d856e27dd7d64f86befa6c31610e99d84c083a849cf01b17850951"),
+        (
+            f"{DISPLAY}/distutils-precedence.pth",
+            "pth",
+            "2638ce9e2500e572a5e0de7faed6661eb569d1b696fcba07b0dd223da5f5d224",
+        ),
+        (
+            f"{DISPLAY}/litellm_init.pth",
+            "pth",
+            "3ac902d2c8d856e27dd7d64f86befa6c31610e99d84c083a849cf01b17850951",
+        ),
     }
 
 
@@ -136,8 +141,9 @@ DIRECT_URL = (SITE / "tiny_helper-1.2.0.dist-info" / "direct_url.json").read_byt
 
 
 @FUZZ
-@given(metadata=byte_mutations(METADATA), direct=byte_mutations(DIRECT_URL),
-       egg=st.binary(max_size=64))
+@given(
+    metadata=byte_mutations(METADATA), direct=byte_mutations(DIRECT_URL), egg=st.binary(max_size=64)
+)
 def test_fuzzed_metadata_never_crashes(metadata: bytes, direct: bytes, egg: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site-packages"

@@ -71,7 +71,11 @@ def test_kprobe_on_credential_file_and_connect() -> None:
     creds = {c.name: c for c in records.credentials}
     aws = creds["/root/.aws/credentials"]
     assert (aws.kind, aws.harvest_class, aws.session_id, aws.origin.line) == (
-        "aws-credentials-file", "cloud-files", POD, 3)
+        "aws-credentials-file",
+        "cloud-files",
+        POD,
+        3,
+    )
     (net,) = [e for e in records.events if e.kind == "network"]
     assert (net.detail["destination_ip"], net.detail["destination_port"]) == ("203.0.113.7", 443)
 
@@ -84,11 +88,14 @@ def test_environment_variables_are_names_and_fingerprints() -> None:
 
 
 def test_secrets_never_stored() -> None:
-    assert_no_secrets(parse(), [
-        "PLANTEDtetragonAWSsecret0123456789abcdef",
-        "sk-proj-PLANTEDopenaiKEY0123456789abcdefghij",
-        "PLANTEDfileSECRETvalue0123456789abcdef",
-    ])
+    assert_no_secrets(
+        parse(),
+        [
+            "PLANTEDtetragonAWSsecret0123456789abcdef",
+            "sk-proj-PLANTEDopenaiKEY0123456789abcdefghij",
+            "PLANTEDfileSECRETvalue0123456789abcdef",
+        ],
+    )
 
 
 def test_skipped_lines_and_ignored_types() -> None:
@@ -105,15 +112,21 @@ def test_single_pretty_printed_event(tmp_path: Path) -> None:
     assert records.events[0].origin.line == 1
 
 
-@pytest.mark.parametrize(("line", "argv"), [
-    ("/bin/sh -c pip install litellm==1.82.8", ["/bin/sh", "-c", "pip install litellm==1.82.8"]),
-    ("/usr/bin/bash -lc pip install x && y", ["/usr/bin/bash", "-lc", "pip install x && y"]),
-    ('/bin/sh -c "pip install x"', ["/bin/sh", "-c", "pip install x"]),
-    ("python3 -c import litellm; print(1)", ["python3", "-c", "import litellm; print(1)"]),
-    ('node -e require("x")', ["node", "-e", 'require("x")']),
-    ("python3 -m pip install x", ["python3", "-m", "pip", "install", "x"]),
-    ("/usr/bin/curl -c jar https://x", ["/usr/bin/curl", "-c", "jar", "https://x"]),
-])
+@pytest.mark.parametrize(
+    ("line", "argv"),
+    [
+        (
+            "/bin/sh -c pip install litellm==1.82.8",
+            ["/bin/sh", "-c", "pip install litellm==1.82.8"],
+        ),
+        ("/usr/bin/bash -lc pip install x && y", ["/usr/bin/bash", "-lc", "pip install x && y"]),
+        ('/bin/sh -c "pip install x"', ["/bin/sh", "-c", "pip install x"]),
+        ("python3 -c import litellm; print(1)", ["python3", "-c", "import litellm; print(1)"]),
+        ('node -e require("x")', ["node", "-e", 'require("x")']),
+        ("python3 -m pip install x", ["python3", "-m", "pip", "install", "x"]),
+        ("/usr/bin/curl -c jar https://x", ["/usr/bin/curl", "-c", "jar", "https://x"]),
+    ],
+)
 def test_lost_quoting_keeps_inline_code_whole(line: str, argv: list[str]) -> None:
     assert lossy_argv(line) == argv
 
@@ -124,7 +137,8 @@ def test_shell_wrapped_install_in_arguments() -> None:
     process.update(binary="/bin/sh", arguments="-c pip install litellm==1.82.8")
     records = parse_bytes(SOURCE, json.dumps(raw).encode(), "e.json")
     assert [(e.package, e.version) for e in records.events if e.kind == "install"] == [
-        ("litellm", "1.82.8")]
+        ("litellm", "1.82.8")
+    ]
 
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,9 +19,7 @@ def parse(path: Path) -> tuple[dict[tuple[str, str | None], Package], list[str]]
     return parse_named(path, path.name)
 
 
-def parse_named(
-    path: Path, name: str
-) -> tuple[dict[tuple[str, str | None], Package], list[str]]:
+def parse_named(path: Path, name: str) -> tuple[dict[tuple[str, str | None], Package], list[str]]:
     records = SOURCE.parse(path, ParseContext(display=path.name))
     assert [a.name for a in records.artifacts] == [name]
     assert records.artifacts[0].kind == "lockfile"
@@ -33,8 +31,13 @@ def parse_named(
 def test_versions_lines_and_skipped_roots() -> None:
     packages, skipped = parse(DATA / "uv.lock")
     assert sorted(packages) == [
-        ("ike", "0.2.0"), ("iniconfig", "2.0.0"), ("litellm", "1.82.6"), ("numpy", "1.26.4"),
-        ("numpy", "2.2.3"), ("pytest", "8.3.5"), ("tokenizers", "0.21.1"),
+        ("ike", "0.2.0"),
+        ("iniconfig", "2.0.0"),
+        ("litellm", "1.82.6"),
+        ("numpy", "1.26.4"),
+        ("numpy", "2.2.3"),
+        ("pytest", "8.3.5"),
+        ("tokenizers", "0.21.1"),
         ("uvicorn", "0.34.0"),
     ]
     assert packages[("numpy", "1.26.4")].origin.line == 87
@@ -67,8 +70,13 @@ def test_groups_follow_extras_and_dev_groups_transitively() -> None:
     packages, _ = parse(DATA / "uv.lock")
     groups = {name: p.groups for (name, _), p in packages.items()}
     assert groups == {
-        "ike": (), "litellm": (), "numpy": (), "tokenizers": (),
-        "pytest": ("dev",), "iniconfig": ("dev",), "uvicorn": ("proxy",),
+        "ike": (),
+        "litellm": (),
+        "numpy": (),
+        "tokenizers": (),
+        "pytest": ("dev",),
+        "iniconfig": ("dev",),
+        "uvicorn": ("proxy",),
     }
 
 
