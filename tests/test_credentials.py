@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoper.credentials import (
+from scoper.sources.audit.commands.credentials import (
     HARVEST_CLASSES,
     classify_env,
     classify_path,

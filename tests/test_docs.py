@@ -21,6 +21,8 @@ def test_registry_is_explicit_and_complete() -> None:
     assert len(sources) == len(SOURCE_MODULES)
     names = [s.name for s in sources]
     assert len(names) == len(set(names)), "format names must be unique"
-    assert SOURCE_MODULES[-1] == "scoper.sources.requirements", "content-sniffed text goes last"
+    assert SOURCE_MODULES[-1] == "scoper.sources.lockfiles.requirements", (
+        "content-sniffed text goes last"
+    )
     for source in sources:
         assert source.summary and source.reads, source.name

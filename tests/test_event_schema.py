@@ -19,11 +19,11 @@ import pytest
 
 jsonschema = pytest.importorskip("jsonschema")
 
-from scoper.credentials import HARVEST_CLASSES  # noqa: E402
 from scoper.feeds.bundled import require  # noqa: E402
 from scoper.ingest import Ingester  # noqa: E402
 from scoper.scope.chain import scope  # noqa: E402
-from scoper.sources.events_jsonl import EVENT_TYPES, SOURCE  # noqa: E402
+from scoper.sources.audit.commands.credentials import HARVEST_CLASSES  # noqa: E402
+from scoper.sources.audit.events_jsonl import EVENT_TYPES, SOURCE  # noqa: E402
 from scoper.store.db import connect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

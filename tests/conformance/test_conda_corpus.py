@@ -17,7 +17,7 @@ from conftest import corpus_root
 
 from scoper.errors import InputError
 from scoper.sources.base import ParseContext
-from scoper.sources.conda import SOURCE
+from scoper.sources.lockfiles.conda import SOURCE
 
 SUBDIR = Path("lockfiles") / "conda" / "scalibr"
 

@@ -22,8 +22,8 @@ from conftest import corpus_root
 from scoper.errors import InputError
 from scoper.model import Package
 from scoper.names import canonical
-from scoper.sources import npmlock, pdmlock, pipfilelock, poetrylock, pylock, uvlock
 from scoper.sources.base import ParseContext, Source
+from scoper.sources.lockfiles import npmlock, pdmlock, pipfilelock, poetrylock, pylock, uvlock
 
 SOURCES: dict[str, Source] = {
     "uv": uvlock.SOURCE,

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from scoper.model import Event, Records
-from scoper.sources import auditd, tetragon
-from scoper.sources.auditd_records import (
+from scoper.sources.audit import auditd, tetragon
+from scoper.sources.audit.auditd_records import (
     UNSET_ID,
     AuditEvent,
     argv,
@@ -30,8 +30,8 @@ from scoper.sources.auditd_records import (
     keys,
     parse_line,
 )
+from scoper.sources.audit.commands.parse import redact_command
 from scoper.sources.base import ParseContext
-from scoper.sources.commands import redact_command
 from scoper.sources.reading import read_head
 
 pytestmark = pytest.mark.corpus

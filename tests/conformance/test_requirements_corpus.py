@@ -21,7 +21,7 @@ from scoper.errors import InputError
 from scoper.model import Package, Records
 from scoper.names import canonical
 from scoper.sources.base import ParseContext
-from scoper.sources.requirements import RequirementsSource
+from scoper.sources.lockfiles.requirements import RequirementsSource
 
 SUBDIR = Path("lockfiles") / "requirements"
 OSV = "osv-scanner-v1.9.2/pip/"

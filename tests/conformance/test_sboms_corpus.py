@@ -23,11 +23,11 @@ from packageurl import PackageURL
 from scoper.errors import InputError
 from scoper.model import Package, Records
 from scoper.names import canonical
-from scoper.sources import cyclonedx, spdx, spdx3
 from scoper.sources.base import ParseContext, Source
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources
-from scoper.sources.sbomfields import decode_purl
+from scoper.sources.sboms import cyclonedx, spdx, spdx3
+from scoper.sources.sboms.fields import decode_purl
 
 pytestmark = pytest.mark.corpus
 

@@ -1,0 +1,197 @@
+"""Claude Code session transcripts: ``~/.claude/projects/<encoded-cwd>/<sessionId>.jsonl``.
+
+One JSON object per line (``type`` user/assistant/summary/system/...). Assistant
+messages carry ``tool_use`` items (``Bash`` with ``input.command``); the user
+message after it carries the matching ``tool_result``. Commands become events at
+the message time; the output recovers the versions an unpinned install got.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.session_events import (
+    Place,
+    SessionTracker,
+    command_credentials,
+    command_events,
+    parse_time,
+    path_credential,
+    read_transcript,
+    unique_credentials,
+)
+from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.reading import logical_name, read_text
+
+_RECORD_TYPE = re.compile(rb'"type"\s*:\s*"(?:user|assistant|summary|system)"')
+_MESSAGE_TYPES = frozenset({"user", "assistant"})
+_FILE_TOOLS = frozenset({"read", "edit", "write", "multiedit", "notebookedit"})
+
+
+@dataclass(slots=True)
+class _Call:
+    tool_id: str
+    command: str
+    place: Place
+
+
+@dataclass(slots=True)
+class _Output:
+    text: str
+    line: int
+    ts: datetime | None
+
+
+class _Transcript:
+    """The state of one file being read."""
+
+    def __init__(self, path: Path, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.stem = logical_name(path).removesuffix(".jsonl")
+        self.records = Records()
+        self.sessions = SessionTracker(ctx.display)
+        self.calls: list[_Call] = []
+        self.outputs: dict[str, _Output] = {}
+        self.credentials: list[Credential] = []
+
+    def skip(self, line: int, reason: str) -> None:
+        self.records.skipped.append(Skipped(Origin(self.ctx.display, line), reason))
+
+    def read_line(self, line: int, record: Any) -> bool:
+        """Take one record; False when it is not a transcript record at all."""
+        if not isinstance(record, dict):
+            self.skip(line, "not a JSON object")
+            return False
+        kind = record.get("type")
+        if not isinstance(kind, str):
+            self.skip(line, "record without a 'type'")
+            return False
+        sid, cwd = record.get("sessionId"), record.get("cwd")
+        sid = sid if isinstance(sid, str) and sid else None
+        cwd = cwd if isinstance(cwd, str) and cwd else None
+        ts = parse_time(record.get("timestamp"))
+        if sid:
+            self.sessions.see(sid, line, ts, host=self.ctx.host, kind="agent", environment=cwd)
+        if kind in _MESSAGE_TYPES:
+            self._message(
+                line,
+                record,
+                Place(
+                    ts or datetime.min,
+                    Origin(self.ctx.display, line),
+                    sid or self.stem,
+                    self.ctx.host,
+                    cwd,
+                ),
+                ts is not None,
+            )
+        return True
+
+    def _message(self, line: int, record: dict[str, Any], place: Place, timed: bool) -> None:
+        message = record.get("message")
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, str):
+            return
+        if not isinstance(content, list):
+            self.skip(line, f"{record['type']} message without content")
+            return
+        for index, item in enumerate(content):
+            if not isinstance(item, dict):
+                self.skip(line, f"content[{index}] is not an object")
+            elif item.get("type") == "tool_use":
+                self._tool_use(line, item, place, timed)
+            elif item.get("type") == "tool_result" and isinstance(item.get("tool_use_id"), str):
+                extra = record.get("toolUseResult")
+                text = _text(item.get("content")) + _text(extra)
+                ts = place.ts if timed else None
+                self.outputs[item["tool_use_id"]] = _Output(text, line, ts)
+
+    def _tool_use(self, line: int, item: dict[str, Any], place: Place, timed: bool) -> None:
+        name, tool_input = str(item.get("name", "")).lower(), item.get("input")
+        if not isinstance(tool_input, dict):
+            return
+        command, file_path = tool_input.get("command"), tool_input.get("file_path")
+        if name == "bash" and isinstance(command, str) and command.strip():
+            if not timed:
+                self.skip(line, "Bash command without a timestamp")
+                return
+            self.calls.append(_Call(str(item.get("id", "")), command, place))
+            self.credentials += command_credentials(command, place, self.ctx.fingerprint)
+        elif name in _FILE_TOOLS and isinstance(file_path, str) and timed:
+            found = path_credential(file_path, place)
+            self.credentials += [found] if found else []
+
+    def finish(self) -> Records:
+        for call in self.calls:
+            output = self.outputs.get(call.tool_id)
+            where = None
+            if output is not None and output.ts is not None:
+                where = Place(
+                    output.ts,
+                    Origin(self.ctx.display, output.line),
+                    call.place.session_id,
+                    call.place.host,
+                    call.place.cwd,
+                )
+            self.records.events += command_events(
+                call.command,
+                call.place,
+                output.text if output else None,
+                where,
+            )
+            if call.place.session_id not in self.sessions:
+                self.sessions.see(
+                    call.place.session_id or self.stem,
+                    call.place.origin.line,
+                    call.place.ts,
+                    host=self.ctx.host,
+                    kind="agent",
+                    environment=call.place.cwd,
+                )
+        self.records.sessions = self.sessions.sessions()
+        self.records.credentials = unique_credentials(self.credentials)
+        return self.records
+
+
+def _text(value: Any) -> str:
+    """The text of a tool result: a string, text items, or a stdout/stderr object."""
+    if isinstance(value, str):
+        return value + "\n"
+    if isinstance(value, list):
+        return "".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        parts = [value.get(key) for key in ("text", "stdout", "stderr", "output")]
+        return "".join(part + "\n" for part in parts if isinstance(part, str))
+    return ""
+
+
+class ClaudeCodeSource:
+    """Claude Code session transcripts (JSON Lines)."""
+
+    name = "claude-code"
+    kind: SourceKind = "audit"
+    summary = "Claude Code session transcript (~/.claude/projects/*/<session>.jsonl)"
+    reads = (
+        "one session per sessionId (cwd as environment, first/last message time); Bash "
+        "tool commands as exec/install/import events at the message time, with versions "
+        "recovered from the tool result; credential env vars set in commands and "
+        "credential files the agent touched (names only)"
+    )
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if not logical_name(path).endswith(".jsonl"):
+            return False
+        keyed = b'"sessionId"' in head or b'"leafUuid"' in head
+        return keyed and _RECORD_TYPE.search(head) is not None
+
+    def parse(self, path: Path, ctx: ParseContext) -> Records:
+        text = read_text(path, ctx.display)
+        return read_transcript(text, ctx.display, _Transcript(path, ctx), "Claude Code transcript")
+
+
+SOURCE = ClaudeCodeSource()

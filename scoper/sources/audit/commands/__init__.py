@@ -1,0 +1,1 @@
+"""Shell-command parsing, installer output, redaction and credential classes."""

@@ -1,0 +1,185 @@
+"""GitHub Actions job logs: job session, Run steps, installer output, actions, secrets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from audit_fuzz import assert_no_secrets, assert_only_input_errors, line_mutations
+from hypothesis import HealthCheck, given, settings
+
+from scoper.errors import InputError
+from scoper.model import Event, Records
+from scoper.sources.audit.github_actions import SOURCE
+from scoper.sources.base import ParseContext
+from scoper.sources.reading import read_head
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "github_actions"
+JOB = DATA / "job-test.log"
+SELF_HOSTED = DATA / "self-hosted-build.txt"
+SESSION = "gha:14055512345:2:41234567890"
+PY = "/opt/hostedtoolcache/Python/3.11.9/x64"
+SECRETS = [
+    "Idx-Pa55w0rd-Kq81Lm02Zz",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "pypi-AgEIcHlwaS5vcmcCJGRhOWQ2YzQyLTk3ZTEtNDhiMy1hNmI3LWE2YzIzZmY2ZmYxNQ",
+]
+
+
+def parse(path: Path, host: str | None = None) -> Records:
+    return SOURCE.parse(path, ParseContext(path.name, host=host))
+
+
+def installs(records: Records) -> dict[str, Event]:
+    return {e.package: e for e in records.events if e.kind == "install" and e.package}
+
+
+def test_sniff() -> None:
+    assert SOURCE.sniff(JOB, read_head(JOB))  # with a UTF-8 BOM
+    assert SOURCE.sniff(SELF_HOSTED, read_head(SELF_HOSTED))
+    assert SOURCE.sniff(DATA / "jobs-of-run.json", read_head(DATA / "jobs-of-run.json"))
+    assert not SOURCE.sniff(Path("x.log"), b"2026-03-24T10:58:01Z no seven digits\n")
+    assert not SOURCE.sniff(Path("x.json"), b'{"bomFormat": "CycloneDX"}')
+
+
+def test_job_session_from_the_json_beside_the_log() -> None:
+    [session] = parse(JOB).sessions
+    assert (session.session_id, session.host, session.kind) == (
+        SESSION,
+        "GitHub Actions 1000000417",
+        "ci",
+    )
+    assert session.started_at == datetime(2026, 3, 24, 10, 58, 2, tzinfo=UTC)
+    assert session.ended_at == datetime(2026, 3, 24, 10, 58, 33, tzinfo=UTC)
+
+
+def test_session_from_file_name_and_runner_line() -> None:
+    [session] = parse(SELF_HOSTED).sessions
+    assert (session.session_id, session.host) == ("gha:self-hosted-build", "build-runner-07")
+    assert session.started_at == datetime(2026, 3, 24, 11, 20, tzinfo=UTC)
+    assert session.ended_at == datetime(2026, 3, 24, 11, 20, 10, tzinfo=UTC)
+
+
+def test_run_step_commands_and_resolved_versions() -> None:
+    records = parse(JOB)
+    found = installs(records)
+    litellm = found["litellm"]
+    assert (litellm.version, litellm.spec, litellm.origin.line) == ("1.82.8", ">=1.80", 44)
+    assert litellm.detail["output_line"] == 65 and litellm.environment == PY
+    assert litellm.detail["index_urls"] == ["https://***@pypi.acme.internal/simple"]
+    assert found["pip"].version == "26.0.1"  # upgraded: the last output line wins
+    assert {
+        n: (e.version, e.origin.line)
+        for n, e in found.items()
+        if n in ("requests", "certifi", "openai")
+    } == {"requests": ("2.31.0", 62), "certifi": ("2026.1.4", 62), "openai": ("2.1.0", 65)}
+    [from_file] = [e for e in records.events if e.detail.get("requirement_files")]
+    assert from_file.package is None and from_file.detail["requirement_files"] == [
+        "requirements.txt"
+    ]
+    assert [e.program for e in records.events if e.kind == "exec" and e.program] == [
+        "python",
+        "pip",
+        "pip",
+        "pytest",
+    ]
+    assert all(e.session_id == SESSION for e in records.events)
+
+
+def test_actions_used() -> None:
+    actions = [
+        (e.package, e.version, e.detail.get("sha"), e.origin.line)
+        for e in parse(JOB).events
+        if e.ecosystem == "GitHub Actions"
+    ]
+    checkout = "34e114876b0b11c390a56381ad16ebd13914f8d5"
+    setup = "a26af69be951a213d495a4c3e4e4022e16d87065"
+    assert actions == [
+        ("actions/checkout", "v4", checkout, 26),
+        ("actions/setup-python", "v5", setup, 27),
+        ("actions/checkout", "v4", checkout, 29),
+        ("actions/setup-python", "v5", setup, 37),
+    ]
+    [uv] = {
+        (e.package, e.detail.get("sha"))
+        for e in parse(SELF_HOSTED).events
+        if e.ecosystem == "GitHub Actions"
+    }
+    assert uv == ("astral-sh/setup-uv", "bd01e18f51369d5a26f1651c3cb451d3417e3bba")
+
+
+def test_secrets_by_name() -> None:
+    creds = {(c.name, c.harvest_class): c for c in parse(JOB).credentials}
+    assert set(creds) == {
+        ("GITHUB_TOKEN", "process-memory"),
+        ("token", "process-memory"),
+        ("OPENAI_API_KEY", "env"),
+        ("DEPLOY_HOOK", "env"),
+        ("AWS_ACCESS_KEY_ID", "env"),
+        ("AWS_SECRET_ACCESS_KEY", "env"),
+        ("GITHUB_TOKEN", "env"),
+    }
+    assert creds[("OPENAI_API_KEY", "env")].fingerprint is None  # masked: no value seen
+    assert creds[("DEPLOY_HOOK", "env")].kind == "generic-secret"
+    secret = creds[("AWS_SECRET_ACCESS_KEY", "env")]
+    assert secret.fingerprint and secret.origin.line == 55
+    assert creds[("AWS_ACCESS_KEY_ID", "env")].key_id == "AKIAIOSFODNN7EXAMPLE"
+    assert all(c.session_id == SESSION for c in creds.values())
+
+
+def test_self_hosted_uv_poetry_and_python_shell() -> None:
+    records = parse(SELF_HOSTED)
+    found = installs(records)
+    assert (found["litellm"].version, found["litellm"].environment) == ("1.82.7", "/srv/ci/.venv")
+    assert found["httpx"].origin.line == 19
+    assert {n: found[n].version for n in ("telnyx", "attrs")} == {
+        "telnyx": "4.87.1",
+        "attrs": "25.1.0",
+    }
+    imports = [(e.module, e.environment) for e in records.events if e.kind == "import"]
+    assert imports == [("yaml", "/srv/ci/.venv"), ("sys", "/srv/ci/.venv")]
+    assert [(s.origin.line, s.reason) for s in records.skipped] == [
+        (33, "line without a valid timestamp")
+    ]
+    [cred] = records.credentials
+    assert (cred.name, cred.kind) == ("UV_PUBLISH_TOKEN", "pypi-token")
+
+
+def test_no_secret_value_is_kept() -> None:
+    for path in (JOB, SELF_HOSTED):
+        records = parse(path)
+        assert_no_secrets(records, SECRETS)
+        assert all("Pa55w0rd" not in (e.command or "") for e in records.events)
+
+
+def test_job_json_alone_and_beside_its_log(tmp_path: Path) -> None:
+    [session] = parse(DATA / "jobs-of-run.json").sessions
+    assert (session.session_id, session.host) == (
+        "gha:14055512345:2:41234567999",
+        "GitHub Actions 1000000420",
+    )
+    assert parse(DATA / "job-test.log.json").count() == 0  # read with job-test.log
+    bad = tmp_path / "job.log.json"
+    bad.write_text('{"jobs": 3}')
+    with pytest.raises(InputError):
+        parse(bad)
+
+
+def test_not_a_job_log(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello\nworld\n")
+    with pytest.raises(InputError, match="line 1"):
+        parse(path)
+
+
+@given(line_mutations(SELF_HOSTED.read_bytes()))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fuzz_mutated_log(data: bytes) -> None:
+    assert_only_input_errors(SOURCE, data, "job.txt")
+
+
+@given(line_mutations(JOB.read_bytes()))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fuzz_mutated_log_with_bom(data: bytes) -> None:
+    assert_only_input_errors(SOURCE, data, "job.log")

@@ -1,0 +1,160 @@
+"""Kubernetes audit log: pods, exec, secrets, tokens, credential uses, cloud envelopes, fuzzing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from audit_fuzz import assert_no_secrets, assert_only_input_errors, line_mutations, parse_bytes
+from hypothesis import HealthCheck, given, settings
+
+from scoper.model import Records
+from scoper.sources.audit.k8s_audit import SOURCE
+from scoper.sources.base import ParseContext
+from scoper.sources.reading import read_head
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "k8s-audit"
+SAMPLE = (DATA / "audit.jsonl").read_bytes()
+POD = "k8s:ml/trainer-7d9f8c6b5-x2kqp"
+DIGEST = "sha256:4f1c2b7a9e0d3c5b8a6f4e2d1c0b9a8f7e6d5c4b3a291807f6e5d4c3b2a19080"
+SA = "system:serviceaccount:ml:trainer"
+
+
+def parse(name: str = "audit.jsonl") -> Records:
+    return SOURCE.parse(DATA / name, ParseContext(name))
+
+
+def test_sniff_every_flavour() -> None:
+    for path in DATA.iterdir():
+        assert SOURCE.sniff(path, read_head(path)), path.name
+    assert not SOURCE.sniff(Path("p.json"), b'{"apiVersion": "audit.k8s.io/v1", "kind": "Policy"}')
+    assert not SOURCE.sniff(Path("ct.json"), b'{"Records": [{"eventSource": "s3"}]}')
+
+
+def test_pod_session_from_create_binding_and_delete() -> None:
+    sessions = {s.session_id: s for s in parse().sessions}
+    pod = sessions[POD]
+    assert (pod.kind, pod.image_digest, pod.host, pod.actor) == ("pod", DIGEST, "gke-node-1", SA)
+    assert pod.started_at == datetime(2026, 3, 24, 10, 29, 58, 100000, tzinfo=UTC)
+    assert pod.ended_at == datetime(2026, 3, 24, 12, 0, tzinfo=UTC)
+    assert pod.origin.line == 2  # the ResponseComplete stage, not RequestReceived
+    web = sessions["k8s:web/web-5c9d"]  # tag-only image; digest from the kubelet status
+    assert web.image_digest == "sha256:" + "ab" * 32
+
+
+def test_pods_exec_command_from_request_uri() -> None:
+    events = parse().events
+    main = events[0]
+    assert (main.kind, main.program) == ("exec", "sh")
+    assert main.command == "sh -c pip install litellm==1.82.8"
+    assert (main.session_id, main.host, main.origin.line) == (POD, "gke-node-1", 6)
+    assert main.detail == {
+        "user": "alice@example.com",
+        "container": "trainer",
+        "audit_id": "1b6f1a2e-0004",
+    }
+    install = next(e for e in events if e.kind == "install")
+    assert (install.package, install.version, install.session_id) == ("litellm", "1.82.8", POD)
+    assert all(e.ts < datetime(2026, 3, 24, 10, 48, tzinfo=UTC) for e in events)  # 403 exec dropped
+
+
+def test_secret_reads_and_token_requests() -> None:
+    creds = [
+        (c.origin.line, c.name, c.kind, c.harvest_class, c.session_id, c.key_id)
+        for c in parse().credentials
+    ]
+    assert creds == [
+        (7, "ml/openai-api-key", "k8s-secret", "k8s-token", POD, None),
+        (8, "ml/openai-api-key", "k8s-secret", "k8s-token", POD, None),
+        (8, "ml/db-password", "k8s-secret", "k8s-token", POD, None),
+        (9, "ml/trainer", "k8s-service-account-token", "k8s-token", POD, SA),
+    ]
+
+
+def test_service_account_requests_are_credential_uses() -> None:
+    uses = [(u.origin.line, u.key_id, u.source_ip, u.action) for u in parse().credential_uses]
+    assert (7, SA, "10.8.0.12", "get secrets") in uses
+    assert (12, SA, "10.8.0.12", "get secrets") in uses  # denied, still a use of the token
+    assert all(
+        u.key_id.startswith("system:serviceaccount:") for u in parse().credential_uses if u.key_id
+    )
+    first = parse().credential_uses[1]
+    assert first.user_agent == "python-requests/2.32.3"
+    assert first.ts == datetime(2026, 3, 24, 10, 46, 30, tzinfo=UTC)
+
+
+def test_skipped_entries() -> None:
+    reasons = [(s.origin.line, s.reason) for s in parse().skipped]
+    assert reasons[0][0] == 14 and reasons[0][1].startswith("invalid JSON")
+    assert (15, "k8s audit: no requestReceivedTimestamp") in reasons
+    assert (10, "2 audit event(s) with nothing scoper uses") in reasons
+
+
+def test_secret_values_and_tokens_never_stored() -> None:
+    for name in ("audit.jsonl", "eventlist.json", "eks-cloudwatch.jsonl"):
+        assert_no_secrets(
+            parse(name),
+            [
+                "sk-proj-PLANTEDk8sSECRET0123456789abcdefgh",
+                "c2stcHJvai1QTEFOVEVEazhzU0VDUkVU",  # its base64 as stored in the Secret
+                "PLANTEDjwtSIGNATUREabcdefghijklmnop",
+            ],
+        )
+
+
+def test_eventlist_keeps_item_lines() -> None:
+    records = parse("eventlist.json")
+    assert [s.origin.line for s in records.sessions] == [6]
+    assert [c.origin.line for c in records.credentials] == [116]
+
+
+def test_aks_envelope() -> None:
+    records = parse("aks-diagnostics.json")
+    assert [s.session_id for s in records.sessions] == [POD]
+    assert [c.name for c in records.credentials] == ["ml/openai-api-key"]
+    assert [s.reason for s in records.skipped] == ["wrapped log is not JSON"]
+
+
+def test_eks_cloudwatch_envelope() -> None:
+    records = parse("eks-cloudwatch.jsonl")
+    assert [(u.origin.line, u.action) for u in records.credential_uses] == [
+        (1, "get secrets"),
+        (2, "list secrets"),
+    ]
+    # no pod in this file and no pod-name in the list request: session unknown
+    assert [c.session_id for c in records.credentials] == [POD, None, None]
+
+
+def test_gke_cloud_audit_log() -> None:
+    records = parse("gke-cloudaudit.jsonl")
+    (pod,) = records.sessions
+    assert (pod.session_id, pod.image_digest, pod.host) == (POD, DIGEST, "gke-node-1")
+    assert [(c.name, c.session_id) for c in records.credentials] == [("ml/openai-api-key", POD)]
+    assert [u.action for u in records.credential_uses] == [
+        "create pods",
+        "get secrets",
+        "get secrets",
+    ]
+
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(payload=line_mutations(SAMPLE))
+def test_fuzz_mutated_sample(payload: bytes) -> None:
+    assert_only_input_errors(SOURCE, payload, "audit.jsonl")
+
+
+@FUZZ
+@given(payload=line_mutations((DATA / "gke-cloudaudit.jsonl").read_bytes()))
+def test_fuzz_mutated_gke(payload: bytes) -> None:
+    assert_only_input_errors(SOURCE, payload, "gke.jsonl")
+
+
+def test_secret_list_without_response_names_the_namespace() -> None:
+    line = json.loads(SAMPLE.split(b"\n")[7])  # the list of secrets, RequestResponse level
+    del line["responseObject"]
+    records = parse_bytes(SOURCE, json.dumps(line).encode(), "list.jsonl")
+    assert [(c.name, c.session_id) for c in records.credentials] == [("ml/*", None)]
