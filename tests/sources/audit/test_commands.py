@@ -393,7 +393,7 @@ def test_fuzz_arbitrary_text(text: str) -> None:
 
 
 def test_redaction_keeps_stdin_flags_and_masks_glued_mysql_passwords() -> None:
-    from scoper.sources.audit.commands.output import redact_command
+    from scoper.sources.audit.commands.redaction import redact_command
 
     text = "docker login -u ci --password-stdin\ndocker build -t acme/svc ."
     assert redact_command(text) == text

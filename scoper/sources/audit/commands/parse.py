@@ -28,7 +28,8 @@ from scoper.sources.audit.commands.args import (
     redact_url,
 )
 from scoper.sources.audit.commands.installers import INSTALLERS
-from scoper.sources.audit.commands.output import installed_from_output, redact_command
+from scoper.sources.audit.commands.output import installed_from_output
+from scoper.sources.audit.commands.redaction import redact_command
 
 __all__ = [
     "PYTHON_PROGRAMS",
