@@ -11,10 +11,11 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from scoper.errors import AdvisoryError
+from scoper.times import parse_time
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -23,15 +24,6 @@ def advisory_error(file: str, place: str, message: str) -> AdvisoryError:
     """An AdvisoryError rendered ``file: place: message`` (place may be empty)."""
     parts = [file, place, message] if place else [file, message]
     return AdvisoryError(": ".join(parts))
-
-
-def parse_time(text: str) -> datetime | None:
-    """An RFC 3339 timestamp as an aware UTC datetime; None if it is not one."""
-    try:
-        parsed = datetime.fromisoformat(text)
-        return None if parsed.tzinfo is None else parsed.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +90,7 @@ class Node:
 
     def time(self) -> datetime:
         """The value as an RFC 3339 timestamp with a zone, in UTC."""
-        parsed = parse_time(self.text())
+        parsed = parse_time(self.text(), assume_utc=False)
         if parsed is None:
             raise self.error(f"not an RFC 3339 time with a zone: {self.value!r}")
         return parsed

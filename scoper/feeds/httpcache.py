@@ -20,7 +20,7 @@ from typing import Any
 import requests
 
 from scoper.errors import AdvisoryUnavailableError
-from scoper.feeds.fields import parse_time
+from scoper.times import parse_time
 
 CACHE_ENV = "SCOPER_CACHE"
 DEFAULT_TIMEOUT = 30.0
@@ -87,7 +87,7 @@ class JsonFetcher:
             return None
         if not isinstance(entry, dict) or entry.get("url") != url:
             return None
-        fetched_at = parse_time(str(entry.get("fetched_at")))
+        fetched_at = parse_time(str(entry.get("fetched_at")), assume_utc=False)
         if fetched_at is None or "body" not in entry:
             return None
         return Fetched(url, fetched_at, entry["body"], from_cache=True)

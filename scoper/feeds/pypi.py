@@ -19,9 +19,9 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from scoper.errors import AdvisoryUnavailableError
-from scoper.feeds.fields import parse_time
 from scoper.feeds.httpcache import DEFAULT_TIMEOUT, JsonFetcher, default_cache_dir
 from scoper.feeds.model import Release
+from scoper.times import parse_time
 
 PYPI_URL = "https://pypi.org"
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
@@ -88,7 +88,7 @@ def releases_from_simple(body: Any, project: str, url: str) -> tuple[Release, ..
         version = file_version(item["filename"], project)
         if version is None:
             continue  # legacy formats (.exe, .msi, .rpm): not installable by a resolver
-        uploaded = parse_time(str(item.get("upload-time")))
+        uploaded = parse_time(str(item.get("upload-time")), assume_utc=False)
         if uploaded is None:
             raise _unexpected(url, f"files[{index}] has no PEP 700 'upload-time'")
         found[_normal(version)].append((uploaded, bool(item.get("yanked"))))
@@ -113,7 +113,7 @@ def file_version(filename: str, project: str) -> str | None:
 def _json_file(url: str, version: str, item: Any) -> tuple[datetime, bool]:
     if not isinstance(item, dict):
         raise _unexpected(url, f"releases[{version!r}] has a file that is not an object")
-    uploaded = parse_time(str(item.get("upload_time_iso_8601")))
+    uploaded = parse_time(str(item.get("upload_time_iso_8601")), assume_utc=False)
     if uploaded is None:
         raise _unexpected(url, f"releases[{version!r}] has a file without upload_time_iso_8601")
     return uploaded, bool(item.get("yanked"))

@@ -20,13 +20,13 @@ from scoper.sources.audit.commands.session_events import (
     SessionTracker,
     command_credentials,
     command_events,
-    parse_time,
     path_credential,
     read_transcript,
     unique_credentials,
 )
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.reading import logical_name, read_text
+from scoper.times import parse_time
 
 _RECORD_TYPE = re.compile(rb'"type"\s*:\s*"(?:user|assistant|summary|system)"')
 _MESSAGE_TYPES = frozenset({"user", "assistant"})

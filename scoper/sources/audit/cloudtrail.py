@@ -17,7 +17,8 @@ from typing import Any
 
 from scoper.model import CredentialUse, Origin, Records, Skipped
 from scoper.sources.base import ParseContext, SourceKind
-from scoper.sources.json_input import dig, read_json_items, rfc3339, string
+from scoper.sources.reading import dig, read_json_items, string
+from scoper.times import parse_time
 
 
 class CloudTrail:
@@ -70,7 +71,7 @@ def _records(item: dict[str, Any]) -> list[dict[str, Any] | str]:
 
 
 def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
-    ts = rfc3339(record.get("eventTime"))
+    ts = parse_time(record.get("eventTime"))
     if ts is None:
         return "CloudTrail record without a valid eventTime"
     identity = record.get("userIdentity")

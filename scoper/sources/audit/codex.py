@@ -23,12 +23,12 @@ from scoper.sources.audit.commands.session_events import (
     command_credentials,
     command_events,
     env_credential,
-    parse_time,
     read_transcript,
     unique_credentials,
 )
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.reading import logical_name, read_text
+from scoper.times import parse_time
 
 SHELL_TOOLS = frozenset(
     {

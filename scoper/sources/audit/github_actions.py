@@ -26,12 +26,12 @@ from scoper.sources.audit.commands.session_events import (
     command_credentials,
     command_events,
     env_credential,
-    parse_time,
     shown_command,
     unique_credentials,
 )
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.reading import load_json, logical_name, read_text
+from scoper.times import parse_time
 
 _LINE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?(.*)$", re.DOTALL)
 _HEAD = re.compile(rb"^(?:\xef\xbb\xbf)?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z ")

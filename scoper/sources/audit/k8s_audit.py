@@ -30,7 +30,8 @@ from scoper.model import Credential, CredentialUse, Event, Origin, Records, Sess
 from scoper.sources.audit.commands.exec_events import Where, exec_events
 from scoper.sources.audit.k8s_audit_wrappers import WrapperError, unwrap
 from scoper.sources.base import ParseContext, SourceKind
-from scoper.sources.json_input import dig, obj, read_json_items, rfc3339, string
+from scoper.sources.reading import dig, obj, read_json_items, string
+from scoper.times import parse_time
 
 _DIGEST = re.compile(r"@(sha256:[0-9a-f]{64})")
 _STAGE_RANK = {"ResponseComplete": 3, "Panic": 2, "ResponseStarted": 1, "RequestReceived": 0}
@@ -106,9 +107,9 @@ class _Builder:
 
     def add(self, line: int, event: dict[str, Any]) -> None:
         ts = (
-            rfc3339(event.get("requestReceivedTimestamp"))
-            or rfc3339(event.get("stageTimestamp"))
-            or rfc3339(event.get("timestamp"))
+            parse_time(event.get("requestReceivedTimestamp"))
+            or parse_time(event.get("stageTimestamp"))
+            or parse_time(event.get("timestamp"))
         )
         if ts is None or not isinstance(event.get("objectRef") or {}, dict):
             self.records.skipped.append(

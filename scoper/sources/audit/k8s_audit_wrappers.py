@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scoper.sources.json_input import dig, string
+from scoper.sources.reading import dig, string
 
 _MAX_DEPTH = 4
 

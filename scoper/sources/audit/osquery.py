@@ -39,7 +39,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.base import ParseContext, SourceKind
-from scoper.sources.json_input import dig, epoch, read_json_items, string
+from scoper.sources.reading import dig, epoch, read_json_items, string
 
 _PACKAGE_TABLES = {"python_packages": "PyPI", "npm_packages": "npm"}
 _PROCESS_TABLES = ("bpf_process_events", "es_process_events", "process_events", "processes")

@@ -38,7 +38,8 @@ from scoper.sources.audit.commands.exec_events import (
 )
 from scoper.sources.audit.commands.parse import program_name
 from scoper.sources.base import ParseContext, SourceKind
-from scoper.sources.json_input import dig, read_json_items, rfc3339, string
+from scoper.sources.reading import dig, read_json_items, string
+from scoper.times import parse_time
 
 _SNIFF = re.compile(
     rb'"process_(?:exec|exit|kprobe|tracepoint|lsm|uprobe|connect|close|listen|'
@@ -104,7 +105,7 @@ class _Parser:
         kind = _event_type(item)
         body: dict[str, Any] = item.get(kind, {}) if kind else {}
         process = dig(body, "process")
-        ts = rfc3339(item.get("time")) or rfc3339(dig(process, "start_time"))
+        ts = parse_time(item.get("time")) or parse_time(dig(process, "start_time"))
         origin = Origin(self.ctx.display, line)
         if kind is None or not isinstance(process, dict) or ts is None:
             why = "no process event" if kind is None else "no process or time"
@@ -187,7 +188,7 @@ class _Parser:
         exec_id = string(process.get("exec_id"))
         if namespace and pod:
             session_id, kind = f"k8s:{namespace}/{pod}", "pod"
-            started = rfc3339(dig(process, "pod", "container", "start_time"))
+            started = parse_time(dig(process, "pod", "container", "start_time"))
         elif exec_id:
             root = process_root(self.parents, exec_id)
             session_id, kind, started = f"tetragon:{host or '-'}:exec:{root}", "process", None

@@ -24,8 +24,7 @@ from scoper.sources.environments.pip_records import (
     text_field,
 )
 from scoper.sources.packages import make_package
-from scoper.sources.reading import logical_name, read_text
-from scoper.sources.sboms.fields import json_head
+from scoper.sources.reading import json_head, logical_name, read_text
 
 
 class PipAudit:

@@ -20,8 +20,7 @@ from scoper.sources.environments.pip_records import (
     pip_entry_package,
 )
 from scoper.sources.packages import load_json_object
-from scoper.sources.reading import logical_name
-from scoper.sources.sboms.fields import json_head
+from scoper.sources.reading import json_head, logical_name
 
 
 class PipReport:

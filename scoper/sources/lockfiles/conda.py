@@ -37,8 +37,7 @@ from scoper.sources.packages import (
     public_url,
     skipped,
 )
-from scoper.sources.reading import logical_name, read_text
-from scoper.sources.sboms.fields import json_head
+from scoper.sources.reading import json_head, logical_name, read_text
 
 try:
     from yaml import CBaseLoader as _BaseLoader

@@ -19,6 +19,7 @@ from packageurl import PackageURL
 from scoper.model import Origin, Package
 from scoper.names import canonical
 from scoper.sources.reading import parse_json, read_text
+from scoper.times import parse_time
 
 # purl type -> OSV ecosystem name, so SBOM packages meet OSV advisories on equal terms.
 _ECOSYSTEMS = {
@@ -207,14 +208,8 @@ def parse_timestamp(value: object) -> datetime | None:
     """A UTC datetime from an ISO 8601 date-time; None when absent, bad or a placeholder."""
     if not isinstance(value, str) or len(value.strip()) <= 10:
         return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)  # SBOM specs write UTC
-    parsed = parsed.astimezone(UTC)
-    return None if parsed < _PLACEHOLDER_BEFORE else parsed
+    parsed = parse_time(value)  # SBOM specs write UTC
+    return None if parsed is None or parsed < _PLACEHOLDER_BEFORE else parsed
 
 
 def path_in_text(text: object) -> str | None:
@@ -254,13 +249,6 @@ def load_json_document(path: Path, display: str) -> tuple[str, Any]:
     """The file's text and its parsed JSON; InputError on any syntax problem."""
     text = read_text(path, display)
     return text, parse_json(text, display)
-
-
-def json_head(head: bytes) -> bytes:
-    """The sniff head without BOM and leading whitespace."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    return head.lstrip()
 
 
 def entry_lines(text: str, wanted: Callable[[str], bool]) -> dict[str, int]:

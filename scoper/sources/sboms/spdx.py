@@ -16,7 +16,7 @@ from typing import Any
 from scoper.errors import InputError
 from scoper.model import Artifact, Origin, Package, Records, Skipped
 from scoper.sources.base import ParseContext, SourceKind
-from scoper.sources.reading import logical_name
+from scoper.sources.reading import json_head, logical_name
 from scoper.sources.sboms.fields import (
     build_package,
     collect_hashes,
@@ -25,7 +25,6 @@ from scoper.sources.sboms.fields import (
     entry_lines,
     first_digest,
     image_name,
-    json_head,
     key_values,
     layer_location,
     load_json_document,

@@ -15,7 +15,7 @@ import posixpath
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from scoper.errors import InputError
@@ -50,17 +50,6 @@ class Place:
     host: str | None = None
     cwd: str | None = None
     environment: str | None = None  # used when the command names none
-
-
-def parse_time(value: object) -> datetime | None:
-    """An RFC 3339 / ISO 8601 string as an aware UTC datetime (naive taken as UTC)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-        return parsed.replace(tzinfo=parsed.tzinfo or UTC).astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 def json_lines(text: str, display: str, skipped: list[Skipped]) -> Iterator[tuple[int, Any]]:
