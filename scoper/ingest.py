@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,7 +16,7 @@ import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
 from scoper.model import Records, Skipped
-from scoper.sources.base import BulkSource, ParseContext, Source
+from scoper.sources.base import BulkSource, ParseContext, Source, file_sha256
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources, get_source
 from scoper.store.db import fingerprint_key, transaction
@@ -70,7 +69,7 @@ def _sniffing(path: Path) -> Source | None:
     folder = path.is_dir()
     head = b"" if folder else read_head(path)
     for source in all_sources():
-        if getattr(source, "directory", False) == folder and source.sniff(path, head):
+        if source.directory == folder and source.sniff(path, head):
             return source
     return None
 
@@ -87,20 +86,12 @@ def detect(path: Path) -> Source:
 
 
 def file_digest(path: Path, source: Source | None = None) -> str:
-    """sha256 of a file's bytes, or the directory digest its source defines."""
+    """The content identity of ``path``: its source's digest (a folder's), else its sha256."""
+    if source is not None:
+        return source.digest(path)
     if path.is_dir():
-        digest_of: Callable[[Path], str] | None = getattr(source, "digest", None)
-        if digest_of is None:
-            raise InputError(str(path), "is a directory")
-        return digest_of(path)
-    sha = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                sha.update(block)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    return sha.hexdigest()
+        raise InputError(str(path), "is a directory")
+    return file_sha256(path)
 
 
 PARALLEL_MIN_FILES = 16

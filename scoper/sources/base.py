@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+from scoper.errors import InputError
 from scoper.model import Records
 
 if TYPE_CHECKING:
@@ -59,9 +60,37 @@ class Source(Protocol):
     summary: str  # one line: what the format is
     reads: str  # what scoper takes from it (docs/formats.md)
 
+    directory: bool  # reads a folder (site-packages), not a file
+
     def sniff(self, path: Path, head: bytes) -> bool: ...
 
     def parse(self, path: Path, ctx: ParseContext) -> Records: ...
+
+    def digest(self, path: Path) -> str:
+        """The content identity of ``path`` (sha256 of a file's bytes)."""
+        ...
+
+
+class FileSource:
+    """Defaults for a reader of single files: sniffed on files, identified by their bytes."""
+
+    directory: bool = False
+
+    def digest(self, path: Path) -> str:
+        """sha256 of the file's bytes."""
+        return file_sha256(path)
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks; InputError when it cannot be read."""
+    sha = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    return sha.hexdigest()
 
 
 @runtime_checkable

@@ -55,7 +55,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import environment_of, program_name
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import read_text
 
 _SNIFF = re.compile(r"^(?:node=\S+ )?type=[A-Za-z0-9_]+ msg=audit\(\d")
@@ -73,7 +73,7 @@ class _SessionInfo:
     used: bool = False
 
 
-class Auditd:
+class Auditd(FileSource):
     """Linux audit log in the raw auditd format (also ENRICHED and ``node=`` lines)."""
 
     name = "auditd"

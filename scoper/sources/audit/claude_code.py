@@ -24,7 +24,7 @@ from scoper.sources.audit.commands.session_events import (
     read_transcript,
     unique_credentials,
 )
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import logical_name, read_text
 from scoper.times import parse_time
 
@@ -170,7 +170,7 @@ def _text(value: Any) -> str:
     return ""
 
 
-class ClaudeCodeSource:
+class ClaudeCodeSource(FileSource):
     """Claude Code session transcripts (JSON Lines)."""
 
     name = "claude-code"

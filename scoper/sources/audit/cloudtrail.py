@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import CredentialUse, Origin, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, read_json_items, string
 from scoper.times import parse_time
 
 
-class CloudTrail:
+class CloudTrail(FileSource):
     """AWS CloudTrail management/data event records."""
 
     name = "cloudtrail"

@@ -26,7 +26,7 @@ from scoper.sources.audit.commands.session_events import (
     read_transcript,
     unique_credentials,
 )
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import logical_name, read_text
 from scoper.times import parse_time
 
@@ -181,7 +181,7 @@ def _output_text(value: Any) -> str:
     return value
 
 
-class CodexSource:
+class CodexSource(FileSource):
     """OpenAI Codex CLI rollout files (JSON Lines)."""
 
     name = "codex-rollout"

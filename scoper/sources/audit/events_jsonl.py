@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from scoper.errors import InputError
 from scoper.model import Records
-from scoper.sources.base import LoadReport, ParseContext, SourceKind
+from scoper.sources.base import FileSource, LoadReport, ParseContext, SourceKind
 from scoper.sources.reading import is_gzip, read_bytes
 from scoper.store.sql import query, run
 
@@ -44,7 +44,7 @@ def _first_object(head: bytes) -> dict[str, object] | None:
     return None
 
 
-class EventsJsonl:
+class EventsJsonl(FileSource):
     """Session, install, exec, import and credential events written by agent and CI platforms."""
 
     name = "scoper-events"

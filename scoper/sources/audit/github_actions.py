@@ -29,7 +29,7 @@ from scoper.sources.audit.commands.session_events import (
     shown_command,
     unique_credentials,
 )
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import load_json, logical_name, read_text
 from scoper.times import parse_time
 
@@ -258,7 +258,7 @@ def _session(
     )
 
 
-class GitHubActionsSource:
+class GitHubActionsSource(FileSource):
     """GitHub Actions job logs, with the job's REST JSON when it sits beside the log."""
 
     name = "github-actions-log"

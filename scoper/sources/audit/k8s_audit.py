@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 from scoper.model import Credential, CredentialUse, Event, Origin, Records, Session, Skipped
 from scoper.sources.audit.commands.exec_events import Where, exec_events
 from scoper.sources.audit.k8s_audit_wrappers import WrapperError, unwrap
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, obj, read_json_items, string
 from scoper.times import parse_time
 
@@ -39,7 +39,7 @@ _SA_PREFIX = "system:serviceaccount:"
 _SECRET_VERBS = frozenset({"get", "list", "watch"})
 
 
-class K8sAudit:
+class K8sAudit(FileSource):
     """Kubernetes audit events, raw or in a GKE/AKS/EKS envelope."""
 
     name = "k8s-audit"

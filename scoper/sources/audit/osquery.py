@@ -38,7 +38,7 @@ from scoper.sources.audit.commands.exec_events import (
     process_root,
     unique_credentials,
 )
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, epoch, read_json_items, string
 
 _PACKAGE_TABLES = {"python_packages": "PyPI", "npm_packages": "npm"}
@@ -52,7 +52,7 @@ _SITE_PACKAGES = re.compile(
 Row = tuple[int, str, dict[str, Any], dict[str, Any]]  # line, action, columns, entry
 
 
-class Osquery:
+class Osquery(FileSource):
     """osquery scheduled-query results (filesystem logger, JSON Lines)."""
 
     name = "osquery"

@@ -26,7 +26,7 @@ from scoper.sources.audit.commands.session_events import (
     json_lines,
     unique_credentials,
 )
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import find_line, logical_name, read_text
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -207,7 +207,7 @@ class _Export:
         return self.records
 
 
-class OtelSource:
+class OtelSource(FileSource):
     """OTLP JSON traces and logs (GenAI and process semantic conventions)."""
 
     name = "otlp-json"

@@ -37,7 +37,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import program_name
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, read_json_items, string
 from scoper.times import parse_time
 
@@ -55,7 +55,7 @@ class _SessionInfo:
     started_at: datetime | None
 
 
-class Tetragon:
+class Tetragon(FileSource):
     """Tetragon process events (JSON Lines, or one pretty-printed event)."""
 
     name = "tetragon"

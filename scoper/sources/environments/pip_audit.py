@@ -16,7 +16,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Package, Records
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import (
     add_entries,
     array_entries,
@@ -27,7 +27,7 @@ from scoper.sources.packages import make_package
 from scoper.sources.reading import json_head, logical_name, read_text
 
 
-class PipAudit:
+class PipAudit(FileSource):
     """pip-audit's JSON report."""
 
     name = "pip-audit-json"

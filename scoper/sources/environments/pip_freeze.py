@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scoper.errors import InputError
 from scoper.model import Origin, Package, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import environment_artifact
 from scoper.sources.packages import commit_fragment, make_package, public_url
 from scoper.sources.reading import logical_name, read_text
@@ -33,7 +33,7 @@ def _is_freeze_line(line: str) -> bool:
     return bool(PIN_RE.match(line) or URL_RE.match(line) or EDITABLE_RE.match(line))
 
 
-class PipFreeze:
+class PipFreeze(FileSource):
     """The output of ``pip freeze`` (or ``uv pip freeze``) saved to a file."""
 
     name = "pip-freeze"

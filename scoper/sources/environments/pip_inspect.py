@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scoper.errors import InputError
 from scoper.model import Records
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import (
     add_entries,
     array_entries,
@@ -26,7 +26,7 @@ from scoper.sources.packages import load_json_object
 from scoper.sources.reading import json_head, logical_name
 
 
-class PipInspect:
+class PipInspect(FileSource):
     """The JSON report of ``pip inspect``."""
 
     name = "pip-inspect"

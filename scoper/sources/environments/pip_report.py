@@ -12,7 +12,7 @@ from pathlib import Path
 
 from scoper.errors import InputError
 from scoper.model import Records
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import (
     add_entries,
     array_entries,
@@ -23,7 +23,7 @@ from scoper.sources.packages import load_json_object
 from scoper.sources.reading import json_head, logical_name
 
 
-class PipReport:
+class PipReport(FileSource):
     """pip's installation report."""
 
     name = "pip-report"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from scoper.errors import InputError
 from scoper.model import ArtifactFile, Origin, Package, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import (
     SITE_DIRS,
     DirectUrl,
@@ -52,7 +52,7 @@ def _metadata_file(entry: Path) -> Path:
     return entry / "PKG-INFO" if entry.is_dir() else entry
 
 
-class SitePackages:
+class SitePackages(FileSource):
     """A site-packages folder of an installed environment (a directory source)."""
 
     name = "site-packages"

@@ -27,7 +27,7 @@ from packageurl import PackageURL
 from scoper.errors import InputError
 from scoper.model import Origin, Package, Records, Skipped
 from scoper.names import canonical
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import environment_artifact, text_field
 from scoper.sources.packages import (
     hash_table,
@@ -251,7 +251,7 @@ def _installed(text: str, path: Path, ctx: ParseContext) -> Records:
     return Records(artifacts=[artifact], packages=[package])
 
 
-class CondaSource:
+class CondaSource(FileSource):
     """conda explicit locks, conda-lock.yml and conda-meta records (one source, by content)."""
 
     name = "conda"

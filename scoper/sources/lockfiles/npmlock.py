@@ -18,7 +18,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Package, Records
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.packages import (
     commit_fragment,
     json_key_lines,
@@ -96,7 +96,7 @@ def _walk_v1(deps: dict[str, Any]) -> Iterator[Walked]:
             stack.append(((*keys, name, "dependencies"), location + "/", iter(nested.items())))
 
 
-class NpmLock:
+class NpmLock(FileSource):
     """npm's lockfile."""
 
     name = "package-lock.json"

@@ -14,7 +14,7 @@ from typing import Any
 
 from scoper.model import Package, Records
 from scoper.names import canonical
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.packages import (
     COMMIT_RE,
     TomlEntry,
@@ -54,7 +54,7 @@ def _hashes(files: object) -> tuple[str, ...]:
     return unique([h for h in found if h])
 
 
-class PdmLock:
+class PdmLock(FileSource):
     """PDM's lockfile."""
 
     name = "pdm.lock"

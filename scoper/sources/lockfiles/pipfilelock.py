@@ -15,7 +15,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Package, Records
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.packages import (
     COMMIT_RE,
     json_key_lines,
@@ -53,7 +53,7 @@ def _hashes(entry: dict[str, Any]) -> tuple[str, ...]:
     return unique([h for h in found if h])
 
 
-class PipfileLock:
+class PipfileLock(FileSource):
     """Pipenv's lockfile."""
 
     name = "Pipfile.lock"

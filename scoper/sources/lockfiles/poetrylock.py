@@ -14,7 +14,7 @@ from typing import Any
 
 from scoper.model import Package, Records
 from scoper.names import canonical
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.packages import (
     TomlEntry,
     make_package,
@@ -72,7 +72,7 @@ def _file_hashes(files: object, version: str | None, only_version: bool) -> list
     return hashes
 
 
-class PoetryLock:
+class PoetryLock(FileSource):
     """Poetry's lockfile."""
 
     name = "poetry.lock"

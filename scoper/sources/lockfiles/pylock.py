@@ -17,7 +17,7 @@ from typing import Any
 from packaging.pylock import Pylock
 
 from scoper.model import Package, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.packages import (
     TomlEntry,
     hash_table,
@@ -70,7 +70,7 @@ def _strict_problem(
     return None
 
 
-class PyLock:
+class PyLock(FileSource):
     """The PEP 751 lockfile."""
 
     name = "pylock.toml"

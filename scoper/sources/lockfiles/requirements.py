@@ -24,7 +24,7 @@ from packageurl import PackageURL
 from scoper.errors import InputError
 from scoper.model import Artifact, Origin, Package, Records, Skipped
 from scoper.names import canonical
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.lockfiles.requirements_lines import (
     COMMENT_RE,
     PER_REQUIREMENT,
@@ -267,7 +267,7 @@ def looks_like_requirements(head: bytes) -> bool:
     return fits and any(STRONG_RE.search(s) for s in meaningful)
 
 
-class RequirementsSource:
+class RequirementsSource(FileSource):
     """pip requirements files (and constraints files)."""
 
     name = "requirements.txt"

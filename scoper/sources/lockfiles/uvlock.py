@@ -16,7 +16,7 @@ from typing import Any
 
 from scoper.model import Package, Records
 from scoper.names import canonical
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.packages import (
     TomlEntry,
     commit_fragment,
@@ -128,7 +128,7 @@ def _hashes(entry: dict[str, Any]) -> tuple[str, ...]:
     return unique([h for h in found if h])
 
 
-class UvLock:
+class UvLock(FileSource):
     """uv's lockfile."""
 
     name = "uv.lock"

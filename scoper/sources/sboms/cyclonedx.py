@@ -15,7 +15,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Artifact, Origin, Package, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import json_head, logical_name
 from scoper.sources.sboms.fields import (
     build_package,
@@ -39,7 +39,7 @@ _NOT_PACKAGES = {"operating-system", "file", "data", "device", "platform", "cryp
 _TRIVY = "aquasecurity:trivy:"
 
 
-class CycloneDxSource:
+class CycloneDxSource(FileSource):
     """CycloneDX JSON documents."""
 
     name = "cyclonedx-json"

@@ -15,7 +15,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Artifact, Origin, Package, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import json_head, logical_name
 from scoper.sources.sboms.fields import (
     build_package,
@@ -55,7 +55,7 @@ class _Graph:
     files: dict[str, str] = field(default_factory=dict)  # file SPDXID -> fileName
 
 
-class SpdxSource:
+class SpdxSource(FileSource):
     """SPDX 2.x JSON documents."""
 
     name = "spdx-json"

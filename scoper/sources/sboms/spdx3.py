@@ -14,7 +14,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Artifact, Origin, Records, Skipped
-from scoper.sources.base import ParseContext, SourceKind
+from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import json_head, logical_name
 from scoper.sources.sboms.fields import (
     build_package,
@@ -37,7 +37,7 @@ _SUFFIXES = (".spdx.json", ".spdx3.json", ".spdx.jsonld", ".jsonld")
 _PURL_IDS = {"packageUrl", "purl"}
 
 
-class Spdx3Source:
+class Spdx3Source(FileSource):
     """SPDX 3 JSON-LD documents."""
 
     name = "spdx3-jsonld"
