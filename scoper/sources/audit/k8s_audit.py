@@ -20,7 +20,6 @@ Failed requests (status >= 400) give no session/exec/credential, but still a use
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,12 +27,19 @@ from urllib.parse import parse_qsl, urlsplit
 
 from scoper.model import Credential, CredentialUse, Event, Origin, Records, Session, Skipped
 from scoper.sources.audit.commands.exec_events import Where, exec_events
+from scoper.sources.audit.k8s_audit_fields import (
+    failure,
+    int_value,
+    listed_secrets,
+    node_of,
+    spec_digest,
+    status_digest,
+)
 from scoper.sources.audit.k8s_audit_wrappers import WrapperError, unwrap
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, obj, read_json_items, string
 from scoper.times import parse_time
 
-_DIGEST = re.compile(r"@(sha256:[0-9a-f]{64})")
 _STAGE_RANK = {"ResponseComplete": 3, "Panic": 2, "ResponseStarted": 1, "RequestReceived": 0}
 _SA_PREFIX = "system:serviceaccount:"
 _SECRET_VERBS = frozenset({"get", "list", "watch"})
@@ -123,7 +129,7 @@ class _Builder:
         resource = string(dig(event, "objectRef", "resource"))
         sub = string(dig(event, "objectRef", "subresource"))
         verb = string(event.get("verb"))
-        ok = (_int(dig(event, "responseStatus", "code")) or 200) < 400
+        ok = (int_value(dig(event, "responseStatus", "code")) or 200) < 400
         if resource == "pods" and sub is None and ok and verb in ("create", "delete"):
             self._pod(line, event, verb)
         elif resource == "pods" and sub in ("status", "binding") and ok:
@@ -151,7 +157,7 @@ class _Builder:
                 source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
                 user_agent=string(event.get("userAgent")),
                 action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
-                outcome=_failure(event),
+                outcome=failure(event),
             )
         )
 
@@ -185,7 +191,7 @@ class _Builder:
         for source in (request, response):
             spec = obj(source.get("spec"))
             pod["digest"] = (
-                pod.get("digest") or _spec_digest(spec) or _status_digest(source.get("status"))
+                pod.get("digest") or spec_digest(spec) or status_digest(source.get("status"))
             )
             pod["node"] = pod.get("node") or string(spec.get("nodeName"))
             pod["account"] = pod.get("account") or string(spec.get("serviceAccountName"))
@@ -200,9 +206,9 @@ class _Builder:
             self._exec(origin, event, pod_session, self.pods.get(f"{namespace}/{name}", {}))
             return
         session = self._reader_pod(event)
-        host = _node_of(event) if session is None else None
+        host = node_of(event) if session is None else None
         if resource == "secrets":
-            names = [name] if name else _listed_secrets(event)
+            names = [name] if name else listed_secrets(event)
             for secret in names or ["*"]:
                 self.records.credentials.append(
                     Credential(
@@ -303,55 +309,6 @@ class _Builder:
                 )
             )
         return self.records
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _containers(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for key in ("containers", "initContainers", "ephemeralContainers"):
-        value = spec.get(key)
-        found += [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
-    return found
-
-
-def _spec_digest(spec: dict[str, Any]) -> str | None:
-    for container in _containers(spec):
-        match = _DIGEST.search(string(container.get("image")) or "")
-        if match:
-            return match.group(1)
-    return None
-
-
-def _status_digest(status: Any) -> str | None:
-    statuses = dig(status, "containerStatuses")
-    for entry in statuses if isinstance(statuses, list) else []:
-        match = _DIGEST.search(string(dig(entry, "imageID")) or "")
-        if match:
-            return match.group(1)
-    return None
-
-
-def _failure(event: dict[str, Any]) -> str | None:
-    """The response's reason when the API server refused the request (status >= 400)."""
-    code = dig(event, "responseStatus", "code")
-    if not isinstance(code, int) or code < 400:
-        return None
-    return string(dig(event, "responseStatus", "reason")) or f"HTTP {code}"
-
-
-def _node_of(event: dict[str, Any]) -> str | None:
-    """The node a kubelet request came from (``system:node:<name>``), else None."""
-    user = string(dig(event, "user", "username")) or ""
-    return user.removeprefix("system:node:") or None if user.startswith("system:node:") else None
-
-
-def _listed_secrets(event: dict[str, Any]) -> list[str]:
-    items = dig(event, "responseObject", "items")
-    names = [string(dig(i, "metadata", "name")) for i in items] if isinstance(items, list) else []
-    return [n for n in names if n]
 
 
 SOURCE = K8sAudit()
