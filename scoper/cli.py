@@ -17,10 +17,9 @@ from rich.progress import Progress
 from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
 from scoper.ingest import FileResult
-from scoper.report.console import print_check, print_ingest, print_scope
-from scoper.report.formats import render_csv, renderer
-from scoper.report.sarif import render_sarif
-from scoper.report.serialize import check_dict
+from scoper.report import registry as reports
+from scoper.report.base import Entity, RenderOptions, Result, Subject
+from scoper.report.console import print_ingest
 
 app = typer.Typer(
     add_completion=False,
@@ -47,6 +46,17 @@ ExtraAdvisories = Annotated[
 def _fail(exc: ScoperError) -> NoReturn:
     err.print(f"[red]error:[/] {exc}")
     raise typer.Exit(int(exc.exit_code))
+
+
+def _render(result: Result, subject: Subject, fmt: str | None, options: RenderOptions) -> None:
+    """Render ``result`` to stdout with the chosen (or default) registered format."""
+    renderer = reports.choose(fmt, subject, terminal=out.is_terminal)
+    renderer.render(result, sys.stdout, options)
+    sys.stdout.flush()
+
+
+def _formats_help(subject: Subject) -> str:
+    return "Report format: " + ", ".join(reports.names(subject)) + "."
 
 
 def _write(text: str) -> None:
@@ -90,11 +100,10 @@ def scope(
     advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id or alias.")],
     db: DbOption = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="table, json, csv, markdown.")
+        str | None, typer.Option("--format", "-f", help=_formats_help(Subject.SCOPE))
     ] = None,
     entity: Annotated[
-        str | None,
-        typer.Option(help="With csv: only sessions, hosts, credentials or environments."),
+        Entity | None, typer.Option(help="With csv: only this entity's table.")
     ] = None,
     extra: ExtraAdvisories = None,
 ) -> None:
@@ -104,14 +113,9 @@ def scope(
     Exit code 1 when anything is exposed, 0 when nothing is.
     """
     try:
+        reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)  # usage errors first
         result = api.scope(advisory, db=db, extra=extra or [])
-        chosen = fmt or ("table" if out.is_terminal else "json")
-        if chosen == "table":
-            print_scope(out, result)
-        elif chosen == "csv":
-            _write(render_csv(result, entity))
-        else:
-            _write(renderer(chosen)(result))
+        _render(result, Subject.SCOPE, fmt, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)
     raise typer.Exit(int(ExitCode.FINDINGS if result.has_findings() else ExitCode.OK))
@@ -123,7 +127,9 @@ def check(
     advisory: Annotated[
         str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")
     ] = "all",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, sarif.")] = "table",
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help=_formats_help(Subject.CHECK))
+    ] = None,
     fail_on: Annotated[
         str, typer.Option(help="Lowest confidence that fails: confirmed, likely, possible.")
     ] = "likely",
@@ -141,17 +147,13 @@ def check(
         err.print("[red]error:[/] --fail-on takes confirmed, likely or possible")
         raise typer.Exit(int(ExitCode.USAGE))
     try:
+        reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)  # usage errors first
         summary, result = api.check(paths, advisory=advisory, extra=extra or [], fmt=input_format)
+        for failed in summary.failed:
+            err.print(f"[red]error:[/] {failed.error}")
+        _render(result, Subject.CHECK, fmt, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
-    for failed in summary.failed:
-        err.print(f"[red]error:[/] {failed.error}")
-    if fmt == "json":
-        _write(json.dumps(check_dict(result, fail_on), indent=2) + "\n")
-    elif fmt == "sarif":
-        _write(render_sarif(result, fail_on))
-    else:
-        print_check(out, result, fail_on)
     if summary.failed:
         raise typer.Exit(int(ExitCode.INPUT))
     raise typer.Exit(int(ExitCode.FINDINGS if result.failing(fail_on) else ExitCode.OK))
