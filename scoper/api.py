@@ -10,8 +10,8 @@ import duckdb
 import requests
 
 from scoper.errors import AdvisoryUnavailableError
-from scoper.feeds import bundled, osv
 from scoper.feeds.model import Advisory
+from scoper.feeds.registry import AdvisoryRegistry, sources_for
 from scoper.ingest import FileResult, Ingester, is_documentation, iter_inputs
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
@@ -62,22 +62,12 @@ def ingest(
 
 def advisories(extra: Sequence[Path] = ()) -> tuple[Advisory, ...]:
     """Bundled advisories plus those in ``extra`` OSV files, folders or zips."""
-    loaded: list[Advisory] = list(bundled.load_all())
-    for path in extra:
-        loaded.extend(osv.load(path))
-    return tuple(loaded)
+    return AdvisoryRegistry(sources_for(extra)).all()
 
 
 def find_advisory(name: str, extra: Sequence[Path] = ()) -> Advisory:
     """The advisory with id or alias ``name`` (exit 4 when there is none)."""
-    found = bundled.find(name, advisories(extra))
-    if found is None:
-        known = ", ".join(sorted(a.id for a in advisories(extra)))
-        raise AdvisoryUnavailableError(
-            f"no advisory data for {name!r} (known: {known}); "
-            "pass --advisories FILE to add OSV data"
-        )
-    return found
+    return AdvisoryRegistry(sources_for(extra)).require(name)
 
 
 def scope(name: str, *, db: str | None = None, extra: Sequence[Path] = ()) -> ScopeResult:
