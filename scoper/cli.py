@@ -18,7 +18,7 @@ from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
 from scoper.ingest import FileResult
 from scoper.report import registry as reports
-from scoper.report.base import Entity, RenderOptions, Result, Subject
+from scoper.report.base import Entity, RenderOptions, Subject, Threshold
 from scoper.report.console import print_ingest
 from scoper.settings import Settings, parse_now
 
@@ -52,13 +52,6 @@ def _settings(ctx: typer.Context, **flags: Any) -> Settings:
 def _fail(exc: ScoperError) -> NoReturn:
     err.print(f"[red]error:[/] {exc}")
     raise typer.Exit(int(exc.exit_code))
-
-
-def _render(result: Result, subject: Subject, fmt: str | None, options: RenderOptions) -> None:
-    """Render ``result`` to stdout with the chosen (or default) registered format."""
-    renderer = reports.choose(fmt, subject, terminal=out.is_terminal)
-    renderer.render(result, sys.stdout, options)
-    sys.stdout.flush()
 
 
 def _formats_help(subject: Subject) -> str:
@@ -122,9 +115,9 @@ def scope(
     Exit code 1 when anything is exposed, 0 when nothing is.
     """
     try:
-        reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)  # usage errors first
+        renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
         result = api.scope(advisory, settings=_settings(ctx, db=db, advisories=extra or []))
-        _render(result, Subject.SCOPE, fmt, RenderOptions(entity=entity))
+        renderer.render(result, sys.stdout, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)
     raise typer.Exit(int(ExitCode.FINDINGS if result.has_findings() else ExitCode.OK))
@@ -140,9 +133,9 @@ def check(
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help=_formats_help(Subject.CHECK))
     ] = None,
-    fail_on: Annotated[
-        str, typer.Option(help="Lowest confidence that fails: confirmed, likely, possible.")
-    ] = "likely",
+    fail_on: Annotated[Threshold, typer.Option(help="Lowest confidence that fails.")] = (
+        Threshold.LIKELY
+    ),
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Force an input format.")
     ] = None,
@@ -153,16 +146,13 @@ def check(
     Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
     Exit 0 clean, 1 bad versions, 3 unreadable file, 4 no advisory data.
     """
-    if fail_on not in ("confirmed", "likely", "possible"):
-        err.print("[red]error:[/] --fail-on takes confirmed, likely or possible")
-        raise typer.Exit(int(ExitCode.USAGE))
     try:
-        reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)  # usage errors first
+        renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)
         settings = _settings(ctx, advisories=extra or [])
         summary, result = api.check(paths, advisory=advisory, fmt=input_format, settings=settings)
         for failed in summary.failed:
             err.print(f"[red]error:[/] {failed.error}")
-        _render(result, Subject.CHECK, fmt, RenderOptions(fail_on=fail_on))
+        renderer.render(result, sys.stdout, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
     if summary.failed:

@@ -30,6 +30,14 @@ class Entity(StrEnum):
     CLEARED = "cleared"
 
 
+class Threshold(StrEnum):
+    """The lowest confidence that fails ``scoper check`` (``--fail-on``)."""
+
+    CONFIRMED = "confirmed"
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+
+
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """Options a renderer may honour; the others ignore them.
@@ -39,7 +47,7 @@ class RenderOptions:
     """
 
     entity: Entity | None = None
-    fail_on: str = "likely"
+    fail_on: Threshold = Threshold.LIKELY
 
 
 class Renderer(Protocol):

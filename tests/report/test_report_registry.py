@@ -38,6 +38,10 @@ def test_defaults() -> None:
         (["scope", "-a", "litellm-2025", "-f", "sarif"], "table, json, csv, markdown"),
         (["check", "fixtures/check/bad-requirements.txt", "-f", "csv"], "table, json, sarif"),
         (
+            ["check", "fixtures/check/bad-requirements.txt", "--fail-on", "bogus"],
+            "'confirmed', 'likely', 'possible'",
+        ),
+        (
             ["scope", "-a", "litellm-2025", "-f", "csv", "--entity", "bogus"],
             "'sessions', 'hosts', 'credentials', 'environments', 'cleared'",
         ),
