@@ -1,24 +1,34 @@
-"""The library surface: what the CLI and tests call. No printing, no exit codes here."""
+"""The library surface: a :class:`Store` (like sqlite-utils' ``Database``) and thin helpers.
+
+No printing and no exit codes here. ``Store.open(settings)`` opens (and
+migrates) a DuckDB store; the module functions open one per call for the CLI
+and older callers that pass ``db=``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import duckdb
 import requests
 
-from scoper.errors import AdvisoryUnavailableError
-from scoper.feeds import bundled, osv
+from scoper.errors import AdvisoryUnavailableError, UsageError
 from scoper.feeds.model import Advisory
+from scoper.feeds.registry import AdvisoryRegistry, sources_for
 from scoper.ingest import FileResult, Ingester, is_documentation, iter_inputs
+from scoper.report.base import Renderer
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
 from scoper.scope.result import ScopeResult
+from scoper.settings import MEMORY, Settings
 from scoper.sources.base import Source
-from scoper.sources.registry import get_source
-from scoper.store.db import MEMORY, connect, default_path
+from scoper.sources.registry import all_sources, get_source
+from scoper.store.db import connect
+from scoper.store.sql import query
 
 
 @dataclass(slots=True)
@@ -32,6 +42,147 @@ class IngestSummary:
         return [r for r in self.results if r.status in ("error", "unknown")]
 
 
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The columns and rows of one SQL query."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+class Store:
+    """An open scoper store: ingest into it, scope and check over it, query it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+        self.con = con
+        self.settings = settings
+        self.advisories = AdvisoryRegistry(sources_for(settings.advisories))
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
+        """Open ``settings.db`` (default: Settings from the environment); read-only
+        refuses a missing store instead of creating it."""
+        chosen = settings or Settings.from_env()
+        return cls(connect(chosen.db, read_only=read_only, now=chosen.now), chosen)
+
+    @classmethod
+    def memory(cls, settings: Settings | None = None) -> Store:
+        """A throwaway in-memory store."""
+        return cls.open(replace(settings or Settings.from_env(), db=MEMORY))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        fmt: str | None = None,
+        host: str | None = None,
+        on_file: Callable[[FileResult], None] | None = None,
+    ) -> IngestSummary:
+        """Load files and folders; each file is atomic, failures are reported, not raised."""
+        source: Source | None = get_source(fmt) if fmt else None
+        key = self.settings.fingerprint_key
+        ingester = Ingester(self.con, host=host, now=self.settings.now, key=key)
+        inputs: list[Path] = []
+        ignored: list[Path] = []
+        for path, named in iter_inputs(list(paths)):
+            (ignored if not named and is_documentation(path) else inputs).append(path)
+        results = ingester.ingest_all(inputs, source, on_file, self.settings.workers)
+        results += [FileResult(str(p), None, "ignored") for p in ignored]
+        return IngestSummary(results)
+
+    def has_data(self) -> bool:
+        """Whether anything was ingested."""
+        row = self.con.execute(query("store_ingest_count")).fetchone()
+        return bool(row and row[0])
+
+    def scope(self, advisory: str | Advisory) -> ScopeResult:
+        """Scope one advisory (id, alias or object) over everything in the store."""
+        adv = self.advisories.require(advisory) if isinstance(advisory, str) else advisory
+        if not self.has_data():
+            raise AdvisoryUnavailableError(
+                f"{self.settings.db} holds no ingested data: run `scoper ingest` first"
+            )
+        return run_chain(self.con, adv)
+
+    def select(self, advisory: str = "all") -> tuple[Advisory, ...]:
+        """``all`` advisories or the one with this id or alias; exit 4 when there are none."""
+        if advisory != "all":
+            return (self.advisories.require(advisory),)
+        chosen = self.advisories.all()
+        if not chosen:
+            raise AdvisoryUnavailableError("no advisory data available: nothing to check against")
+        return chosen
+
+    def check(self, advisory: str | Sequence[Advisory] = "all") -> CheckResult:
+        """Match every package in the store against advisories (an id, ``all``, or objects)."""
+        chosen = self.select(advisory) if isinstance(advisory, str) else tuple(advisory)
+        return check_store(self.con, chosen)
+
+    def sql(self, query: str) -> QueryResult:
+        """Run one SQL query; a bad query is a :class:`UsageError`."""
+        try:
+            cursor = self.con.execute(query)
+            rows = cursor.fetchall()
+        except duckdb.Error as exc:
+            raise UsageError(str(exc)) from None
+        return QueryResult(tuple(d[0] for d in cursor.description or []), rows)
+
+    def fetch_history(self, project: str, session: requests.Session | None = None) -> int:
+        """Store a PyPI project's release history (cached; ``settings.offline``: cache only)."""
+        from scoper.feeds.httpcache import JsonFetcher
+        from scoper.feeds.pypi import fetch_releases
+        from scoper.names import canonical
+        from scoper.store.advisories import save_releases
+
+        s = self.settings
+        fetcher = JsonFetcher(
+            session or requests.Session(), s.cache_dir, offline=s.offline, clock=s.clock
+        )
+        releases = fetch_releases(project, fetcher)
+        save_releases(self.con, "PyPI", canonical("PyPI", project), releases, "pypi")
+        return len(releases)
+
+    @staticmethod
+    def formats() -> tuple[Source, ...]:
+        """The input formats, in detection order."""
+        return formats()
+
+    @staticmethod
+    def report_formats() -> tuple[Renderer, ...]:
+        """The report formats, in registry order."""
+        return report_formats()
+
+
+def formats() -> tuple[Source, ...]:
+    """The input formats scoper reads, in detection order."""
+    return tuple(all_sources())
+
+
+def report_formats() -> tuple[Renderer, ...]:
+    """The report formats (``--format``), in registry order."""
+    from scoper.report.registry import renderers
+
+    return renderers()
+
+
+def _settings(settings: Settings | None, **flags: Any) -> Settings:
+    return settings if settings is not None else Settings.from_env(**flags)
+
+
 def ingest(
     paths: Sequence[Path],
     *,
@@ -41,65 +192,48 @@ def ingest(
     con: duckdb.DuckDBPyConnection | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     workers: int | None = None,
+    settings: Settings | None = None,
 ) -> IngestSummary:
-    """Load files and folders into the store; each file is atomic, failures are reported."""
-    source: Source | None = get_source(fmt) if fmt else None
-    own = con is None
-    con = con or connect(db)
-    try:
-        ingester = Ingester(con, host=host)
-        inputs: list[Path] = []
-        ignored: list[Path] = []
-        for path, named in iter_inputs(list(paths)):
-            (ignored if not named and is_documentation(path) else inputs).append(path)
-        results = ingester.ingest_all(inputs, source, on_file, workers)
-        results += [FileResult(str(p), None, "ignored") for p in ignored]
-        return IngestSummary(results)
-    finally:
-        if own:
-            con.close()
+    """Load files into the store at ``settings.db`` (or ``db``), or into open ``con``."""
+    chosen = _settings(settings, db=db, workers=workers)
+    if con is not None:
+        return Store(con, chosen).ingest(paths, fmt=fmt, host=host, on_file=on_file)
+    with Store.open(chosen) as store:
+        return store.ingest(paths, fmt=fmt, host=host, on_file=on_file)
 
 
-def advisories(extra: Sequence[Path] = ()) -> tuple[Advisory, ...]:
+def advisories(
+    extra: Sequence[Path] = (), settings: Settings | None = None
+) -> tuple[Advisory, ...]:
     """Bundled advisories plus those in ``extra`` OSV files, folders or zips."""
-    loaded: list[Advisory] = list(bundled.load_all())
-    for path in extra:
-        loaded.extend(osv.load(path))
-    return tuple(loaded)
+    chosen = _settings(settings, advisories=extra)
+    return AdvisoryRegistry(sources_for(chosen.advisories)).all()
 
 
-def find_advisory(name: str, extra: Sequence[Path] = ()) -> Advisory:
+def find_advisory(
+    name: str, extra: Sequence[Path] = (), settings: Settings | None = None
+) -> Advisory:
     """The advisory with id or alias ``name`` (exit 4 when there is none)."""
-    found = bundled.find(name, advisories(extra))
-    if found is None:
-        known = ", ".join(sorted(a.id for a in advisories(extra)))
+    chosen = _settings(settings, advisories=extra)
+    return AdvisoryRegistry(sources_for(chosen.advisories)).require(name)
+
+
+def scope(
+    name: str,
+    *,
+    db: str | None = None,
+    extra: Sequence[Path] = (),
+    settings: Settings | None = None,
+) -> ScopeResult:
+    """Scope one advisory over an existing store (never creates one)."""
+    chosen = _settings(settings, db=db, advisories=extra)
+    adv = find_advisory(name, settings=chosen)
+    if chosen.db != MEMORY and not Path(chosen.db).exists():
         raise AdvisoryUnavailableError(
-            f"no advisory data for {name!r} (known: {known}); "
-            "pass --advisories FILE to add OSV data"
+            f"{chosen.db}: no scoper store here: run `scoper ingest` first"
         )
-    return found
-
-
-def scope(name: str, *, db: str | None = None, extra: Sequence[Path] = ()) -> ScopeResult:
-    """Scope one advisory over the store at ``db``."""
-    adv = find_advisory(name, extra)
-    target = db or default_path()
-    if target != MEMORY and not Path(target).exists():
-        raise AdvisoryUnavailableError(f"{target}: no scoper store here: run `scoper ingest` first")
-    con = connect(target)
-    try:
-        if not _has_data(con):
-            raise AdvisoryUnavailableError(
-                f"{db or 'the store'} holds no ingested data: run `scoper ingest` first"
-            )
-        return run_chain(con, adv)
-    finally:
-        con.close()
-
-
-def _has_data(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT count(*) FROM ingests").fetchone()
-    return bool(row and row[0])
+    with Store.open(chosen) as store:
+        return store.scope(adv)
 
 
 def check(
@@ -108,17 +242,20 @@ def check(
     advisory: str = "all",
     extra: Sequence[Path] = (),
     fmt: str | None = None,
+    settings: Settings | None = None,
 ) -> tuple[IngestSummary, CheckResult]:
     """The CI gate: read lockfiles/SBOMs into memory and match them against advisories."""
-    chosen = advisories(extra) if advisory == "all" else (find_advisory(advisory, extra),)
-    if not chosen:
-        raise AdvisoryUnavailableError("no advisory data available: nothing to check against")
-    con = connect(MEMORY)
-    try:
-        summary = ingest(paths, fmt=fmt, con=con)
-        return summary, check_store(con, chosen)
-    finally:
-        con.close()
+    chosen = _settings(settings, advisories=extra)
+    with Store.memory(chosen) as store:
+        against = store.select(advisory)  # no advisory data fails before any reading
+        summary = store.ingest(paths, fmt=fmt)
+        return summary, store.check(against)
+
+
+def sql(query: str, *, db: str | None = None, settings: Settings | None = None) -> QueryResult:
+    """Run a query over the store through a read-only connection."""
+    with Store.open(_settings(settings, db=db), read_only=True) as store:
+        return store.sql(query)
 
 
 def fetch_history(
@@ -127,20 +264,12 @@ def fetch_history(
     db: str | None = None,
     offline: bool = False,
     session: requests.Session | None = None,
+    settings: Settings | None = None,
 ) -> int:
     """Fetch a PyPI project's release history (cached) into the store; returns the count.
 
     Scope uses it to infer which version an unpinned install picked when the advisory
     does not bundle the history. ``offline`` serves only the on-disk cache.
     """
-    from scoper.feeds.pypi import release_history
-    from scoper.names import canonical
-    from scoper.store.advisories import save_releases
-
-    releases = release_history(project, session or requests.Session(), offline=offline)
-    con = connect(db)
-    try:
-        save_releases(con, "PyPI", canonical("PyPI", project), releases, "pypi")
-    finally:
-        con.close()
-    return len(releases)
+    with Store.open(_settings(settings, db=db, offline=offline)) as store:
+        return store.fetch_history(project, session)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,10 +17,10 @@ from rich.progress import Progress
 from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
 from scoper.ingest import FileResult
-from scoper.report.console import print_check, print_ingest, print_scope
-from scoper.report.formats import render_csv, renderer
-from scoper.report.sarif import render_sarif
-from scoper.report.serialize import check_dict
+from scoper.report import registry as reports
+from scoper.report.base import Entity, RenderOptions, Subject, Threshold
+from scoper.report.console import print_ingest
+from scoper.settings import Settings, parse_now
 
 app = typer.Typer(
     add_completion=False,
@@ -36,7 +36,7 @@ out = Console(highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="SCOPER_DB", help="DuckDB store (default ./scoper.duckdb)."),
+    typer.Option("--db", help="DuckDB store (default $SCOPER_DB, else ./scoper.duckdb)."),
 ]
 ExtraAdvisories = Annotated[
     list[Path] | None,
@@ -44,9 +44,18 @@ ExtraAdvisories = Annotated[
 ]
 
 
+def _settings(ctx: typer.Context, **flags: Any) -> Settings:
+    """The run's Settings: these flags, the global --now, then the environment."""
+    return Settings.from_env(now=ctx.obj, **flags)
+
+
 def _fail(exc: ScoperError) -> NoReturn:
     err.print(f"[red]error:[/] {exc}")
     raise typer.Exit(int(exc.exit_code))
+
+
+def _formats_help(subject: Subject) -> str:
+    return "Report format: " + ", ".join(reports.names(subject)) + "."
 
 
 def _write(text: str) -> None:
@@ -56,6 +65,7 @@ def _write(text: str) -> None:
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
     db: DbOption = None,
     fmt: Annotated[
@@ -77,7 +87,8 @@ def ingest(
             def advance(result: FileResult) -> None:
                 progress.update(task, advance=1, description=Path(result.path).name)
 
-            summary = api.ingest(paths, db=db, fmt=fmt, host=host, on_file=advance)
+            settings = _settings(ctx, db=db)
+            summary = api.ingest(paths, fmt=fmt, host=host, on_file=advance, settings=settings)
     except ScoperError as exc:
         _fail(exc)
     print_ingest(err, summary.results)
@@ -87,14 +98,14 @@ def ingest(
 
 @app.command()
 def scope(
+    ctx: typer.Context,
     advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id or alias.")],
     db: DbOption = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="table, json, csv, markdown.")
+        str | None, typer.Option("--format", "-f", help=_formats_help(Subject.SCOPE))
     ] = None,
     entity: Annotated[
-        str | None,
-        typer.Option(help="With csv: only sessions, hosts, credentials or environments."),
+        Entity | None, typer.Option(help="With csv: only this entity's table.")
     ] = None,
     extra: ExtraAdvisories = None,
 ) -> None:
@@ -104,14 +115,9 @@ def scope(
     Exit code 1 when anything is exposed, 0 when nothing is.
     """
     try:
-        result = api.scope(advisory, db=db, extra=extra or [])
-        chosen = fmt or ("table" if out.is_terminal else "json")
-        if chosen == "table":
-            print_scope(out, result)
-        elif chosen == "csv":
-            _write(render_csv(result, entity))
-        else:
-            _write(renderer(chosen)(result))
+        renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
+        result = api.scope(advisory, settings=_settings(ctx, db=db, advisories=extra or []))
+        renderer.render(result, sys.stdout, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)
     raise typer.Exit(int(ExitCode.FINDINGS if result.has_findings() else ExitCode.OK))
@@ -119,14 +125,17 @@ def scope(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Lockfiles, SBOMs, folders.")],
     advisory: Annotated[
         str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")
     ] = "all",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, sarif.")] = "table",
-    fail_on: Annotated[
-        str, typer.Option(help="Lowest confidence that fails: confirmed, likely, possible.")
-    ] = "likely",
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help=_formats_help(Subject.CHECK))
+    ] = None,
+    fail_on: Annotated[Threshold, typer.Option(help="Lowest confidence that fails.")] = (
+        Threshold.LIKELY
+    ),
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Force an input format.")
     ] = None,
@@ -137,34 +146,28 @@ def check(
     Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
     Exit 0 clean, 1 bad versions, 3 unreadable file, 4 no advisory data.
     """
-    if fail_on not in ("confirmed", "likely", "possible"):
-        err.print("[red]error:[/] --fail-on takes confirmed, likely or possible")
-        raise typer.Exit(int(ExitCode.USAGE))
     try:
-        summary, result = api.check(paths, advisory=advisory, extra=extra or [], fmt=input_format)
+        renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)
+        settings = _settings(ctx, advisories=extra or [])
+        summary, result = api.check(paths, advisory=advisory, fmt=input_format, settings=settings)
+        for failed in summary.failed:
+            err.print(f"[red]error:[/] {failed.error}")
+        renderer.render(result, sys.stdout, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
-    for failed in summary.failed:
-        err.print(f"[red]error:[/] {failed.error}")
-    if fmt == "json":
-        _write(json.dumps(check_dict(result, fail_on), indent=2) + "\n")
-    elif fmt == "sarif":
-        _write(render_sarif(result, fail_on))
-    else:
-        print_check(out, result, fail_on)
     if summary.failed:
         raise typer.Exit(int(ExitCode.INPUT))
     raise typer.Exit(int(ExitCode.FINDINGS if result.failing(fail_on) else ExitCode.OK))
 
 
 @advisories_app.command("list")
-def advisories_list(extra: ExtraAdvisories = None) -> None:
+def advisories_list(ctx: typer.Context, extra: ExtraAdvisories = None) -> None:
     """List bundled (and --advisories) advisories.
 
     Example: [bold]scoper advisories list[/]
     """
     try:
-        found = api.advisories(extra or [])
+        found = api.advisories(settings=_settings(ctx, advisories=extra or []))
     except ScoperError as exc:
         _fail(exc)
     for adv in sorted(found, key=lambda a: a.id):
@@ -174,6 +177,7 @@ def advisories_list(extra: ExtraAdvisories = None) -> None:
 
 @advisories_app.command("show")
 def advisories_show(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Advisory id or alias.")],
     extra: ExtraAdvisories = None,
 ) -> None:
@@ -184,7 +188,7 @@ def advisories_show(
     from scoper.report.advisory import advisory_dict
 
     try:
-        adv = api.find_advisory(name, extra or [])
+        adv = api.find_advisory(name, settings=_settings(ctx, advisories=extra or []))
     except ScoperError as exc:
         _fail(exc)
     _write(json.dumps(advisory_dict(adv), indent=2) + "\n")
@@ -192,6 +196,7 @@ def advisories_show(
 
 @advisories_app.command("history")
 def advisories_history(
+    ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="PyPI project name.")],
     db: DbOption = None,
     offline: Annotated[
@@ -203,7 +208,7 @@ def advisories_history(
     Example: [bold]scoper advisories history litellm --db incident.duckdb[/]
     """
     try:
-        count = api.fetch_history(project, db=db, offline=offline)
+        count = api.fetch_history(project, settings=_settings(ctx, db=db, offline=offline))
     except ScoperError as exc:
         _fail(exc)
     err.print(f"stored {count} releases of {project}")
@@ -212,24 +217,30 @@ def advisories_history(
 @app.command()
 def formats(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/formats.md.")] = False,
+    reports: Annotated[
+        bool, typer.Option("--reports", help="List the report (--format) formats instead.")
+    ] = False,
 ) -> None:
     """List the input formats scoper reads, in detection order.
 
     Example: [bold]scoper formats --markdown > docs/formats.md[/]
     """
-    from scoper.sources.registry import all_sources
-
     if markdown:
         from scoper.report.formats_doc import formats_markdown
 
         _write(formats_markdown())
-        return
-    for source in all_sources():
-        out.print(f"{source.name}\t{source.kind}\t{source.summary}")
+    elif reports:
+        for renderer in api.report_formats():
+            subjects = ",".join(sorted(renderer.subjects))
+            out.print(f"{renderer.name}\t{subjects}\t{renderer.media_type}\t{renderer.summary}")
+    else:
+        for source in api.formats():
+            out.print(f"{source.name}\t{source.kind}\t{source.summary}")
 
 
 @app.command()
 def sql(
+    ctx: typer.Context,
     statement: Annotated[str, typer.Argument(help="A read-only SQL query over the store.")],
     db: DbOption = None,
 ) -> None:
@@ -237,23 +248,13 @@ def sql(
 
     Example: [bold]scoper sql "SELECT kind, count(*) FROM events GROUP BY kind"[/]
     """
-    from scoper.store.db import connect
+    from scoper.report.rows import write_rows
 
     try:
-        con = connect(db, read_only=True)
+        result = api.sql(statement, settings=_settings(ctx, db=db))
     except ScoperError as exc:
         _fail(exc)
-    try:
-        cursor = con.execute(statement)
-    except Exception as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(int(ExitCode.USAGE)) from None
-    names = [d[0] for d in cursor.description or []]
-    import csv
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows(cursor.fetchall())
+    write_rows(result.columns, result.rows, sys.stdout)
 
 
 def _version(value: bool) -> None:
@@ -264,11 +265,27 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            metavar="TIME",
+            help="Pin the clock (RFC 3339, e.g. 2026-03-25T00:00:00Z; default $SCOPER_NOW) "
+            "for deterministic ingest stamps and cache times.",
+        ),
+    ] = None,
 ) -> None:
     """scoper: supply-chain exposure scoping."""
+    if now is not None:
+        try:
+            parse_now(now)
+        except ScoperError as exc:
+            _fail(exc)
+    ctx.obj = now
 
 
 def main() -> None:

@@ -148,11 +148,12 @@ class Ingester:
         *,
         host: str | None = None,
         now: datetime | None = None,
+        key: str | None = None,
     ) -> None:
         self.con = con
         self.host = host
         self.now = now
-        self.key = fingerprint_key(con)
+        self.key = fingerprint_key(con, key)
 
     def _context(self, display: str) -> ParseContext:
         return ParseContext(

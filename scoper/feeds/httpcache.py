@@ -20,16 +20,12 @@ from typing import Any
 import requests
 
 from scoper.errors import AdvisoryUnavailableError
+from scoper.settings import Env, default_cache_dir
 from scoper.times import parse_time
 
-CACHE_ENV = "SCOPER_CACHE"
+CACHE_ENV = Env.CACHE.value
 DEFAULT_TIMEOUT = 30.0
-
-
-def default_cache_dir() -> Path:
-    """``$SCOPER_CACHE``, else ``~/.cache/scoper``."""
-    configured = os.environ.get(CACHE_ENV)
-    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "scoper"
+__all__ = ["CACHE_ENV", "DEFAULT_TIMEOUT", "Fetched", "JsonFetcher", "default_cache_dir"]
 
 
 def _utcnow() -> datetime:

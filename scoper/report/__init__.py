@@ -1,0 +1,1 @@
+"""Reports: one module per output format behind one ordered registry (:mod:`.registry`)."""

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import TextIO
 
 from scoper import __version__
+from scoper.report.base import RenderOptions, Result, Subject, check_only
 from scoper.scope.check import CheckResult
 
 LEVEL = {"confirmed": "error", "likely": "error", "possible": "warning"}
+
+
+@dataclass(frozen=True, slots=True)
+class SarifRenderer:
+    """One SARIF run; findings below ``--fail-on`` are notes."""
+
+    name: str = "sarif"
+    suffix: str = ".sarif"
+    media_type: str = "application/sarif+json"
+    subjects: frozenset[Subject] = frozenset({Subject.CHECK})
+    summary: str = "SARIF 2.1.0 for code-scanning upload"
+
+    def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
+        out.write(render_sarif(check_only(self.name, result), options.fail_on))
 
 
 def render_sarif(result: CheckResult, threshold: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,22 +11,20 @@ from pathlib import Path
 import duckdb
 
 from scoper.errors import StoreError
+from scoper.settings import DEFAULT_DB, MEMORY
 from scoper.store.sql import migrations
 
-DEFAULT_DB = "scoper.duckdb"
-MEMORY = ":memory:"
-
-
-def default_path() -> str:
-    """``$SCOPER_DB`` or ``./scoper.duckdb``."""
-    return os.environ.get("SCOPER_DB") or DEFAULT_DB
+__all__ = ["DEFAULT_DB", "MEMORY", "connect", "fingerprint_key", "migrate", "transaction"]
 
 
 def connect(
-    path: str | Path | None = None, *, read_only: bool = False
+    path: str | Path | None = None, *, read_only: bool = False, now: datetime | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open (and migrate) the store at ``path``; ``:memory:`` for a throwaway one."""
-    target = str(path) if path is not None else default_path()
+    """Open (and migrate) the store at ``path`` (default ``./scoper.duckdb``).
+
+    ``:memory:`` gives a throwaway store; ``now`` stamps applied migrations.
+    """
+    target = str(path) if path is not None else DEFAULT_DB
     if read_only and target != MEMORY and not Path(target).exists():
         raise StoreError(f"{target}: no scoper database here (run `scoper ingest` first)")
     try:
@@ -37,7 +34,7 @@ def connect(
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # stderr belongs to scoper's own output
     if not (read_only and target != MEMORY):
-        migrate(con)
+        migrate(con, now)
     return con
 
 
@@ -53,7 +50,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
+def migrate(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> int:
     """Apply pending numbered migrations, each in its own transaction. Returns the version."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -69,7 +66,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 con.execute(text)
                 con.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                    [version, name, datetime.now(UTC).replace(tzinfo=None)],
+                    [
+                        version,
+                        name,
+                        (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None),
+                    ],
                 )
         except duckdb.Error as exc:
             raise StoreError(f"migration {version} ({name}) failed: {exc}") from exc
@@ -77,15 +78,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
-def fingerprint_key(con: duckdb.DuckDBPyConnection) -> bytes:
-    """The store's secret key for credential fingerprints (``$SCOPER_FINGERPRINT_KEY`` wins).
+def fingerprint_key(con: duckdb.DuckDBPyConnection, override: str | None = None) -> bytes:
+    """The store's secret key for credential fingerprints (``override`` wins, from
+    ``Settings.fingerprint_key``).
 
     Created at random on first use, so fingerprints correlate within a store
     but cannot be brute-forced from outside it.
     """
-    env = os.environ.get("SCOPER_FINGERPRINT_KEY")
-    if env:
-        return env.encode("utf-8")
+    if override:
+        return override.encode("utf-8")
     row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint_key'").fetchone()
     if row:
         return str(row[0]).encode("utf-8")

@@ -1,56 +1,27 @@
-"""Scope reports: one renderer per output format behind one small registry."""
+"""Markdown: a scope report to paste into an incident ticket."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TextIO
 
-from scoper.errors import UsageError
+from scoper.report.base import RenderOptions, Result, Subject, scope_only
 from scoper.report.serialize import scope_dict
 from scoper.scope.result import ScopeResult
 
-Renderer = Callable[[ScopeResult], str]
 
-ENTITIES = ("sessions", "hosts", "credentials", "environments", "cleared")
+@dataclass(frozen=True, slots=True)
+class MarkdownRenderer:
+    """Headings, a summary line and one table per entity with its evidence."""
 
+    name: str = "markdown"
+    suffix: str = ".md"
+    media_type: str = "text/markdown"
+    subjects: frozenset[Subject] = frozenset({Subject.SCOPE})
+    summary: str = "a Markdown report for an incident ticket"
 
-def render_json(result: ScopeResult) -> str:
-    return json.dumps(scope_dict(result), indent=2, sort_keys=False) + "\n"
-
-
-def _flat(entity: str, row: dict[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {"entity": entity}
-    for key, value in row.items():
-        if key == "evidence":
-            flat[key] = " | ".join(f"{e['file']}:{e['line'] or ''} {e['fact']}" for e in value)
-        elif key == "used_after_exposure":
-            flat[key] = " | ".join(
-                f"{u['ts']} {u['action']} from {u['source_ip']}"
-                + (" (new IP)" if u["new_source_ip"] else "")
-                for u in value
-            )
-        elif isinstance(value, list):
-            flat[key] = ";".join(value)
-        else:
-            flat[key] = value
-    return flat
-
-
-def render_csv(result: ScopeResult, entity: str | None = None) -> str:
-    """One CSV table: all entities stacked (with an ``entity`` column) or just one."""
-    data = scope_dict(result)
-    out = io.StringIO()
-    for name in (entity,) if entity else ENTITIES:
-        rows = [_flat(name, row) for row in data[name]]
-        if not rows:
-            continue
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue()
+    def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
+        out.write(render_markdown(scope_only(self.name, result)))
 
 
 def _md_cell(value: Any) -> str:
@@ -58,6 +29,7 @@ def _md_cell(value: Any) -> str:
 
 
 def render_markdown(result: ScopeResult) -> str:
+    """The scope report as one Markdown document."""
     data = scope_dict(result)
     adv, summary = data["advisory"], data["summary"]
     lines = [f"# Exposure report: {adv['id']}", ""]
@@ -132,19 +104,3 @@ def _md_cleared(data: dict[str, Any]) -> list[str]:
         for c in data["cleared"]
     ]
     return ["## Not exposed (negative evidence)", "", *rows, ""] if rows else []
-
-
-SCOPE_FORMATS: dict[str, Renderer] = {
-    "json": render_json,
-    "csv": render_csv,
-    "markdown": render_markdown,
-}
-
-
-def renderer(name: str) -> Renderer:
-    try:
-        return SCOPE_FORMATS[name]
-    except KeyError:
-        raise UsageError(
-            f"unknown report format {name!r}; choose from table, {', '.join(SCOPE_FORMATS)}"
-        ) from None

@@ -1,0 +1,99 @@
+"""Where advisories come from: :class:`AdvisorySource` and the ordered registry over them.
+
+Sources are consulted in order (the bundled catalog first, then each
+``--advisories`` path); an id or alias resolves to the first exact-id match,
+else the first alias match. Later: remote feeds and the MAL tree, added the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from scoper.errors import AdvisoryUnavailableError
+from scoper.feeds import bundled, osv
+from scoper.feeds.fields import advisory_error
+from scoper.feeds.model import Advisory
+
+
+class AdvisorySource(Protocol):
+    """One place advisories are read from."""
+
+    @property
+    def name(self) -> str:
+        """A short label: ``bundled``, ``osv:PATH``."""
+        ...
+
+    def load(self) -> tuple[Advisory, ...]:
+        """Every advisory this source holds; an error rather than nothing when it holds none."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class BundledCatalog:
+    """The advisories shipped inside the package."""
+
+    name: str = "bundled"
+
+    def load(self) -> tuple[Advisory, ...]:
+        return bundled.load_all()
+
+
+@dataclass(frozen=True, slots=True)
+class OsvPath:
+    """OSV records in a JSON file, a folder tree or a zip archive."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return f"osv:{self.path}"
+
+    def load(self) -> tuple[Advisory, ...]:
+        loaded = osv.scan(self.path)
+        if not loaded.advisories:
+            passed = f" ({len(loaded.skipped)} passed over)" if loaded.skipped else ""
+            raise advisory_error(str(self.path), "", f"no OSV advisories found{passed}")
+        return loaded.advisories
+
+
+def sources_for(extra: Sequence[Path] = ()) -> tuple[AdvisorySource, ...]:
+    """The standard source list: the bundled catalog, then each extra OSV path."""
+    return (BundledCatalog(), *(OsvPath(Path(p)) for p in extra))
+
+
+class AdvisoryRegistry:
+    """The advisories of an ordered list of sources, loaded once on first use."""
+
+    def __init__(self, sources: Sequence[AdvisorySource] | None = None) -> None:
+        self.sources: tuple[AdvisorySource, ...] = tuple(
+            sources if sources is not None else sources_for()
+        )
+        self._loaded: tuple[Advisory, ...] | None = None
+
+    def all(self) -> tuple[Advisory, ...]:
+        """Every advisory of every source, in source order."""
+        if self._loaded is None:
+            self._loaded = tuple(adv for source in self.sources for adv in source.load())
+        return self._loaded
+
+    def ids(self) -> tuple[str, ...]:
+        """Every advisory id, sorted."""
+        return tuple(sorted(a.id for a in self.all()))
+
+    def find(self, name: str) -> Advisory | None:
+        """The advisory with id or alias ``name`` (case-insensitive); None when absent."""
+        return bundled.find(name, self.all())
+
+    def require(self, name: str) -> Advisory:
+        """Like :meth:`find`; a miss is an :class:`AdvisoryUnavailableError` (exit 4)."""
+        found = self.find(name)
+        if found is None:
+            known = ", ".join(self.ids()) or "none"
+            raise AdvisoryUnavailableError(
+                f"no advisory data for {name!r} (known: {known}); "
+                "pass --advisories FILE to add OSV data"
+            )
+        return found

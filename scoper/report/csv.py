@@ -1,0 +1,55 @@
+"""CSV for spreadsheets: every entity table stacked, or one with ``--entity``."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from scoper.report.base import Entity, RenderOptions, Result, Subject, scope_only
+from scoper.report.serialize import scope_dict
+from scoper.scope.result import ScopeResult
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRenderer:
+    """Flat rows; list cells joined with ``;`` and evidence with `` | ``."""
+
+    name: str = "csv"
+    suffix: str = ".csv"
+    media_type: str = "text/csv"
+    subjects: frozenset[Subject] = frozenset({Subject.SCOPE})
+    summary: str = "CSV rows per entity (--entity picks one table)"
+
+    def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
+        render_csv(scope_only(self.name, result), out, options.entity)
+
+
+def render_csv(result: ScopeResult, out: TextIO, entity: Entity | None = None) -> None:
+    """CSV tables: all entities stacked (each with an ``entity`` column) or just one."""
+    data = scope_dict(result)
+    for name in (entity,) if entity else tuple(Entity):
+        rows = [_flat(name, row) for row in data[name]]
+        if not rows:
+            continue
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _flat(entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {"entity": entity.value}
+    for key, value in row.items():
+        if key == "evidence":
+            flat[key] = " | ".join(f"{e['file']}:{e['line'] or ''} {e['fact']}" for e in value)
+        elif key == "used_after_exposure":
+            flat[key] = " | ".join(
+                f"{u['ts']} {u['action']} from {u['source_ip']}"
+                + (" (new IP)" if u["new_source_ip"] else "")
+                for u in value
+            )
+        elif isinstance(value, list):
+            flat[key] = ";".join(value)
+        else:
+            flat[key] = value
+    return flat
