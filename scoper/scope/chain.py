@@ -24,16 +24,16 @@ from scoper.scope.result import (
     ScopeResult,
     SessionFinding,
 )
+from scoper.scope.steps import rows, run
 from scoper.store.advisories import save_advisory
 from scoper.store.load import insert_rows
-from scoper.store.sql import query, run
 
 
 def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
     """Run the whole chain for ``adv`` over everything in the store."""
     save_advisory(con, adv)
     warnings = prepare(con, adv)
-    for name in ("scope_env", "scope_links"):
+    for name in ("env", "links"):
         run(con, name, {"advisory": adv.id})
     environments = _environments(con)
     sessions = _sessions(con)
@@ -49,7 +49,7 @@ def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
             r["version"],
             Evidence(r["source_file"], r["source_line"], r["fact"]),
         )
-        for r in _rows(con, query("scope_cleared"))
+        for r in rows(con, "cleared")
     )
     header = AdvisoryHeader(
         adv.id, adv.aliases, tuple((w.start, w.end) for w in adv.windows), adv.summary
@@ -118,7 +118,7 @@ def _env_ev(row: dict[str, Any]) -> Evidence:
 
 def _sessions(con: duckdb.DuckDBPyConnection) -> tuple[SessionFinding, ...]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in _rows(con, query("scope_sessions")):
+    for row in rows(con, "sessions"):
         grouped[row["session_id"]].append(row)
     found = []
     for session_id, items in grouped.items():
@@ -218,7 +218,7 @@ def _cred_key(row: dict[str, Any]) -> str:
 
 def _credentials(con: duckdb.DuckDBPyConnection, advisory_id: str) -> tuple[CredentialFinding, ...]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in _rows(con, query("scope_credentials"), {"advisory": advisory_id}):
+    for row in rows(con, "credentials", {"advisory": advisory_id}):
         grouped[_cred_key(row)].append(row)
     uses = _uses(con, grouped)
     found = []
@@ -274,7 +274,7 @@ def _uses(
         )
     insert_rows(con, "scope_exposed_creds", None, staged)
     found: dict[str, list[CredentialUseFinding]] = defaultdict(list)
-    for row in _rows(con, query("scope_uses")):
+    for row in rows(con, "uses"):
         found[row["cred_key"]].append(
             CredentialUseFinding(
                 row["ts"],

@@ -11,11 +11,11 @@ from typing import Any
 import duckdb
 
 from scoper.feeds.model import Advisory, Affected
+from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
 from scoper.store.advisories import stored_releases
 from scoper.store.load import Row, insert_rows, utc_naive
-from scoper.store.sql import query, run
 
 _TABLES = {
     "scope_names": "ecosystem VARCHAR, name VARCHAR",
@@ -34,9 +34,9 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     insert_rows(
         con, "scope_names", None, [{"ecosystem": a.ecosystem, "name": a.name} for a in adv.affected]
     )
-    run(con, "scope_prepare", {"advisory": adv.id})
+    run(con, "prepare", {"advisory": adv.id})
     by_name = {(a.ecosystem, a.name): a for a in adv.affected}
-    distinct = con.execute(query("scope_distinct")).fetchall()
+    distinct = con.execute(sql("distinct")).fetchall()
     versions, specs, warnings = _evaluate(con, by_name, distinct)
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
