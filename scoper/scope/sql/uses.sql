@@ -3,6 +3,9 @@
 -- Input: scope_exposed_creds(cred_key, key_id, fingerprint, first_exposed).
 SELECT c.cred_key, u.ts, u.source_ip, u.user_agent, u.action, u.principal, u.outcome,
        u.source_file, u.source_line,
+       coalesce(nullif(u.action, ''), 'used') || ' from '
+       || coalesce(nullif(u.source_ip, ''), 'unknown IP')
+       || CASE WHEN u.outcome <> '' THEN ' (' || u.outcome || ')' ELSE '' END AS fact,
        u.source_ip IS NOT NULL AND u.source_ip NOT IN (
            SELECT b.source_ip FROM credential_uses AS b
            WHERE ((b.key_id = c.key_id) OR (b.fingerprint = c.fingerprint))
