@@ -111,7 +111,7 @@ def resolve(affected: Affected, releases: tuple[Release, ...], spec: str) -> lis
             out.append(
                 Interval(None, points[0] if points else None, best.version, Confidence.POSSIBLE)
             )
-    for start, end in zip(points, [*points[1:], None], strict=True):
+    for start, end in zip(points, [*points[1:], None][: len(points)], strict=True):
         chosen = _pick(cands, start)
         if chosen is None or not chosen.bad:
             continue
