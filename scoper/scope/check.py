@@ -31,7 +31,7 @@ class CheckResult:
     advisories: tuple[str, ...]
     warnings: tuple[str, ...] = ()
 
-    def failing(self, threshold: str = "likely") -> tuple[CheckFinding, ...]:
+    def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
         """Findings at or above ``threshold`` confidence (these fail the build)."""
         bar = Confidence.named(threshold)
         return tuple(f for f in self.findings if Confidence.named(f.confidence) >= bar)

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from scoper.feeds.model import Advisory, Affected
+from scoper.scope.confidence import Confidence
 from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
@@ -58,7 +59,7 @@ def _evaluate(
         if not releases and not any(f.live_from for f in affected.facts):
             warnings.append(
                 f"no release history for {ecosystem}/{name}: installs without a "
-                f"recorded version are judged 'possible' at most"
+                f"recorded version are judged '{Confidence.POSSIBLE.label}' at most"
             )
         for interval in resolve(affected, releases, spec):
             specs.append(
