@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from scoper import api
 from scoper.feeds.bundled import require
+from scoper.scope.chain import scope
 from scoper.store.advisories import ADVISORY_TABLES, save_advisory
 from scoper.store.db import connect
 
@@ -72,3 +75,13 @@ def test_scope_tables_are_temporary(tmp_path: Path) -> None:
     finally:
         con.close()
     assert not {n for n in tables | views if n.startswith("scope_")}
+
+
+def test_scope_runs_on_a_read_only_store(tmp_path: Path) -> None:
+    db = _ingested(tmp_path)
+    con = duckdb.connect(db, read_only=True)
+    try:
+        result = scope(con, require("litellm-2025"))
+    finally:
+        con.close()
+    assert [(s.session_id, s.confidence) for s in result.sessions] == [("s1", "possible")]
