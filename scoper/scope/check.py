@@ -9,7 +9,7 @@ import duckdb
 
 from scoper.feeds.model import Advisory
 from scoper.scope.chain import scope
-from scoper.scope.result import RANK
+from scoper.scope.confidence import Confidence, ConfidenceName
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -21,7 +21,7 @@ class CheckFinding:
     package: str
     version: str
     advisory: str
-    confidence: str
+    confidence: ConfidenceName
     fact: str
 
 
@@ -31,9 +31,10 @@ class CheckResult:
     advisories: tuple[str, ...]
     warnings: tuple[str, ...] = ()
 
-    def failing(self, threshold: str = "likely") -> tuple[CheckFinding, ...]:
+    def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
         """Findings at or above ``threshold`` confidence (these fail the build)."""
-        return tuple(f for f in self.findings if RANK[f.confidence] >= RANK[threshold])
+        bar = Confidence.named(threshold)
+        return tuple(f for f in self.findings if Confidence.named(f.confidence) >= bar)
 
 
 def check_store(con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]) -> CheckResult:

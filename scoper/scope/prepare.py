@@ -1,7 +1,8 @@
-"""Evaluate the advisory against the store's *distinct* versions and specifiers.
+"""Stage the advisory, and evaluate it against the store's *distinct* versions and specs.
 
-The results go into small temp tables (scope_version_match, scope_spec_match,
-scope_hash_match) that the chain's SQL joins against the rows.
+The results go into small TEMP tables (``sql/advisory.sql``: scope_names, scope_bad,
+scope_harvests, scope_hashes, scope_version_match, scope_spec_match) that the chain's
+SQL joins against the rows. The store's persistent advisory tables are not touched.
 """
 
 from __future__ import annotations
@@ -11,47 +12,33 @@ from typing import Any
 import duckdb
 
 from scoper.feeds.model import Advisory, Affected
+from scoper.scope.confidence import Confidence
+from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
-from scoper.store.advisories import stored_releases
+from scoper.store.advisories import affected_rows, hash_rows, stored_releases
 from scoper.store.load import Row, insert_rows, utc_naive
-from scoper.store.sql import query, run
-
-_TABLES = {
-    "scope_names": "ecosystem VARCHAR, name VARCHAR",
-    "scope_version_match": "ecosystem VARCHAR, name VARCHAR, version VARCHAR, "
-    "bad_version VARCHAR, trigger VARCHAR, trigger_module VARCHAR",
-    "scope_spec_match": "ecosystem VARCHAR, name VARCHAR, spec VARCHAR, valid_from TIMESTAMP, "
-    "valid_until TIMESTAMP, version VARCHAR, confidence INTEGER",
-    "scope_hash_match": "algorithm VARCHAR, digest VARCHAR, version VARCHAR",
-}
 
 
 def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
-    """Create the scope's helper tables for ``adv``; returns warnings for the report."""
-    for table, columns in _TABLES.items():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
-    insert_rows(
-        con, "scope_names", None, [{"ecosystem": a.ecosystem, "name": a.name} for a in adv.affected]
-    )
-    run(con, "scope_prepare", {"advisory": adv.id})
+    """Stage ``adv`` and its matches in the scope's TEMP tables; returns report warnings."""
+    run(con, "advisory", {})
+    stage_advisory(con, adv)
     by_name = {(a.ecosystem, a.name): a for a in adv.affected}
-    distinct = con.execute(query("scope_distinct")).fetchall()
+    distinct = con.execute(sql("distinct")).fetchall()
     versions, specs, warnings = _evaluate(con, by_name, distinct)
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
-    insert_rows(
-        con,
-        "scope_hash_match",
-        None,
-        [
-            {"algorithm": "sha256", "digest": h.sha256.lower(), "version": f.version}
-            for a in adv.affected
-            for f in a.facts
-            for h in f.artifacts
-        ],
-    )
     return warnings
+
+
+def stage_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
+    """The advisory's names, versions, harvested classes and hashes, as TEMP rows."""
+    names = dict.fromkeys((a.ecosystem, a.name) for a in adv.affected)
+    insert_rows(con, "scope_names", None, [{"ecosystem": e, "name": n} for e, n in names])
+    insert_rows(con, "scope_bad", None, affected_rows(adv))
+    insert_rows(con, "scope_harvests", None, [{"harvest_class": h} for h in adv.harvests])
+    insert_rows(con, "scope_hashes", None, hash_rows(adv))
 
 
 def _evaluate(
@@ -72,7 +59,7 @@ def _evaluate(
         if not releases and not any(f.live_from for f in affected.facts):
             warnings.append(
                 f"no release history for {ecosystem}/{name}: installs without a "
-                f"recorded version are judged 'possible' at most"
+                f"recorded version are judged '{Confidence.POSSIBLE.label}' at most"
             )
         for interval in resolve(affected, releases, spec):
             specs.append(
@@ -83,7 +70,7 @@ def _evaluate(
                     "valid_from": utc_naive(interval.start),
                     "valid_until": utc_naive(interval.end),
                     "version": interval.version,
-                    "confidence": interval.confidence,
+                    "confidence": int(interval.confidence),
                 }
             )
     return versions, specs, sorted(set(warnings))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-CONFIDENCE = {3: "confirmed", 2: "likely", 1: "possible"}
-RANK = {name: rank for rank, name in CONFIDENCE.items()}
+from scoper.scope.confidence import NAMES, ConfidenceName
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -25,7 +24,7 @@ class EnvironmentFinding:
     image_digest: str | None
     package: str
     version: str
-    confidence: str
+    confidence: ConfidenceName
     start: datetime | None
     until: datetime | None
     evidence: tuple[Evidence, ...]
@@ -35,7 +34,7 @@ class EnvironmentFinding:
 class SessionFinding:
     session_id: str
     host: str | None
-    confidence: str
+    confidence: ConfidenceName
     first_exposed: datetime | None
     evidence: tuple[Evidence, ...]
 
@@ -43,7 +42,7 @@ class SessionFinding:
 @dataclass(frozen=True, slots=True)
 class HostFinding:
     host: str
-    confidence: str
+    confidence: ConfidenceName
     first_exposed: datetime | None
     sessions: tuple[str, ...]
     evidence: tuple[Evidence, ...]
@@ -67,7 +66,7 @@ class CredentialFinding:
     name: str
     kind: str
     fingerprint: str | None
-    confidence: str
+    confidence: ConfidenceName
     first_exposed: datetime | None
     sessions: tuple[str, ...]
     hosts: tuple[str, ...]
@@ -110,7 +109,7 @@ class ScopeResult:
 
     def by_confidence(self) -> dict[str, int]:
         """Counts of sessions, hosts and credentials per confidence."""
-        counts = dict.fromkeys(("confirmed", "likely", "possible"), 0)
+        counts: dict[str, int] = dict.fromkeys(NAMES, 0)
         for group in (self.sessions, self.hosts, self.credentials):
             for item in group:
                 counts[item.confidence] += 1

@@ -112,4 +112,6 @@ def admits(ecosystem: str, spec: str, version: str, *, prereleases: bool = False
         specifier = SpecifierSet(spec or "")
     except InvalidSpecifier:
         return False
-    return specifier.contains(parsed, prereleases=prereleases or None)
+    # Explicit: packaging 26 admits pre-releases when told None; pip admits them only when
+    # asked or when the spec itself names one (``>=2.0rc1``).
+    return specifier.contains(parsed, prereleases=prereleases or bool(specifier.prereleases))

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scoper.feeds.model import Affected, Release, VersionFacts
+from scoper.scope.confidence import Confidence
 from scoper.scope.versions import admits, version_key
-
-LIKELY, POSSIBLE = 2, 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +24,7 @@ class Interval:
     start: datetime | None
     end: datetime | None
     version: str
-    confidence: int  # LIKELY inside the registry window, POSSIBLE in the conservative tail
+    confidence: Confidence  # LIKELY inside the registry window, POSSIBLE in the tail
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +108,20 @@ def resolve(affected: Affected, releases: tuple[Release, ...], spec: str) -> lis
     if not points or (first is not None and first.bad):
         best = first or max(cands, key=lambda c: c.key)  # type: ignore[arg-type,return-value]
         if best.bad:
-            out.append(Interval(None, points[0] if points else None, best.version, POSSIBLE))
-    for start, end in zip(points, [*points[1:], None], strict=True):
+            out.append(
+                Interval(None, points[0] if points else None, best.version, Confidence.POSSIBLE)
+            )
+    for start, end in zip(points, [*points[1:], None][: len(points)], strict=True):
         chosen = _pick(cands, start)
         if chosen is None or not chosen.bad:
             continue
         likely = chosen.likely_until is None or start < chosen.likely_until
-        _append(out, Interval(start, end, chosen.version, LIKELY if likely else POSSIBLE))
+        _append(
+            out,
+            Interval(
+                start, end, chosen.version, Confidence.LIKELY if likely else Confidence.POSSIBLE
+            ),
+        )
     return out
 
 

@@ -66,11 +66,12 @@ def save_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
             None,
             [{"advisory_id": adv.id, "harvest_class": h} for h in adv.harvests],
         )
-        insert_rows(con, "affected", None, _affected_rows(adv))
-        insert_rows(con, "advisory_hashes", None, _hash_rows(adv))
+        insert_rows(con, "affected", None, affected_rows(adv))
+        insert_rows(con, "advisory_hashes", None, hash_rows(adv))
 
 
-def _affected_rows(adv: Advisory) -> list[Row]:
+def affected_rows(adv: Advisory) -> list[Row]:
+    """One row per affected version (listed or with facts), with its trigger and window."""
     rows: list[Row] = []
     for aff in adv.affected:
         facts = {f.version: f for f in aff.facts}
@@ -92,7 +93,8 @@ def _affected_rows(adv: Advisory) -> list[Row]:
     return rows
 
 
-def _hash_rows(adv: Advisory) -> list[Row]:
+def hash_rows(adv: Advisory) -> list[Row]:
+    """One row per known-bad sha256: release artifacts (with their version), then files."""
     rows: list[Row] = []
     for aff in adv.affected:
         for fact in aff.facts:

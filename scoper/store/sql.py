@@ -19,8 +19,13 @@ def query(name: str) -> str:
 
 def statements(name: str) -> list[str]:
     """The statements of a multi-statement query file (split at lines ending in ';')."""
+    return split(query(name))
+
+
+def split(text: str) -> list[str]:
+    """The statements of a multi-statement SQL text (split at lines ending in ';')."""
     parts, current = [], []
-    for line in query(name).splitlines():
+    for line in text.splitlines():
         if line.strip().startswith("--"):
             continue
         current.append(line)

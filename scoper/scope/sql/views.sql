@@ -1,5 +1,5 @@
--- Shared views for one scope run: sessions merged across files, events with their
--- session's host/environment filled in. Parameter: $advisory.
+-- Views for one scope run: sessions merged across files, events with their session's
+-- host/environment filled in, artifacts named as the chain names them.
 CREATE OR REPLACE TEMP TABLE scope_session_facts AS
 SELECT session_id,
        any_value(host) AS host, any_value(kind) AS kind, any_value(actor) AS actor,
@@ -41,7 +41,3 @@ SELECT ingest_id, artifact_id, kind, host, digest,
        CASE WHEN kind = 'inventory' THEN created_at END AS since,
        kind || ' ' || coalesce(name, '') AS label
 FROM artifacts;
-
-CREATE OR REPLACE TEMP TABLE scope_bad AS
-SELECT ecosystem, name, version, trigger, trigger_module
-FROM affected WHERE advisory_id = $advisory;

@@ -1,9 +1,10 @@
 -- Step 4 of the exposure chain: every reason a session may have run the bad code.
 -- One row per (session, reason); the weaker of the environment's and the link's confidence.
+-- Parameters: the confidence ranks $confirmed, $likely, $possible.
 CREATE OR REPLACE TEMP TABLE scope_links AS
 -- the session that installed it (the payload runs at install only for trigger "install")
 SELECT v.session_id, v.host, v.environment, v.package, v.version,
-       least(v.confidence, CASE WHEN v.trigger = 'install' THEN 3 ELSE 1 END) AS confidence,
+       least(v.confidence, CASE WHEN v.trigger = 'install' THEN $confirmed ELSE $possible END) AS confidence,
        v.ts, v.source_file, v.source_line,
        v.fact || CASE WHEN v.trigger = 'install' THEN ' (payload runs at install)'
                       ELSE ' (payload runs at ' || v.trigger || '; no run of it observed here)' END
@@ -16,11 +17,11 @@ UNION ALL
 -- after: the installer's own start predates the files it writes)
 SELECT x.session_id, x.host, v.environment, v.package, v.version,
        least(v.confidence, CASE
-           WHEN (x.environment IS NULL) <> (v.environment IS NULL) THEN 1
-           WHEN v.trigger = 'startup' THEN 3
+           WHEN (x.environment IS NULL) <> (v.environment IS NULL) THEN $possible
+           WHEN v.trigger = 'startup' THEN $confirmed
            WHEN x.kind = 'import' AND (x.module = coalesce(v.trigger_module, v.package)
-                OR starts_with(x.module, coalesce(v.trigger_module, v.package) || '.')) THEN 3
-           ELSE 1 END) AS confidence,
+                OR starts_with(x.module, coalesce(v.trigger_module, v.package) || '.')) THEN $confirmed
+           ELSE $possible END) AS confidence,
        x.ts, x.source_file, x.source_line,
        CASE WHEN x.kind = 'import' THEN 'imported ' || x.module
             ELSE 'started ' || coalesce(x.program, 'a program') END
@@ -43,7 +44,7 @@ WHERE v.origin_kind IN ('install', 'inventory', 'environment')
   AND (x.kind = 'import' OR (x.kind = 'exec' AND (x.python_start OR x.program = v.package)))
 UNION ALL
 -- a session declared to run in that environment during the interval (no run observed)
-SELECT s.session_id, s.host, v.environment, v.package, v.version, 1, greatest(s.started_at, v.ts),
+SELECT s.session_id, s.host, v.environment, v.package, v.version, $possible, greatest(s.started_at, v.ts),
        s.source_file, s.source_line,
        'session ran in ' || v.environment || ' while ' || v.package || ' ' || v.version
        || ' was installed', v.source_file, v.source_line, v.fact
@@ -59,9 +60,9 @@ SELECT s.session_id, s.host, v.environment, v.package, v.version,
        least(v.confidence, CASE
            WHEN v.trigger = 'startup' AND EXISTS (
                SELECT 1 FROM scope_events AS x WHERE x.session_id = s.session_id
-                 AND (x.kind = 'import' OR (x.kind = 'exec' AND x.python_start))) THEN 3
-           WHEN v.trigger IN ('startup', 'install') THEN 2
-           ELSE 1 END),
+                 AND (x.kind = 'import' OR (x.kind = 'exec' AND x.python_start))) THEN $confirmed
+           WHEN v.trigger IN ('startup', 'install') THEN $likely
+           ELSE $possible END),
        s.started_at, s.source_file, s.source_line,
        'ran image ' || v.image_digest || ' whose SBOM lists ' || v.package || ' ' || v.version,
        v.source_file, v.source_line, v.fact

@@ -1,10 +1,10 @@
 -- Step 1-3 of the exposure chain: environments that held a bad version, and for how long.
 -- Inputs: scope_version_match (distinct bad versions seen), scope_spec_match (resolver
--- intervals for unversioned installs), scope_bad (the advisory's versions and triggers).
--- Confidence: 3 confirmed, 2 likely, 1 possible.
+-- intervals for unversioned installs), scope_bad (the advisory's versions and triggers),
+-- scope_hashes. Parameters: the confidence ranks $confirmed, $likely, $possible.
 CREATE OR REPLACE TEMP TABLE scope_installs AS
 SELECT e.host, e.environment, e.session_id, e.ts, e.ecosystem, e.package, m.bad_version AS version,
-       m.trigger, m.trigger_module, 3 AS confidence, e.source_file, e.source_line,
+       m.trigger, m.trigger_module, $confirmed AS confidence, e.source_file, e.source_line,
        'installed ' || e.package || ' ' || e.version AS fact
 FROM scope_events AS e
 JOIN scope_version_match AS m
@@ -15,7 +15,7 @@ SELECT e.host, e.environment, e.session_id, e.ts, e.ecosystem, e.package, r.vers
        b.trigger, b.trigger_module, r.confidence, e.source_file, e.source_line,
        'installed ' || e.package || CASE WHEN coalesce(e.spec, '') = '' THEN '' ELSE ' ' || e.spec END
        || ' (version not recorded) at ' || strftime(e.ts, '%H:%M') || ' UTC, when the resolver '
-       || CASE WHEN r.confidence = 2 THEN 'picked ' ELSE 'could still pick ' END || r.version
+       || CASE WHEN r.confidence = $likely THEN 'picked ' ELSE 'could still pick ' END || r.version
 FROM scope_events AS e
 JOIN scope_spec_match AS r
   ON r.ecosystem = e.ecosystem AND r.name = e.package AND r.spec = coalesce(e.spec, '')
@@ -36,7 +36,7 @@ SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_i
 FROM scope_installs AS i
 UNION ALL
 SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
-       p.ecosystem, p.name, m.bad_version, m.trigger, m.trigger_module, 3,
+       p.ecosystem, p.name, m.bad_version, m.trigger, m.trigger_module, $confirmed,
        a.kind, p.source_file, p.source_line,
        a.label || ' lists ' || p.name || ' ' || p.version
 FROM packages AS p
@@ -45,7 +45,7 @@ JOIN scope_version_match AS m
   ON m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version
 UNION ALL
 SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
-       p.ecosystem, p.name, h.version, b.trigger, b.trigger_module, 3,
+       p.ecosystem, p.name, h.version, b.trigger, b.trigger_module, $confirmed,
        a.kind, p.source_file, p.source_line,
        a.label || ' locks ' || p.name || ' to a known-bad artifact '
        || h.algorithm || ':' || left(h.digest, 12) || '…'
@@ -58,7 +58,7 @@ WHERE NOT EXISTS (SELECT 1 FROM scope_version_match AS m
                   WHERE m.ecosystem = p.ecosystem AND m.name = p.name AND m.version = p.version)
 UNION ALL
 SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
-       p.ecosystem, p.name, r.version, b.trigger, b.trigger_module, 1,
+       p.ecosystem, p.name, r.version, b.trigger, b.trigger_module, $possible,
        a.kind, p.source_file, p.source_line,
        a.label || ' requires ' || p.name || ' ' || p.spec
        || ' without a pin; the range admits bad version ' || r.version
@@ -73,10 +73,10 @@ UNION ALL
 SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        coalesce(h.ecosystem, n.ecosystem), coalesce(h.name, n.name),
        coalesce(h.version, 'unknown'), CASE WHEN f.kind = 'pth' THEN 'startup' ELSE 'install' END,
-       NULL, 3, a.kind, f.source_file, f.source_line,
+       NULL, $confirmed, a.kind, f.source_file, f.source_line,
        a.label || ' holds ' || f.path
        || ', a file the advisory lists as an indicator (sha256 ' || left(f.sha256, 12) || '…)'
 FROM artifact_files AS f
 JOIN scope_artifacts AS a ON a.ingest_id = f.ingest_id AND a.artifact_id = f.artifact_id
-JOIN advisory_hashes AS h ON h.advisory_id = $advisory AND h.sha256 = f.sha256
+JOIN scope_hashes AS h ON h.sha256 = f.sha256
 CROSS JOIN (SELECT min(ecosystem) AS ecosystem, min(name) AS name FROM scope_names) AS n;

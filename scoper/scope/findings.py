@@ -1,0 +1,139 @@
+"""Typed row-to-finding mappers: SQL has grouped, ranked and ordered the rows already."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from scoper.scope.confidence import Confidence
+from scoper.scope.result import (
+    Cleared,
+    CredentialFinding,
+    CredentialUseFinding,
+    EnvironmentFinding,
+    Evidence,
+    HostFinding,
+    SessionFinding,
+)
+
+Row = dict[str, Any]
+
+
+def _groups(rows: Iterable[Row], key: str) -> list[list[Row]]:
+    """Consecutive rows sharing ``key`` (the queries order by it)."""
+    return [list(group) for _, group in groupby(rows, key=itemgetter(key))]
+
+
+def _ev(row: Row) -> Evidence:
+    """The evidence a result row carries (its source file, line and fact)."""
+    return Evidence(row["source_file"], row["source_line"], row["fact"])
+
+
+def _evidence(rows: Iterable[Row]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(r["file"], r["line"], r["fact"]) for r in rows)
+
+
+def map_environments(rows: Sequence[Row]) -> tuple[EnvironmentFinding, ...]:
+    """One finding per ``finding_n``, its evidence in row order."""
+    return tuple(
+        EnvironmentFinding(
+            top["environment"],
+            top["host"],
+            top["image_digest"],
+            top["package"],
+            top["version"],
+            Confidence(top["confidence"]).label,
+            top["ts"],
+            top["until_ts"],
+            tuple(_ev(r) for r in group),
+        )
+        for group in _groups(rows, "finding_n")
+        for top in group[:1]
+    )
+
+
+def map_sessions(rows: Sequence[Row]) -> tuple[SessionFinding, ...]:
+    """One finding per session id, its evidence in row order."""
+    return tuple(
+        SessionFinding(
+            top["session_id"],
+            top["host"],
+            Confidence(top["confidence"]).label,
+            top["first_exposed"],
+            _evidence(group),
+        )
+        for group in _groups(rows, "session_id")
+        for top in group[:1]
+    )
+
+
+def map_hosts(rows: Sequence[Row], members: Sequence[Row]) -> tuple[HostFinding, ...]:
+    """One finding per host, with the exposed sessions ``members`` lists for it."""
+    sessions: dict[str, list[str]] = defaultdict(list)
+    for row in members:
+        sessions[row["host"]].append(row["session_id"])
+    return tuple(
+        HostFinding(
+            top["host"],
+            Confidence(top["confidence"]).label,
+            top["first_exposed"],
+            tuple(sessions[top["host"]]),
+            _evidence(group),
+        )
+        for group in _groups(rows, "host")
+        for top in group[:1]
+    )
+
+
+def map_uses(rows: Sequence[Row]) -> dict[str, tuple[CredentialUseFinding, ...]]:
+    """Uses after exposure, by credential key."""
+    return {
+        group[0]["cred_key"]: tuple(
+            CredentialUseFinding(
+                r["ts"],
+                r["source_ip"],
+                r["user_agent"],
+                r["action"],
+                r["principal"],
+                r["outcome"],
+                bool(r["new_ip"]),
+                bool(r["new_user_agent"]),
+                _ev(r),
+            )
+            for r in group
+        )
+        for group in _groups(rows, "cred_key")
+    }
+
+
+def map_credentials(
+    rows: Sequence[Row], uses: dict[str, tuple[CredentialUseFinding, ...]]
+) -> tuple[CredentialFinding, ...]:
+    """One finding per credential key: its holders, uses and distinct evidence."""
+    found = [
+        CredentialFinding(
+            top["name"],
+            top["kind"],
+            top["fingerprint"],
+            Confidence(top["confidence"]).label,
+            top["first_exposed"],
+            tuple(sorted({r["session_id"] for r in group if r["session_id"]})),
+            tuple(sorted({r["host"] for r in group if r["host"]})),
+            uses.get(top["cred_key"], ()),
+            tuple(sorted({_ev(r) for r in group})),
+        )
+        for group in _groups(rows, "cred_key")
+        for top in group[:1]
+    ]
+    return tuple(sorted(found, key=lambda c: (c.name, c.kind, c.fingerprint or "", c.sessions)))
+
+
+def map_cleared(rows: Sequence[Row]) -> tuple[Cleared, ...]:
+    """Negative evidence, in query order."""
+    return tuple(
+        Cleared(r["entity"], r["subject"], r["host"], r["package"], r["version"], _ev(r))
+        for r in rows
+    )

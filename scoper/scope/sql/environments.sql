@@ -1,0 +1,5 @@
+-- Environment findings, one row per evidence, in finding order.
+SELECT finding_n, environment, host, image_digest, package, version, confidence, ts, until_ts,
+       source_file, source_line, fact
+FROM scope_env_findings
+ORDER BY finding_n, evidence_n;
