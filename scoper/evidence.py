@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import Origin, Records
+from scoper.sources.base import Source
 from scoper.sources.reading import logical_name
 
 _LISTS = tuple(f.name for f in dataclasses.fields(Records))
@@ -62,9 +63,16 @@ class SharedParses:
         return reorigin(records, display) if records is not None else None
 
 
-def content_key(sha: str, source: str, path: Path) -> tuple[str, str, str]:
-    """Copies that parse alike: same bytes, same reader, same file name (parsers read it)."""
-    return sha, source, logical_name(path)
+SHARED_KINDS = ("lockfile", "sbom", "environment")
+
+
+def content_key(sha: str, source: Source, path: Path) -> tuple[str, str, str] | None:
+    """Copies that parse alike: same bytes, same reader, same file name (parsers read it).
+
+    None for audit logs, never shared: some read files beside them (a GitHub Actions
+    log its job JSON), which their records need not show.
+    """
+    return (sha, source.name, logical_name(path)) if source.kind in SHARED_KINDS else None
 
 
 def reusable(records: Records, display: str, path: Path) -> bool:

@@ -231,8 +231,9 @@ class Ingester:
             batch.add((sha, display))
             done = FileResult(display, source.name, "unchanged") if seen else None
             plan = _Planned(path, display, source, sha, done)
-            if done is None and _parses(plan):
-                first = firsts.setdefault(content_key(sha, source.name, path), plan)
+            key = content_key(sha, source, path) if _parses(plan) else None
+            if key is not None:
+                first = firsts.setdefault(key, plan)
                 if first is not plan:
                     plan.first = first
                     shared.expect(first)
@@ -264,7 +265,8 @@ class Ingester:
         assert plan.source is not None
         if not _parses(plan):
             return None
-        if plan.first is not None and (copied := shared.take(plan.first, plan.display)):
+        copied = shared.take(plan.first, plan.display) if plan.first else None
+        if copied is not None:
             return copied
         if future is not None:
             parsed = future.result()
@@ -302,13 +304,9 @@ class Ingester:
     ) -> None:
         """The file's ``ingests`` row, written last in its transaction."""
         assert plan.source is not None
-        params = {"ingest_id": ingest_id, "path": plan.display, "sha": plan.sha}
-        params |= {"format": plan.source.name, "at": self._stamp(), "host": self.host}
-        run(
-            self.con,
-            "ingest_record",
-            {**params, "records": count, "skipped": skipped, "status": status},
-        )
+        row = {"ingest_id": ingest_id, "path": plan.display, "sha": plan.sha, "host": self.host}
+        row |= {"format": plan.source.name, "at": self._stamp(), "status": status}
+        run(self.con, "ingest_record", {**row, "records": count, "skipped": skipped})
 
     def _stamp(self) -> datetime:
         return (self.now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)

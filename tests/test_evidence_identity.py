@@ -149,6 +149,30 @@ def test_copies_with_includes_are_parsed_each(tmp_path: Path) -> None:
     ]
 
 
+def test_a_log_read_with_the_file_beside_it_is_parsed_per_copy(tmp_path: Path) -> None:
+    ci = ROOT / "fixtures" / "incident-native" / "ci"
+    paths = _copies(tmp_path, "build.log", (ci / "build.log").read_text(), 2)
+    (paths[0].parent / "build.log.json").write_text((ci / "build.log.json").read_text())
+    api.ingest(paths, db=str(tmp_path / "s.duckdb"), workers=1)
+    con = connect(tmp_path / "s.duckdb")
+    sessions = con.execute("SELECT DISTINCT session_id FROM sessions ORDER BY 1").fetchall()
+    assert len(sessions) == 2 and ("gha:build",) in sessions  # the second has no job JSON
+
+
+def test_conda_records_copied_into_two_environments_keep_their_own(tmp_path: Path) -> None:
+    meta = ROOT / "tests" / "data" / "conda" / "env" / "conda-meta" / "idna-3.4-pyhd8ed1ab_0.json"
+    paths = []
+    for env in ("env1", "env2"):
+        path = tmp_path / env / "conda-meta" / meta.name
+        path.parent.mkdir(parents=True)
+        path.write_bytes(meta.read_bytes())
+        paths.append(path)
+    api.ingest(paths, db=str(tmp_path / "s.duckdb"), workers=1)
+    con = connect(tmp_path / "s.duckdb")
+    envs = con.execute("SELECT environment FROM artifacts ORDER BY 1").fetchall()
+    assert envs == [(str(tmp_path / "env1"),), (str(tmp_path / "env2"),)]
+
+
 def test_check_reports_every_copy_of_a_bad_lockfile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
