@@ -15,12 +15,14 @@ from pathlib import Path
 import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
+from scoper.evidence import Identity, SharedParses, content_key
 from scoper.model import Records, Skipped
 from scoper.sources.base import BulkSource, ParseContext, Source, file_sha256
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources, get_source
 from scoper.store.db import fingerprint_key, transaction
 from scoper.store.load import load_records
+from scoper.store.sql import query, run
 
 
 @dataclass(slots=True)
@@ -104,6 +106,7 @@ class _Planned:
     source: Source | None
     sha: str
     result: FileResult | None  # already decided: unknown, unreadable or unchanged
+    first: _Planned | None = None  # an earlier copy of the same content in this batch
 
 
 def _parse_job(
@@ -166,9 +169,10 @@ class Ingester:
         """Ingest one file (or claimed directory); never raises for bad input."""
         return self.ingest_all([path], fmt, workers=1)[0]
 
-    def _seen(self, sha: str) -> bool:
-        row = self.con.execute("SELECT 1 FROM ingests WHERE sha256 = ?", [sha]).fetchone()
-        return row is not None
+    def _seen(self, sha: str, path: str) -> bool:
+        """Whether this content, at this path, for this host, is already stored."""
+        params = {"sha": sha, "path": path, "host": self.host}
+        return self.con.execute(query("ingest_seen"), params).fetchone() is not None
 
     def ingest_all(
         self,
@@ -182,14 +186,16 @@ class Ingester:
         Parsing is CPU-bound Python (TOML, JSON); loading needs the one connection.
         A pool is used only when there are enough files to repay its start-up.
         """
-        planned = self._plan(paths, fmt)
-        jobs = [p for p in planned if p.result is None and not isinstance(p.source, BulkSource)]
+        shared = SharedParses()
+        planned = self._plan(paths, fmt, shared)
+        jobs = [p for p in planned if _parses(p) and p.first is None]
         count = workers if workers is not None else (os.cpu_count() or 1)
         results: list[FileResult] = []
         with _pool(count if len(jobs) >= PARALLEL_MIN_FILES else 1) as pool:
             futures = {id(p): self._submit(pool, p) for p in jobs} if pool else {}
             for plan in planned:
-                result = plan.result or self._finish(plan, futures.pop(id(plan), None))
+                future = futures.pop(id(plan), None)
+                result = plan.result or self._finish(plan, future, shared)
                 results.append(result)
                 if on_file:
                     on_file(result)
@@ -201,38 +207,49 @@ class Ingester:
             _parse_job, plan.path, plan.source.name, plan.display, self.host, self.key
         )
 
-    def _plan(self, paths: Sequence[Path], fmt: Source | None) -> list[_Planned]:
-        """Detect, hash and dedupe each input; decide at once what needs no parsing."""
+    def _plan(
+        self, paths: Sequence[Path], fmt: Source | None, shared: SharedParses
+    ) -> list[_Planned]:
+        """Detect and hash each input; decide at once what needs no parsing.
+
+        Evidence already stored (same content, path and host) is "unchanged"; a further
+        copy of some content in this batch is tied to its first copy, to share its parse.
+        """
         planned: list[_Planned] = []
-        batch: set[str] = set()
+        batch: set[tuple[str, str]] = set()
+        firsts: dict[tuple[str, str, str], _Planned] = {}
         for path in paths:
             display = str(path)
             try:
                 source = fmt or detect(path)
                 sha = file_digest(path, source)
             except InputError as exc:
-                unknown = isinstance(exc, UnknownFormatError)
-                failed = FileResult(
-                    display,
-                    fmt.name if fmt else None,
-                    "unknown" if unknown else "error",
-                    error=exc.render(),
-                )
+                status = "unknown" if isinstance(exc, UnknownFormatError) else "error"
+                failed = FileResult(display, fmt.name if fmt else None, status, error=exc.render())
                 planned.append(_Planned(path, display, None, "", failed))
                 continue
-            seen = sha in batch or self._seen(sha)
-            batch.add(sha)
+            seen = (sha, display) in batch or self._seen(sha, display)
+            batch.add((sha, display))
             done = FileResult(display, source.name, "unchanged") if seen else None
-            planned.append(_Planned(path, display, source, sha, done))
+            plan = _Planned(path, display, source, sha, done)
+            key = content_key(sha, source, path) if _parses(plan) else None
+            if key is not None:
+                first = firsts.setdefault(key, plan)
+                if first is not plan:
+                    plan.first = first
+                    shared.expect(first)
+            planned.append(plan)
         return planned
 
-    def _finish(self, plan: _Planned, future: Future[Records | str] | None) -> FileResult:
+    def _finish(
+        self, plan: _Planned, future: Future[Records | str] | None, shared: SharedParses
+    ) -> FileResult:
         assert plan.source is not None
         try:
-            parsed = future.result() if future is not None else None
+            parsed = self._records(plan, future, shared)
             if isinstance(parsed, str):
                 return FileResult(plan.display, plan.source.name, "error", error=parsed)
-            return self._load(plan.path, plan.display, plan.source, plan.sha, parsed)
+            return self._load(plan, parsed)
         except InputError as exc:
             return FileResult(plan.display, plan.source.name, "error", error=exc.render())
         except duckdb.Error as exc:
@@ -241,14 +258,30 @@ class Ingester:
                 plan.display, plan.source.name, "error", error=f"{plan.display}: {message}"
             )
 
-    def _load(
-        self, path: Path, display: str, source: Source, sha: str, records: Records | None = None
-    ) -> FileResult:
-        ctx = self._context(display)
-        if records is None and not isinstance(source, BulkSource):
+    def _records(
+        self, plan: _Planned, future: Future[Records | str] | None, shared: SharedParses
+    ) -> Records | str | None:
+        """The file's records: an earlier copy's moved to this path, the worker's, or parsed
+        here; None for a bulk source (it loads itself)."""
+        assert plan.source is not None
+        if not _parses(plan):
+            return None
+        copied = shared.take(plan.first, plan.display) if plan.first else None
+        if copied is not None:
+            return copied
+        if future is not None:
+            parsed = future.result()
+        else:
             with _gc_paused():
-                records = source.parse(path, ctx)
-        con = self.con
+                parsed = plan.source.parse(plan.path, self._context(plan.display))
+        if isinstance(parsed, Records):
+            shared.offer(plan, parsed, plan.display, plan.path)
+        return parsed
+
+    def _load(self, plan: _Planned, records: Records | None) -> FileResult:
+        source, display, con = plan.source, plan.display, self.con
+        assert source is not None
+        path, ctx = plan.path, self._context(display)
         with transaction(con):
             row = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
@@ -258,16 +291,23 @@ class Ingester:
                 count, skipped = report.records, report.skipped
                 reasons = self._reasons(ingest_id) if skipped else []
             else:
-                load_records(con, ingest_id, sha, records)
+                prefix = Identity(plan.sha, display, self.host).artifact_prefix()
+                load_records(con, ingest_id, prefix, records)
                 count = records.count()
                 skipped = sum(not s.informational for s in records.skipped)
                 reasons = _reason_lines(records.skipped)
             status = "partial" if skipped else "ok"
-            con.execute(
-                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [ingest_id, display, sha, source.name, self._stamp(), count, skipped, status],
-            )
+            self._record(ingest_id, plan, count, skipped, status)
         return FileResult(display, source.name, status, count, skipped, None, reasons)
+
+    def _record(
+        self, ingest_id: int, plan: _Planned, count: int, skipped: int, status: str
+    ) -> None:
+        """The file's ``ingests`` row, written last in its transaction."""
+        assert plan.source is not None
+        row = {"ingest_id": ingest_id, "path": plan.display, "sha": plan.sha, "host": self.host}
+        row |= {"format": plan.source.name, "at": self._stamp(), "status": status}
+        run(self.con, "ingest_record", {**row, "records": count, "skipped": skipped})
 
     def _stamp(self) -> datetime:
         return (self.now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
@@ -283,6 +323,11 @@ class Ingester:
 
 
 REASONS_SHOWN = 50
+
+
+def _parses(plan: _Planned) -> bool:
+    """Whether the file is still to be parsed in Python (not decided, not bulk-loaded)."""
+    return plan.result is None and not isinstance(plan.source, BulkSource)
 
 
 def _reason(file: str, line: int | None, reason: str) -> str:

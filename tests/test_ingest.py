@@ -1,4 +1,4 @@
-"""Ingest orchestration: walking, detection, atomicity, dedupe and parallel parsing."""
+"""Ingest orchestration: walking, detection, atomicity, evidence identity, parallel parsing."""
 
 from __future__ import annotations
 
@@ -27,16 +27,19 @@ def test_parallel_parse_loads_everything_in_input_order(tmp_path: Path) -> None:
     broken = tmp_path / "broken.lock"
     broken.write_text('version = 1\n[[package]]\nname = "x"\nversion = ')
     db = str(tmp_path / "s.duckdb")
-    summary = api.ingest([*paths, dup, broken], db=db, fmt=None, workers=2)
+    summary = api.ingest([*paths, dup, paths[0], broken], db=db, fmt=None, workers=2)
     statuses = [r.status for r in summary.results]
     assert statuses[:20] == ["ok"] * 20
-    assert statuses[20] == "unchanged"  # same content as svc00 within one batch
-    assert statuses[21] in ("error", "unknown")
+    assert statuses[20] == "ok"  # svc00's content at another path: new evidence
+    assert statuses[21] == "unchanged"  # svc00 itself, named twice in one batch
+    assert statuses[22] in ("error", "unknown")
     con = connect(db)
-    assert con.execute("SELECT count(*) FROM ingests").fetchone() == (20,)
-    assert con.execute("SELECT count(*) FROM packages").fetchone() == (39,)
+    assert con.execute("SELECT count(*) FROM ingests").fetchone() == (21,)
+    assert con.execute("SELECT count(*) FROM packages").fetchone() == (41,)
     order = [r[0] for r in con.execute("SELECT path FROM ingests ORDER BY ingest_id").fetchall()]
-    assert order == [str(p) for p in paths]
+    assert order == [str(p) for p in [*paths, dup]]
+    files = con.execute("SELECT DISTINCT source_file FROM packages WHERE ingest_id = 21").fetchall()
+    assert files == [(str(dup),)]
 
 
 def test_folders_are_walked_and_hidden_entries_skipped(tmp_path: Path) -> None:

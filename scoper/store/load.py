@@ -34,14 +34,15 @@ def utc_naive(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def artifact_id(ingest_sha: str, key: str) -> str:
-    """Global artifact id: the file's sha256 prefix plus the parser's local key."""
-    return f"{ingest_sha[:16]}/{key}" if key else ingest_sha[:16]
+def artifact_id(prefix: str, key: str) -> str:
+    """Global artifact id: the ingest's prefix (one per evidence identity, see
+    ``scoper.evidence.Identity``) plus the parser's local key."""
+    return f"{prefix}/{key}" if key else prefix
 
 
-def _artifact_row(a: Artifact, sha: str) -> Row:
+def _artifact_row(a: Artifact, prefix: str) -> Row:
     return {
-        "artifact_id": artifact_id(sha, a.key),
+        "artifact_id": artifact_id(prefix, a.key),
         "kind": a.kind,
         "name": a.name,
         "digest": a.digest,
@@ -53,10 +54,10 @@ def _artifact_row(a: Artifact, sha: str) -> Row:
     }
 
 
-def _package_row(seq: int, p: Package, sha: str) -> Row:
+def _package_row(seq: int, p: Package, prefix: str) -> Row:
     return {
         "package_seq": seq,
-        "artifact_id": artifact_id(sha, p.artifact_key),
+        "artifact_id": artifact_id(prefix, p.artifact_key),
         "ecosystem": p.ecosystem,
         "name": p.name,
         "display_name": p.display_name,
@@ -84,9 +85,9 @@ def _hash_rows(seq: int, p: Package) -> list[Row]:
     return rows
 
 
-def _file_row(f: ArtifactFile, sha: str) -> Row:
+def _file_row(f: ArtifactFile, prefix: str) -> Row:
     return {
-        "artifact_id": artifact_id(sha, f.artifact_key),
+        "artifact_id": artifact_id(prefix, f.artifact_key),
         "path": f.path,
         "kind": f.kind,
         "sha256": f.sha256,
@@ -191,15 +192,16 @@ def _rows(items: Iterable[Any], make: Callable[[Any], Row]) -> list[Row]:
 
 
 def load_records(
-    con: duckdb.DuckDBPyConnection, ingest_id: int, sha: str, records: Records
+    con: duckdb.DuckDBPyConnection, ingest_id: int, prefix: str, records: Records
 ) -> None:
-    """Write one file's records; the caller holds the transaction."""
-    insert_rows(con, "artifacts", ingest_id, [_artifact_row(a, sha) for a in records.artifacts])
-    packages = [_package_row(i, p, sha) for i, p in enumerate(records.packages)]
+    """Write one file's records, artifact ids under ``prefix``; the caller holds the
+    transaction."""
+    insert_rows(con, "artifacts", ingest_id, [_artifact_row(a, prefix) for a in records.artifacts])
+    packages = [_package_row(i, p, prefix) for i, p in enumerate(records.packages)]
     insert_rows(con, "packages", ingest_id, packages)
     hashes = [h for i, p in enumerate(records.packages) for h in _hash_rows(i, p)]
     insert_rows(con, "package_hashes", ingest_id, hashes)
-    files = [_file_row(f, sha) for f in records.files]
+    files = [_file_row(f, prefix) for f in records.files]
     insert_rows(con, "artifact_files", ingest_id, files)
     insert_rows(con, "sessions", ingest_id, _rows(records.sessions, _session_row))
     insert_rows(con, "events", ingest_id, _rows(records.events, _event_row))
