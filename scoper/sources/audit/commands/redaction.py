@@ -29,7 +29,8 @@ __all__ = [
     "redact_value",
 ]
 
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)(?!git@)[^/\s@'\"]*@")
+_ANY_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"]*@")
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)(?!git@)[^/\s@'\"]*@")  # ssh's git@ kept
 _QUERY_PARAM = re.compile(r"([?&;#])([\w.%-]+)=([^&#\s'\"]*)")
 _HEADER = re.compile(
     r"(?i)\b((?:proxy-)?authorization|x-[\w-]*(?:token|key|auth|secret)[\w-]*|api-?key"
@@ -55,7 +56,7 @@ def _mask_query(match: re.Match[str]) -> str:
 @lru_cache(maxsize=8192)
 def redact_url(url: str) -> str:
     """The URL with user-info, secret query parameters and token shapes masked."""
-    text = _URL_USERINFO.sub(rf"\1{MASK}@", url)
+    text = _ANY_USERINFO.sub(rf"\1{MASK}@", url)
     text = _QUERY_PARAM.sub(_mask_query, text)
     return mask_shapes(text, MASK)
 
