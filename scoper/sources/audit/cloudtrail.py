@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import CredentialUse, Origin, Records, Skipped
+from scoper.sources.audit.commands.redaction import redact_user_agent
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.json_input import dig, read_json_items, rfc3339, string
 
@@ -90,7 +91,7 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         key_id=key_id,
         principal=principal,
         source_ip=string(record.get("sourceIPAddress")),
-        user_agent=string(record.get("userAgent")),
+        user_agent=redact_user_agent(string(record.get("userAgent"))),
         action=f"{source or '?'}:{name or '?'}",
         outcome=string(record.get("errorCode")),
     )

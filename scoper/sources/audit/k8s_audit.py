@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from scoper.model import Credential, CredentialUse, Event, Origin, Records, Session, Skipped
 from scoper.sources.audit.commands.exec_events import Where, exec_events
+from scoper.sources.audit.commands.redaction import redact_detail, redact_user_agent
 from scoper.sources.audit.k8s_audit_wrappers import WrapperError, unwrap
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.json_input import dig, obj, read_json_items, rfc3339, string
@@ -148,7 +149,7 @@ class _Builder:
                 key_id=username,
                 principal=username,
                 source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
-                user_agent=string(event.get("userAgent")),
+                user_agent=redact_user_agent(string(event.get("userAgent"))),
                 action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
                 outcome=_failure(event),
             )
@@ -250,7 +251,7 @@ class _Builder:
                     origin=origin,
                     session_id=session,
                     host=pod.get("node"),
-                    detail={**detail, "command_unknown": True},
+                    detail=redact_detail({**detail, "command_unknown": True}),
                 )
             ]
         )

@@ -37,6 +37,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import program_name
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import ParseContext, SourceKind
 from scoper.sources.json_input import dig, read_json_items, rfc3339, string
 
@@ -143,7 +144,7 @@ class _Parser:
                 session_id=where.session_id,
                 host=where.host,
                 program=_base(string(process.get("binary"))),
-                detail=detail,
+                detail=redact_detail(detail),
             )
         )
 
@@ -163,7 +164,7 @@ class _Parser:
                     session_id=where.session_id,
                     host=where.host,
                     program=_base(string(process.get("binary"))),
-                    detail=detail | _detail(process),
+                    detail=redact_detail(detail | _detail(process)),
                 )
             )
             self.records.credentials.append(

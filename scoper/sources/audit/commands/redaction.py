@@ -26,6 +26,7 @@ __all__ = [
     "redact_detail",
     "redact_text",
     "redact_url",
+    "redact_user_agent",
     "redact_value",
 ]
 
@@ -43,6 +44,7 @@ _ASSIGNMENT = re.compile(
 )
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret")
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_IDENTIFIER = re.compile(r"(?:^|[_-])id$|[a-z]Id$")
 _LONG = re.compile(r"(?<![\w./-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w/])")
 
 
@@ -138,7 +140,10 @@ def redact_value(value: Any, key: str | None = None) -> Any:
         return [redact_value(v, key) for v in value]
     secret_key = key is not None and is_secret_name(key)
     if isinstance(value, str):
-        return MASK if secret_key and value else redact_command(value)
+        if secret_key and value:
+            return MASK
+        # identifiers (exec_id, audit_id) look random by design: known shapes only
+        return redact_url(value) if key and _IDENTIFIER.search(key) else redact_command(value)
     if secret_key and isinstance(value, int | float) and not isinstance(value, bool):
         return MASK
     return value
@@ -147,3 +152,8 @@ def redact_value(value: Any, key: str | None = None) -> Any:
 def redact_detail(detail: dict[str, Any]) -> dict[str, Any]:
     """An event's ``detail`` object, walked recursively (:func:`redact_value`)."""
     return {k: redact_value(v, k) for k, v in detail.items()}
+
+
+def redact_user_agent(user_agent: str | None) -> str | None:
+    """A user agent (CloudTrail, Kubernetes audit) as free text, redacted; None stays None."""
+    return redact_text(user_agent) if user_agent else user_agent
