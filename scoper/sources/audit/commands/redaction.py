@@ -155,5 +155,9 @@ def redact_detail(detail: dict[str, Any]) -> dict[str, Any]:
 
 
 def redact_user_agent(user_agent: str | None) -> str | None:
-    """A user agent (CloudTrail, Kubernetes audit) as free text, redacted; None stays None."""
-    return redact_text(user_agent) if user_agent else user_agent
+    """A user agent (CloudTrail, Kubernetes audit), redacted like a command; None stays None.
+
+    SDKs put the command line into it (``aws-cli/2 ... md/command#s3.ls``, tools wrapping
+    kubectl), so it gets the command rules too.
+    """
+    return redact_command(user_agent) if user_agent else user_agent

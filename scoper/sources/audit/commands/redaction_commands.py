@@ -23,21 +23,31 @@ _SET = re.compile(rf"(\b(?:set|config:set|config)[ \t]+(?:--?\S+[ \t]+)*)(\S+)([
 _FROM_LITERAL = re.compile(rf"(--from-literal[= ][\w.-]+=)({VALUE})")
 _BODY = re.compile(rf"((?:^|[ \t])(?:-b|--body)(?:=|[ \t]+))({VALUE})")
 _HERESTRING = re.compile(rf"(<<<[ \t]*)({VALUE})")
-_ECHO = re.compile(r"^(\s*(?:echo|printf)(?:[ \t]+-[neE]+)*)([ \t]+.*?)(\s*)$", re.S)
+_ECHO = re.compile(r"((?:^|[\s'\"(])(?:echo|printf)(?:[ \t]+-[neE]+)*)([ \t]+.*?)(\s*)$", re.S)
 _STDIN_READER = re.compile(
     r"(?i)\b(?:login|configure|auth|passwd|chpasswd|secret|token|credentials?)\b"
     r"|--password-stdin|--with-token|--stdin|--passphrase-fd"
 )
-_ENV_PREFIX = re.compile(r"^\s*(?:(?:sudo|env|exec|command|time|nohup)\s+|[A-Za-z_]\w*=\S*\s+)*")
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash", "ksh"})
+_SHELL_C = re.compile(r"^-[a-z]*c$")
+_WRAPPERS = frozenset({"sudo", "env", "exec", "command", "time", "nohup", "xargs"})
+_ASSIGN = re.compile(r"^[A-Za-z_]\w*=")
 _MYSQL_LIKE = re.compile(r"^(?:mysql|mariadb|mysql\w+|mariadb-\w+)$")
 _LOGIN_TOOLS = frozenset({"docker", "podman", "buildah", "skopeo", "helm", "oras", "nerdctl"})
 
 
 def _program(segment: str) -> tuple[str, list[str]]:
-    words = segment[_ENV_PREFIX.match(segment).end() :].split()  # type: ignore[union-attr]
-    if not words:
-        return "", []
-    return words[0].rsplit("/", 1)[-1], words[1:]
+    """The program a segment runs (wrappers, assignments and ``sh -c`` peeled) and its args."""
+    words = segment.split()
+    while words:
+        head = words[0].lstrip("'\"($").rsplit("/", 1)[-1]
+        if head in _SHELLS and len(words) > 1 and _SHELL_C.match(words[1]):
+            words = words[2:]
+        elif head in _WRAPPERS or _ASSIGN.match(head):
+            words = words[1:]
+        else:
+            return head, [w.strip("'\"") for w in words[1:]]
+    return "", []
 
 
 def _mask_option(match: re.Match[str]) -> str:
@@ -102,10 +112,10 @@ def _mask_segment(segment: str) -> str:
 
 
 def _mask_echo(segment: str) -> str:
-    match = _ECHO.match(segment)
+    match = _ECHO.search(segment)
     if not match or not match.group(2).strip():
         return segment
-    return f"{match.group(1)} {MASK}{match.group(3)}"
+    return f"{segment[: match.start()]}{match.group(1)} {MASK}{match.group(3)}"
 
 
 def mask_command_secrets(command: str) -> str:

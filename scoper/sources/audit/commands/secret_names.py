@@ -17,6 +17,7 @@ _SECRET_SEGMENTS = frozenset(
         "signature", "bearer", "privatekey", "secretkey", "accesskey", "jwt",
     }
 )  # fmt: skip
+_STRONG_WORDS = ("password", "passwd", "secret", "apikey", "accesskey", "privatekey", "authtoken")
 _KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "client", "master"})
 _NOT_SECRET_TAIL = frozenset(
     {
@@ -42,10 +43,10 @@ def is_secret_name(name: str) -> bool:
     parts = _segments(name)
     if not parts or parts[-1] in _NOT_SECRET_TAIL:
         return False
-    if classify_env(name.lstrip("-")) is not None and "_" in name:
+    if classify_env(name.lstrip("-")) is not None:
         return True
     joined = "".join(parts)
-    if any(word in joined for word in ("apikey", "secretkey", "privatekey", "accesskey")):
+    if any(word in joined for word in _STRONG_WORDS):
         return True
     for before, part in zip(["", *parts], parts, strict=False):
         if part in _SECRET_SEGMENTS or (part == "key" and before in _KEY_QUALIFIERS):
