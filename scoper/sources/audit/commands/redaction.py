@@ -112,7 +112,8 @@ def redact_text(text: str) -> str:
     text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
     text = _QUERY_PARAM.sub(_mask_query, text)
     text = _HEADER.sub(_mask_header, text)
-    text = _COOKIE.sub(rf"\1{MASK}", text)
+    if "ookie" in text or "OOKIE" in text:
+        text = _COOKIE.sub(rf"\1{MASK}", text)
     text = _ASSIGNMENT.sub(_mask_assignment, text)
     if _AWS_CONTEXT.search(text):
         text = _AWS_SECRET.sub(_mask_aws_secret, text)

@@ -106,7 +106,7 @@ def _mask_segment(segment: str) -> str:
     segment = _OPTION.sub(_mask_option, _by_program(segment))
     segment = _USER_PASS.sub(lambda m: f"{m[1]}{m[2]}{m[3]}:{MASK}", segment)
     segment = _mask_group(_FROM_LITERAL, segment)
-    if _STDIN_READER.search(segment):
+    if "<<<" in segment and _STDIN_READER.search(segment):
         segment = _mask_group(_HERESTRING, segment)
     return segment
 
