@@ -321,3 +321,26 @@ def test_error_paths_print_no_planted_secret(tmp_path: Path) -> None:
 def test_shape_count() -> None:
     assert len(SHAPES) >= 40
     assert len({secret for _n, _c, secret in SHAPES}) == len(SHAPES)
+
+
+def test_user_agents_of_credential_uses_print_no_token(tmp_path: Path) -> None:
+    """The incident's CloudTrail uses after exposure reach ``scope -f json``: plant tokens there."""
+    root = Path(__file__).parent.parent
+    shutil.copytree(root / "fixtures" / "incident-native", tmp_path / "native")
+    trail = tmp_path / "native" / "cloudtrail" / "cloudtrail.json"
+    records = json.loads(trail.read_text())
+    planted = [secret for _name, _command, secret in TOKEN_SHAPES]
+    for i, record in enumerate(records["Records"]):
+        record["userAgent"] = f"{record['userAgent']} {CANARY}/1 token={planted[i % len(planted)]}"
+    trail.write_text(json.dumps(records))
+    db = str(tmp_path / "store.duckdb")
+    native = tmp_path / "native"
+    outputs = _run(["ingest", str(native / "dev-alice"), "--host", "dev-alice", "--db", db])
+    inputs = [native / name for name in ("ci", "dev-bob", "k8s", "cloudtrail")]
+    outputs += _run(
+        ["ingest", *map(str, inputs), str(root / "fixtures/incident/lockfiles"), "--db", db]
+    )
+    for out_format in ("json", "csv", "markdown", "table"):
+        outputs += _run(["scope", "-a", "litellm-2025", "--db", db, "-f", out_format])
+    assert f"{CANARY}/1 token=***" in outputs  # the user agent is printed, its token masked
+    assert [s for s in planted if s in outputs or s in _dump(Path(db))] == []
