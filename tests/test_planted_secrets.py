@@ -62,7 +62,9 @@ def _canaried(shape: Shape) -> str:
 def _claude(tmp: Path) -> list[Path]:
     src = next((DATA / "claude_code").glob("*.jsonl"))
     marker = "source .venv/bin/activate && pip install 'litellm>=1.80'"
-    return [_clone_lines(src, marker, lambda s: f"{marker} && {_canaried(s)}", tmp / src.name)]
+    out = _clone_lines(src, marker, lambda s: f"{marker} && {_canaried(s)}", tmp / src.name)
+    output = "Collecting litellm>=1.80"  # tool output and pasted text hold secrets too
+    return [_clone_lines(out, output, lambda s: f"{output}\n{s[1]}\nexport K={s[2]}", out)]
 
 
 def _codex(tmp: Path) -> list[Path]:
@@ -162,6 +164,9 @@ def _github_actions(tmp: Path) -> list[Path]:
     lines: list[str] = []
     for line in src.read_text(encoding="utf-8-sig").splitlines():
         lines.append(line)
+        if line.endswith("  OPENAI_API_KEY: ***"):
+            stamp = line.split(" ", 1)[0]
+            lines += [f"{stamp}   PLANTED_TOKEN_{i}: {s[2]}" for i, s in enumerate(TOKEN_SHAPES)]
         if '[36;1mpip install "litellm>=1.80"' in line:
             stamp = line.split(" ", 1)[0]
             for shape in SHAPES:
