@@ -112,6 +112,16 @@ def _build() -> list[tuple[str, str, str]]:
         ("from-literal", "kubectl create secret generic db --from-literal=password={v}"),
         ("gh-secret-body", "gh secret set DEPLOY_KEY --body {v}"),
         ("pgpassword", "PGPASSWORD={v} psql -h db app"),
+        ("redis-cli-a", "redis-cli -h cache -a {v} ping"),
+        ("sqlcmd-P", "sqlcmd -S db -U sa -P {v} -Q 'select 1'"),
+        ("ldapsearch-w", "ldapsearch -x -D cn=admin,dc=acme -w {v} uid=bob"),
+        ("az-login-p", "az login -u ops@acme.io -p {v}"),
+        ("smbclient-U", "smbclient //files/share -U alice%{v}"),
+        ("keytool-storepass", "keytool -list -keystore ks.jks -storepass {v}"),
+        ("skopeo-creds", "skopeo copy --src-creds ci:{v} docker://a docker://b"),
+        ("mongosh-p", "mongosh --host db -u admin -p {v}"),
+        ("docker-env", "docker run -e DB_PASSWORD={v} acme/app"),
+        ("header-eq", "wget --header=Authorization:Bearer{v} https://x.acme.io"),
     ):
         value = _pw()
         shapes.append((name, template.format(v=value), value))

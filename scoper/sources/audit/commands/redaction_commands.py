@@ -14,7 +14,14 @@ from scoper.sources.audit.commands.secret_names import MASK, VALUE, is_secret_na
 
 _SPLIT = re.compile(r"(\|\||&&|[|;\n])")
 _OPTION = re.compile(rf"(?<![\w-])(--?[A-Za-z][\w.-]*)(=|[ \t]+)(?![-|;&<>])({VALUE})")
-_SHORT_P = re.compile(rf"(?<!\S)-p(?:[ \t]+(?![-|;&<>])|(?=[^\s-]))({VALUE})")
+
+
+def _short_flag(flag: str) -> re.Pattern[str]:
+    """``FLAG VALUE`` or ``FLAGVALUE`` (glued), the value as the last group."""
+    return re.compile(rf"(?<!\S){flag}(?:[ \t]+(?![-|;&<>])|(?=[^\s-]))({VALUE})")
+
+
+_SHORT_P = _short_flag("-p")
 _GLUED_P = re.compile(r"(?<!\S)-p(?=[^\s-])\S+")
 _USER_PASS = re.compile(
     r"(?<!\S)(-u|-U|--user|--proxy-user|--auth|-a)(=|[ \t]*['\"]?)([^:\s'\"]+):([^\s'\"]+)"
@@ -33,7 +40,16 @@ _SHELL_C = re.compile(r"^-[a-z]*c$")
 _WRAPPERS = frozenset({"sudo", "env", "exec", "command", "time", "nohup", "xargs"})
 _ASSIGN = re.compile(r"^[A-Za-z_]\w*=")
 _MYSQL_LIKE = re.compile(r"^(?:mysql|mariadb|mysql\w+|mariadb-\w+)$")
-_LOGIN_TOOLS = frozenset({"docker", "podman", "buildah", "skopeo", "helm", "oras", "nerdctl"})
+_LOGIN_TOOLS = frozenset(
+    {"docker", "podman", "buildah", "skopeo", "helm", "oras", "nerdctl", "az", "oc", "cf", "crane"}
+)
+# programs whose short flag takes a password: redis-cli -a PW, sqlcmd -P PW, ldapsearch -w PW
+_PASSWORD_FLAG = {
+    "sshpass": "-p", "redis-cli": "-a", "sqlcmd": "-P", "bcp": "-P", "ldapsearch": "-w",
+    "ldapmodify": "-w", "ldapadd": "-w", "ldapdelete": "-w", "zip": "-P", "unzip": "-P",
+    "mongo": "-p", "mongosh": "-p", "mongodump": "-p", "mongorestore": "-p",
+}  # fmt: skip
+_SMB_USER = re.compile(r"((?:^|\s)(?:-U|--user)[ \t=]+[^%\s]+%)(\S+)")
 
 
 def _program(segment: str) -> tuple[str, list[str]]:
@@ -91,8 +107,12 @@ def _by_program(segment: str) -> str:
     program, args = _program(segment)
     if _MYSQL_LIKE.match(program):
         segment = _GLUED_P.sub(f"-p{MASK}", segment)
-    elif program == "sshpass" or (program in _LOGIN_TOOLS and "login" in args):
+    elif program in _PASSWORD_FLAG:
+        segment = _mask_group(_short_flag(_PASSWORD_FLAG[program]), segment)
+    elif program in _LOGIN_TOOLS and "login" in args:
         segment = _mask_group(_SHORT_P, segment)
+    elif program in {"smbclient", "rpcclient", "smbmap"}:
+        segment = _mask_group(_SMB_USER, segment)
     elif program == "vault" and args[:1] == ["login"]:
         segment = _vault_login(segment)
     elif program == "gh" and args[:2] == ["secret", "set"]:

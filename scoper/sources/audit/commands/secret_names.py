@@ -14,7 +14,8 @@ _SECRET_SEGMENTS = frozenset(
     {
         "password", "passwd", "pass", "pwd", "passphrase", "token", "secret", "secrets",
         "apikey", "auth", "authtoken", "credential", "credentials", "cookie", "sig",
-        "signature", "bearer", "privatekey", "secretkey", "accesskey", "jwt",
+        "signature", "bearer", "privatekey", "secretkey", "accesskey", "jwt", "creds",
+        "storepass", "keypass", "srcstorepass", "deststorepass", "srckeypass", "destkeypass",
     }
 )  # fmt: skip
 _STRONG_WORDS = ("password", "passwd", "secret", "apikey", "accesskey", "privatekey", "authtoken")
