@@ -121,3 +121,16 @@ def test_shape_rules_are_data_with_keywords() -> None:
     rules = shape_rules()
     assert len(rules) >= 60
     assert all(rule.keywords and all(w == w.lower() for w in rule.keywords) for rule in rules)
+
+
+@pytest.mark.parametrize(
+    "unit", ["/a", "a@", "Ab1+", "a.", "--a-", "x-a-", "x-key-", "a;", "eyJa.", "a:", "?a=b&"]
+)
+def test_redaction_stays_linear_on_long_adversarial_text(unit: str) -> None:
+    import time
+
+    text = unit * (40_000 // len(unit))
+    start = time.perf_counter()
+    redact_command(text)
+    redact_url(text)
+    assert time.perf_counter() - start < 5  # quadratic backtracking took 5 to 50 s here

@@ -30,22 +30,24 @@ __all__ = [
     "redact_value",
 ]
 
-_ANY_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"]*@")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)(?!git@)[^/\s@'\"]*@")  # ssh's git@ kept
+_ANY_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,30}://)[^/\s@'\"]*@")
+# in free text ssh's plain git@ is kept; schemes are bounded so scanning stays linear
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,30}://)(?!git@)[^/\s@'\"]*@")
 _QUERY_PARAM = re.compile(r"([?&;#])([\w.%-]+)=([^&#\s'\"]*)")
 _HEADER = re.compile(
-    r"(?i)\b((?:proxy-)?authorization|x-[\w-]*(?:token|key|auth|secret)[\w-]*|api-?key"
+    r"(?i)\b((?:proxy-)?authorization|x-[\w-]{1,40}|api-?key"
     r"|private-token|x-api-key)(\s*[:=]\s*)((?:bearer|basic|token|digest|negotiate|apikey)"
     r"\s+)?([^\s'\"]+)"
 )
+_X_HEADER_SECRET = re.compile(r"(?i)token|key|auth|secret|signature|session")
 _COOKIE = re.compile(r"(?i)\b((?:set-)?cookie\s*:\s*)[^'\"\n]+")
 _ASSIGNMENT = re.compile(
-    r"(?<![\w.%-])([\"']?)([A-Za-z_/@:][\w.:/@-]*)\1(\s*(?:=>|=|:)\s*)(" + VALUE + ")"
+    r"(?<![\w.%/@:-])([\"']?)([A-Za-z_/@:][\w.:/@-]*)\1(\s*(?:=>|=|:)\s*)(" + VALUE + ")"
 )
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret")
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _IDENTIFIER = re.compile(r"(?:^|[_-])id$|[a-z]Id$")
-_LONG = re.compile(r"(?<![\w./-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w/])")
+_LONG = re.compile(r"(?<![\w./+-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w/])")  # starts once per run
 
 
 def _mask_query(match: re.Match[str]) -> str:
@@ -65,6 +67,8 @@ def redact_url(url: str) -> str:
 
 def _mask_header(match: re.Match[str]) -> str:
     name, sep, scheme, _ = match.groups()
+    if name[:2].lower() == "x-" and not _X_HEADER_SECRET.search(name):
+        return match.group(0)
     return f"{name}{sep}{scheme or ''}{MASK}"
 
 
