@@ -35,6 +35,7 @@ from scoper.sources.audit.commands.parse import (
     redact_command,
     split_commands,
 )
+from scoper.sources.audit.commands.redaction import redact_detail
 
 MASKED = "***"
 Command = str | Sequence[str]
@@ -121,7 +122,7 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
         module=fact.module,
         program=fact.program,
         command=shown,
-        detail=detail,
+        detail=redact_detail(detail),
     )
 
 
