@@ -1,18 +1,9 @@
--- Stage one scoper-events JSONL file, one row per physical line.
--- read_csv with a never-used delimiter yields one VARCHAR per line (blank lines as NULL), so
--- line numbers are exact (numbering first, in its own step, lets the parse below run in
--- parallel). DuckDB's JSON extension then parses each line once; secret values are
--- fingerprinted in that step and the raw lines are dropped at once, so the staged table the
--- loader works from never holds a secret. Parameters: $path, $compression, $key.
-CREATE OR REPLACE TEMP TABLE scoper_jsonl_lines AS
-SELECT row_number() OVER () AS line, j
-FROM read_csv($path, columns = {'j': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
-              header = false, auto_detect = false, compression = $compression);
-
+-- Parse the staged lines (jsonl_lines.sql). DuckDB's JSON extension parses each line once;
+-- secret values are swapped for the fingerprints Python wrote to scoper_jsonl_secrets in the
+-- same step, and the raw lines and the secrets are dropped at once, so the staged table the
+-- loader works from never holds a secret.
 CREATE OR REPLACE TEMP TABLE scoper_jsonl AS
-SELECT line, nonblank, ok, r.* EXCLUDE (value),
-       CASE WHEN r.value IS NULL THEN NULL
-            ELSE 'fp:' || left(sha256($key || ':' || r.value), 32) END AS value_fp,
+SELECT line, nonblank, ok, r.* EXCLUDE (value), f.fingerprint AS value_fp,
        CAST(TRY_CAST(r.ts AS TIMESTAMPTZ) AS TIMESTAMP) AS ts_utc
 FROM (
     SELECT line, nonblank, ok,
@@ -34,6 +25,9 @@ FROM (
         FROM scoper_jsonl_lines
     ) AS checked
 ) AS parsed
+LEFT JOIN scoper_jsonl_secrets AS f ON f.value = r.value
 WHERE nonblank;
 
 DROP TABLE scoper_jsonl_lines;
+
+DROP TABLE scoper_jsonl_secrets;
