@@ -60,9 +60,10 @@ def stage(
     caller drops them with the load.
     """
     run(con, "jsonl_lines", {"path": path, "compression": compression}, SQL)
+    run(con, "jsonl_stage", {}, SQL)
     values = {fingerprint(key, value): value for value in _column(con, "jsonl_values")}
     _write(con, "secrets", ("fingerprint", "value"), list(values.items()))
-    run(con, "jsonl_stage", {}, SQL)
+    run(con, "jsonl_fingerprint", {}, SQL)
     return values
 
 
@@ -155,5 +156,6 @@ def _write(
     data = {
         column: pa.array([row[i] for row in rows], pa.string()) for i, column in enumerate(columns)
     }
-    arrow_map = pa.table(data)  # noqa: F841  (scanned by name below)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE scoper_jsonl_{name} AS SELECT * FROM arrow_map")
+    con.register("scoper_jsonl_arrow", pa.table(data))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE scoper_jsonl_{name} AS FROM scoper_jsonl_arrow")
+    con.unregister("scoper_jsonl_arrow")

@@ -14,15 +14,15 @@ WHERE event IN ('session_start', 'session_end')
 GROUP BY session;
 
 -- detail: the line's `detail` object with the typed members (installer, hashes, dest, path,
--- action) that are present merged in; NULL when empty, as Python sources store it.
+-- action) that are present merged in; NULL when empty, as Python sources store it. `members`
+-- is spelled out with concat_ws (it skips NULLs) because json_object keeps them.
 INSERT INTO events (ingest_id, ts, session_id, host, kind, ecosystem, package, version, spec,
                     environment, module, program, command, detail, source_file, source_line)
 SELECT $ingest_id, ts_utc, session, host, event, ecosystem, package, version, spec,
        environment, module, program, command,
-       CASE WHEN detail IS NULL AND members = '{}' THEN NULL
+       CASE WHEN detail IS NULL THEN nullif(members, '{}')
             ELSE nullif(json_merge_patch(
-                CASE WHEN detail IS NULL THEN '{}'::JSON
-                     WHEN json_type(detail) = 'OBJECT' THEN detail
+                CASE WHEN json_type(detail) = 'OBJECT' THEN detail
                      ELSE json_object('detail', detail) END,
                 members), '{}') END,
        $file, line
@@ -30,9 +30,10 @@ FROM (
     SELECT s.ts_utc, s.session, s.host, s.event, p.ecosystem, p.package, s.version, s.spec,
            s.environment, s.module, s.program, coalesce(c.shown, s.command) AS command,
            coalesce(CAST(d.shown AS JSON), s.detail) AS detail, s.line,
-           json_merge_patch('{}', json_object(
-               'installer', s.installer, 'hashes', s.hashes, 'dest', coalesce(t.shown, s.dest),
-               'path', s.path, 'action', s.action)) AS members
+           CAST('{' || concat_ws(',',
+               '"installer":' || to_json(s.installer), '"hashes":' || s.hashes,
+               '"dest":' || to_json(coalesce(t.shown, s.dest)), '"path":' || to_json(s.path),
+               '"action":' || to_json(s.action)) || '}' AS JSON) AS members
     FROM scoper_jsonl AS s
     LEFT JOIN scoper_jsonl_packages AS p
         ON p.package_in = s.package AND p.ecosystem_in IS NOT DISTINCT FROM s.ecosystem

@@ -1,9 +1,8 @@
--- Parse the staged lines (jsonl_lines.sql). DuckDB's JSON extension parses each line once;
--- secret values are swapped for the fingerprints Python wrote to scoper_jsonl_secrets in the
--- same step, and the raw lines and the secrets are dropped at once, so the staged table the
--- loader works from never holds a secret.
+-- Parse the staged lines (jsonl_lines.sql): DuckDB's JSON extension parses each line once and
+-- the raw lines are dropped. Secret values (`value`) are swapped for their fingerprints right
+-- after (jsonl_values.sql, jsonl_fingerprint.sql), before the loader reads the table.
 CREATE OR REPLACE TEMP TABLE scoper_jsonl AS
-SELECT line, nonblank, ok, r.* EXCLUDE (value), f.fingerprint AS value_fp,
+SELECT line, nonblank, ok, r.*,
        CAST(TRY_CAST(r.ts AS TIMESTAMPTZ) AS TIMESTAMP) AS ts_utc
 FROM (
     SELECT line, nonblank, ok,
@@ -25,9 +24,6 @@ FROM (
         FROM scoper_jsonl_lines
     ) AS checked
 ) AS parsed
-LEFT JOIN scoper_jsonl_secrets AS f ON f.value = r.value
 WHERE nonblank;
 
 DROP TABLE scoper_jsonl_lines;
-
-DROP TABLE scoper_jsonl_secrets;

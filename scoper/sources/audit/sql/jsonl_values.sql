@@ -1,4 +1,2 @@
 -- Distinct secret values (`value`) of the staged lines, for fingerprints in Python.
-SELECT DISTINCT json_extract_string(j, '$.value') AS value
-FROM scoper_jsonl_lines
-WHERE contains(j, '"value"') AND json_valid(j) AND json_extract_string(j, '$.value') IS NOT NULL;
+SELECT DISTINCT value FROM scoper_jsonl WHERE value IS NOT NULL;
