@@ -1,12 +1,13 @@
--- Parse the staged lines (jsonl_lines.sql): DuckDB's JSON extension parses each line once and
--- the raw lines are dropped. Secret values (`value`) are swapped for their fingerprints right
+-- Parse the staged lines (jsonl_lines.sql): DuckDB's JSON extension parses each line once
+-- (TRY: a line that is not valid JSON gives NULL, so `ok` is false) and the raw lines are
+-- dropped. Secret values (`value`) are swapped for their fingerprints right
 -- after (jsonl_values.sql, jsonl_fingerprint.sql), before the loader reads the table.
 CREATE OR REPLACE TEMP TABLE scoper_jsonl AS
-SELECT line, nonblank, ok, r.*,
+SELECT line, nonblank, r IS NOT NULL AS ok, r.*,
        CAST(TRY_CAST(r.ts AS TIMESTAMPTZ) AS TIMESTAMP) AS ts_utc
 FROM (
-    SELECT line, nonblank, ok,
-           CASE WHEN ok THEN json_transform(j, '{
+    SELECT line, nonblank,
+           CASE WHEN object THEN TRY(json_transform(j, '{
                "ts": "VARCHAR", "event": "VARCHAR", "session": "VARCHAR", "host": "VARCHAR",
                "kind": "VARCHAR", "actor": "VARCHAR", "image_digest": "VARCHAR",
                "environment": "VARCHAR", "ecosystem": "VARCHAR", "package": "VARCHAR",
@@ -17,10 +18,10 @@ FROM (
                "action": "VARCHAR", "outcome": "VARCHAR", "dest": "VARCHAR",
                "installer": "VARCHAR",
                "hashes": "JSON", "detail": "JSON"
-           }') END AS r
+           }')) END AS r
     FROM (
         SELECT line, j, coalesce(regexp_matches(j, '\S'), false) AS nonblank,
-               coalesce(regexp_matches(j, '^\s*\{') AND json_valid(j), false) AS ok
+               coalesce(regexp_matches(j, '^\s*\{'), false) AS object
         FROM scoper_jsonl_lines
     ) AS checked
 ) AS parsed
