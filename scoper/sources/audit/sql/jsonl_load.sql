@@ -15,25 +15,28 @@ GROUP BY session;
 
 -- detail: the line's `detail` object with the typed members (installer, hashes, dest, path,
 -- action) that are present merged in; NULL when empty, as Python sources store it. `members`
--- is spelled out with concat_ws (it skips NULLs) because json_object keeps them.
+-- (NULL when the line has none) is spelled out with concat_ws, which skips NULLs, because
+-- json_object keeps them.
 INSERT INTO events (ingest_id, ts, session_id, host, kind, ecosystem, package, version, spec,
                     environment, module, program, command, detail, source_file, source_line)
 SELECT $ingest_id, ts_utc, session, host, event, ecosystem, package, version, spec,
        environment, module, program, command,
-       CASE WHEN detail IS NULL THEN nullif(members, '{}')
+       CASE WHEN detail IS NULL THEN members
             ELSE nullif(json_merge_patch(
                 CASE WHEN json_type(detail) = 'OBJECT' THEN detail
                      ELSE json_object('detail', detail) END,
-                members), '{}') END,
+                coalesce(members, '{}')), '{}') END,
        $file, line
 FROM (
     SELECT s.ts_utc, s.session, s.host, s.event, p.ecosystem, p.package, s.version, s.spec,
            s.environment, s.module, s.program, coalesce(c.shown, s.command) AS command,
            coalesce(CAST(d.shown AS JSON), s.detail) AS detail, s.line,
-           CAST('{' || concat_ws(',',
-               '"installer":' || to_json(s.installer), '"hashes":' || s.hashes,
-               '"dest":' || to_json(coalesce(t.shown, s.dest)), '"path":' || to_json(s.path),
-               '"action":' || to_json(s.action)) || '}' AS JSON) AS members
+           CASE WHEN s.installer IS NOT NULL OR s.hashes IS NOT NULL OR s.dest IS NOT NULL
+                     OR s.path IS NOT NULL OR s.action IS NOT NULL
+                THEN CAST('{' || concat_ws(',',
+                    '"installer":' || to_json(s.installer), '"hashes":' || s.hashes,
+                    '"dest":' || to_json(coalesce(t.shown, s.dest)), '"path":' || to_json(s.path),
+                    '"action":' || to_json(s.action)) || '}' AS JSON) END AS members
     FROM scoper_jsonl AS s
     LEFT JOIN scoper_jsonl_packages AS p
         ON p.package_in = s.package AND p.ecosystem_in IS NOT DISTINCT FROM s.ecosystem
