@@ -225,13 +225,13 @@ def _events_jsonl(tmp: Path) -> list[Path]:
                 **base,
                 "event": "file",
                 "path": "/tmp/x",
-                "detail": {"note": command, "nested": [{"v": secret}]},
+                "detail": {"note": command, "nested": [{"password": secret}]},
             },
             {
                 **base,
                 "event": "credential_use",
                 "key_id": f"AKIAPLANTED{i:09d}",
-                "user_agent": f"x {command}",
+                "user_agent": f"{command} agent/1",
             },
         ]
     out = tmp / "events.jsonl"
@@ -262,11 +262,6 @@ FORMATS: dict[str, tuple[Callable[[Path], list[Path]], str, str | None]] = {
     "scoper-events": (_events_jsonl, "litellm-2025", None),
     "requirements": (_requirements, "litellm-2025", None),
 }
-BULK = pytest.mark.xfail(
-    strict=True, reason="bulk path redaction lands with the normalisation branch"
-)
-
-
 def _run(args: list[str]) -> str:
     result = CliRunner().invoke(app, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -286,9 +281,7 @@ def _leaks(text: str) -> list[str]:
     return sorted(name for name, _command, secret in SHAPES if secret in text)
 
 
-@pytest.mark.parametrize(
-    "fmt", [pytest.param(f, marks=BULK) if f == "scoper-events" else f for f in FORMATS]
-)
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_planted_secrets_never_stored_or_printed(fmt: str, tmp_path: Path) -> None:
     build, advisory, host = FORMATS[fmt]
     folder = tmp_path / "in"
