@@ -42,6 +42,8 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.environments.pip_report",
     "scoper.sources.environments.pip_audit",
     "scoper.sources.lockfiles.conda",
+    # manifests: declared ranges, sniffed by name and content
+    "scoper.sources.lockfiles.manifests.pyproject",
     "scoper.sources.environments.pip_freeze",
     # generic text formats last: they sniff by content
     "scoper.sources.lockfiles.requirements",
