@@ -32,6 +32,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.pipfilelock",
     "scoper.sources.lockfiles.pylock",
     "scoper.sources.lockfiles.npmlock",
+    "scoper.sources.lockfiles.pixi",
     # SBOMs
     "scoper.sources.sboms.cyclonedx",
     "scoper.sources.sboms.spdx3",

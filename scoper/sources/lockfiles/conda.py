@@ -95,7 +95,7 @@ def conda_package(
     )
 
 
-def _archive_fields(url: str) -> dict[str, str] | None:
+def archive_fields(url: str) -> dict[str, str] | None:
     """name, version, build, subdir and channel from a conda package URL, else None."""
     parts = url.split("#", 1)[0].split("?", 1)[0].split("/")
     filename = unquote(parts[-1])
@@ -135,7 +135,7 @@ def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
         if line == "@EXPLICIT":
             started = True
             continue
-        fields = _archive_fields(line) if started else None
+        fields = archive_fields(line) if started else None
         if fields is None:
             reason = "not a conda package URL" if started else "before @EXPLICIT"
             records.skipped.append(Skipped(Origin(ctx.display, number), reason))
@@ -155,7 +155,7 @@ def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
     return records
 
 
-def _load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
+def load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
     loader = _LineLoader(text)
     try:
         return loader.get_single_data(), loader.lines
@@ -170,7 +170,7 @@ def _load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
 
 
 def _conda_lock(text: str, path: Path, ctx: ParseContext) -> Records:
-    doc, lines = _load_yaml(text, ctx.display)
+    doc, lines = load_yaml(text, ctx.display)
     entries = doc.get("package") if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise InputError(ctx.display, "not a conda-lock file: no 'package' list", "package")
@@ -204,7 +204,7 @@ def _lock_package(ctx: ParseContext, entry: Any, line: int | None) -> Package | 
         return make_package(ctx, "PyPI", name, line, version=version, **common)
     if manager != "conda":
         return f"{name}: unknown manager {manager!r}"
-    fields = (_archive_fields(url) or {}) if url else {}
+    fields = (archive_fields(url) or {}) if url else {}
     build, channel = fields.get("build"), fields.get("channel")
     subdir = fields.get("subdir") or text_field(entry, "platform")
     return conda_package(
