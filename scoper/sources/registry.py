@@ -46,6 +46,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     # manifests: declared ranges, sniffed by name and content
     "scoper.sources.lockfiles.manifests.pyproject",
     "scoper.sources.lockfiles.manifests.pipfile",
+    "scoper.sources.lockfiles.manifests.setup_cfg",
     "scoper.sources.environments.pip_freeze",
     # generic text formats last: they sniff by content
     "scoper.sources.lockfiles.requirements",
