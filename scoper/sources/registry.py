@@ -47,6 +47,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.manifests.pyproject",
     "scoper.sources.lockfiles.manifests.pipfile",
     "scoper.sources.lockfiles.manifests.setup_cfg",
+    "scoper.sources.lockfiles.manifests.package_json",
     "scoper.sources.environments.pip_freeze",
     # generic text formats last: they sniff by content
     "scoper.sources.lockfiles.requirements",
