@@ -262,6 +262,8 @@ FORMATS: dict[str, tuple[Callable[[Path], list[Path]], str, str | None]] = {
     "scoper-events": (_events_jsonl, "litellm-2025", None),
     "requirements": (_requirements, "litellm-2025", None),
 }
+
+
 def _run(args: list[str]) -> str:
     result = CliRunner().invoke(app, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
