@@ -33,6 +33,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.pylock",
     "scoper.sources.lockfiles.npmlock",
     # SBOMs
+    "scoper.sources.sboms.syft_json",
     "scoper.sources.sboms.cyclonedx",
     "scoper.sources.sboms.spdx3",
     "scoper.sources.sboms.spdx",
