@@ -3,7 +3,7 @@
 Packages come from ``packages[]`` (purl external ref first, then name and
 ``versionInfo``). The document's described root, when it is an image or has no
 purl, is the SBOM subject: it becomes the artifact with its image digest.
-Tag-value, YAML and RDF SPDX are not read (and not claimed).
+Tag-value SPDX is read by ``spdx_tag``; YAML and RDF are not read (and not claimed).
 """
 
 from __future__ import annotations
@@ -84,20 +84,32 @@ class SpdxSource(FileSource):
         if not isinstance(packages, list):
             raise InputError(ctx.display, "'packages' is not a list", "packages")
         lines = entry_lines(text, lambda place: _ENTRY.fullmatch(place) is not None)
-        graph = _graph(doc)
-        subject = _subject(packages, graph)
-        records = Records(artifacts=[_artifact(doc, packages, subject, ctx.display, lines)])
-        for index, entry in enumerate(packages):
-            if index == subject:
-                continue
-            place = f"packages[{index}]"
-            origin = Origin(ctx.display, lines.get(place))
-            built = _package(entry, graph, origin)
-            if isinstance(built, str):
-                records.skipped.append(Skipped(origin, f"{place}: {built}"))
-            else:
-                records.packages.append(built)
-        return records
+        return document_records(doc, lines, ctx.display)
+
+
+def document_records(doc: dict[str, Any], lines: dict[str, int], display: str) -> Records:
+    """The records of an SPDX 2 document in its JSON shape (tag-value builds one).
+
+    ``lines`` maps ``packages[i]`` to the line where each package starts.
+    """
+    packages = doc.get("packages")
+    packages = packages if isinstance(packages, list) else []
+    graph = _graph(doc)
+    subject = _subject(packages, graph)
+    records = Records(artifacts=[_artifact(doc, packages, subject, display, lines)])
+    for index, entry in enumerate(packages):
+        if index == subject:
+            continue
+        place = f"packages[{index}]"
+        origin = Origin(display, lines.get(place))
+        built = _package(entry, graph, origin)
+        if isinstance(built, Skipped):
+            records.skipped.append(Skipped(origin, f"{place}: {built.reason}", informational=True))
+        elif isinstance(built, str):
+            records.skipped.append(Skipped(origin, f"{place}: {built}"))
+        else:
+            records.packages.append(built)
+    return records
 
 
 def _graph(doc: dict[str, Any]) -> _Graph:
@@ -164,8 +176,8 @@ def _purl(entry: dict[str, Any]) -> str | None:
     return str(refs[0]["referenceLocator"]) if refs else None
 
 
-def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | str:
-    """A package entry, or why it is not one."""
+def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | Skipped | str:
+    """A package entry, or why it is not one (a Skipped when nothing is lost)."""
     if not isinstance(entry, dict):
         return "not an object"
     spdx_id = entry.get("SPDXID")
@@ -175,7 +187,7 @@ def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | str:
             return f"merged into {graph.ancestor[spdx_id]} (DESCENDANT_OF/ANCESTOR_OF)"
         purpose = entry.get("primaryPackagePurpose")
         if spdx_id.startswith(_NOT_PACKAGE_IDS) or purpose == "OPERATING-SYSTEM":
-            return "trivy application/operating-system node, not a package"
+            return Skipped(origin, "trivy application/operating-system node, not a package")
     hashes = collect_hashes(
         (c.get("algorithm"), c.get("checksumValue")) for c in dicts(entry.get("checksums"))
     )
