@@ -35,6 +35,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     # SBOMs
     "scoper.sources.sboms.syft_json",
     "scoper.sources.sboms.cyclonedx",
+    "scoper.sources.sboms.cyclonedx_xml",
     "scoper.sources.sboms.spdx3",
     "scoper.sources.sboms.spdx",
     # installed environments and conda
