@@ -38,6 +38,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.sboms.cyclonedx_xml",
     "scoper.sources.sboms.spdx3",
     "scoper.sources.sboms.spdx",
+    "scoper.sources.sboms.spdx_tag",
     # installed environments and conda
     "scoper.sources.environments.site_packages",
     "scoper.sources.environments.pip_inspect",
