@@ -34,6 +34,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.npmlock",
     # SBOMs
     "scoper.sources.sboms.syft_json",
+    "scoper.sources.sboms.github_snapshot",
     "scoper.sources.sboms.cyclonedx",
     "scoper.sources.sboms.cyclonedx_xml",
     "scoper.sources.sboms.spdx3",

@@ -44,7 +44,10 @@ class CycloneDxSource(FileSource):
 
     name = "cyclonedx-json"
     kind: SourceKind = "sbom"
-    summary = "CycloneDX SBOM in JSON (spec 1.4-1.7)"
+    summary = (
+        "CycloneDX SBOM in JSON (spec 1.4-1.7; e.g. `cyclonedx-py environment`, "
+        "`syft -o cyclonedx-json`)"
+    )
     reads = (
         "components[] at any depth: purl (ecosystem, name, version), hashes, locations from "
         "evidence.occurrences and syft/trivy properties; metadata.component as the subject "

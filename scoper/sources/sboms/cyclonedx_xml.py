@@ -45,7 +45,8 @@ class CycloneDxXmlSource(FileSource):
     kind: SourceKind = "sbom"
     summary = "CycloneDX SBOM in XML (spec 1.2-1.6; e.g. `cyclonedx-py environment --of XML`)"
     reads = (
-        "as CycloneDX JSON: <component> at any depth (purl, hashes, occurrences, properties); "
+        "as CycloneDX JSON: component elements at any depth (purl, hashes, occurrences, "
+        "properties); "
         "metadata/component as the subject image with its digest; metadata/timestamp"
     )
 

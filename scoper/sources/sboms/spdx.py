@@ -41,7 +41,13 @@ _LINEAGE = {"DESCENDANT_OF": False, "ANCESTOR_OF": True}  # True: related elemen
 _RELATIONSHIP_KEYS = ("spdxElementId", "relationshipType", "relatedSpdxElement")
 _PACKAGE_MANAGER = {"PACKAGE-MANAGER", "PACKAGE_MANAGER"}
 _PURL_TYPES = {"purl", "http://spdx.org/rdf/references/purl"}
-_ROOT_IDS = ("SPDXRef-DocumentRoot-", "SPDXRef-ContainerImage-")  # syft, trivy
+# syft, trivy, GitHub's dependency graph export (its repository root)
+_ROOT_IDS = (
+    "SPDXRef-DocumentRoot-",
+    "SPDXRef-ContainerImage-",
+    "SPDXRef-github-",
+    "SPDXRef-com.github.",  # older GitHub exports
+)
 _NOT_PACKAGE_IDS = ("SPDXRef-Application-", "SPDXRef-OperatingSystem-")  # trivy grouping nodes
 
 
@@ -60,7 +66,10 @@ class SpdxSource(FileSource):
 
     name = "spdx-json"
     kind: SourceKind = "sbom"
-    summary = "SPDX 2.2/2.3 SBOM in JSON"
+    summary = (
+        "SPDX 2.2/2.3 SBOM in JSON (`syft IMAGE -o spdx-json`, GitHub's dependency graph "
+        '"Export SBOM", also as the REST API\'s {"sbom": ...})'
+    )
     reads = (
         "packages[]: purl external ref, versionInfo, checksums, location from files, "
         "sourceInfo and trivy layer attributions; the described root as the subject image "
@@ -77,13 +86,22 @@ class SpdxSource(FileSource):
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         text, doc = load_json_document(path, ctx.display)
+        wrapped = isinstance(doc, dict) and set(doc) == {"sbom"} and isinstance(doc["sbom"], dict)
+        if wrapped:  # GitHub's REST API answers {"sbom": {...}}
+            doc = doc["sbom"]
         version = doc.get("spdxVersion") if isinstance(doc, dict) else None
         if not isinstance(version, str) or not version.startswith("SPDX-2."):
             raise InputError(ctx.display, "not an SPDX 2 JSON document", "spdxVersion")
         packages = doc.get("packages", [])
         if not isinstance(packages, list):
             raise InputError(ctx.display, "'packages' is not a list", "packages")
-        lines = entry_lines(text, lambda place: _ENTRY.fullmatch(place) is not None)
+        prefix = "sbom." if wrapped else ""
+        lines = {
+            place.removeprefix(prefix): line
+            for place, line in entry_lines(
+                text, lambda place: _ENTRY.fullmatch(place.removeprefix(prefix)) is not None
+            ).items()
+        }
         return document_records(doc, lines, ctx.display)
 
 
