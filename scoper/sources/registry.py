@@ -40,6 +40,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.sboms.spdx3",
     "scoper.sources.sboms.spdx",
     "scoper.sources.sboms.spdx_tag",
+    "scoper.sources.sboms.spdx_yaml",
     # installed environments and conda
     "scoper.sources.environments.site_packages",
     "scoper.sources.environments.pip_inspect",
