@@ -34,9 +34,14 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.npmlock",
     "scoper.sources.lockfiles.pixi",
     # SBOMs
+    "scoper.sources.sboms.syft_json",
+    "scoper.sources.sboms.github_snapshot",
     "scoper.sources.sboms.cyclonedx",
+    "scoper.sources.sboms.cyclonedx_xml",
     "scoper.sources.sboms.spdx3",
     "scoper.sources.sboms.spdx",
+    "scoper.sources.sboms.spdx_tag",
+    "scoper.sources.sboms.spdx_yaml",
     # installed environments and conda
     "scoper.sources.environments.site_packages",
     "scoper.sources.environments.pip_inspect",

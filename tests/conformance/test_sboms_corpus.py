@@ -1,9 +1,9 @@
 """The SBOM readers against the shared corpus (see DEVIATIONS.md).
 
-- SCALIBR ``sboms/scalibr/{cdx,spdx}`` fixtures with ``*.expected.json``: JSON ones
-  must give the expected packages (name, version, purl type, purl, CycloneDX
-  locations; compared per field); non-JSON ones and expected errors must be
-  left unclaimed by sniff or raise InputError.
+- SCALIBR ``sboms/scalibr/{cdx,spdx}`` fixtures with ``*.expected.json``: JSON,
+  CycloneDX XML and SPDX tag-value/YAML ones must give the expected packages (name,
+  version, purl type, purl, CycloneDX locations; compared per field); SPDX RDF and
+  expected errors must be left unclaimed by sniff or raise InputError.
 - bom-shelter: each image scanned by syft and trivy; scoper extracts exactly the
   pypi purls each file holds, and the subject digest equals index.json's.
 - goldens: every file parses; subject digests and timestamps as the files say.
@@ -26,17 +26,36 @@ from scoper.names import canonical
 from scoper.sources.base import ParseContext, Source
 from scoper.sources.reading import read_head
 from scoper.sources.registry import all_sources
-from scoper.sources.sboms import cyclonedx, spdx, spdx3
+from scoper.sources.sboms import (
+    cyclonedx,
+    cyclonedx_xml,
+    spdx,
+    spdx3,
+    spdx_tag,
+    spdx_yaml,
+    syft_json,
+)
 from scoper.sources.sboms.fields import decode_purl
 
 pytestmark = pytest.mark.corpus
 
 SBOMS = Path("sboms")
-MINE: tuple[Source, ...] = (cyclonedx.SOURCE, spdx3.SOURCE, spdx.SOURCE)  # registry order
-# SCALIBR reads these formats; scoper reads JSON only (DEVIATIONS.md).
-NOT_READ = {"cdx/sbom.cdx.xml", "spdx/sbom.spdx", "spdx/sbom.spdx.yml", "spdx/sbom.spdx.rdf"}
+MINE: tuple[Source, ...] = (  # registry order
+    syft_json.SOURCE,
+    cyclonedx.SOURCE,
+    cyclonedx_xml.SOURCE,
+    spdx3.SOURCE,
+    spdx.SOURCE,
+    spdx_tag.SOURCE,
+    spdx_yaml.SOURCE,
+)
+# SCALIBR reads this format; scoper does not read SPDX RDF (DEVIATIONS.md).
+NOT_READ = {"spdx/sbom.spdx.rdf"}
 # SCALIBR names a CPE-only SPDX package by its CPE; scoper by the SPDX package name.
-CPE_NAMES = {("spdx/sbom.spdx.json", "cpe:2.3:a:nginx:nginx:1.21.1"): "nginx"}
+CPE_NAMES = {
+    (fixture, "cpe:2.3:a:nginx:nginx:1.21.1"): "nginx"
+    for fixture in ("spdx/sbom.spdx.json", "spdx/sbom.spdx", "spdx/sbom.spdx.yml")
+}
 _ECOSYSTEMS = {"pypi": "PyPI", "npm": "npm"}
 
 
@@ -230,3 +249,29 @@ def test_registry_detects_the_sbom_reader(corpus: Path, relative: str) -> None:
     head = read_head(path)
     first = next((s for s in all_sources() if s.sniff(path, head)), None)
     assert first is claim(path)
+
+
+@pytest.mark.parametrize(
+    ("relative", "reader"),
+    [
+        ("cdx/sbom.cdx.xml", "cyclonedx-xml"),
+        ("cdx/sbom.bom.xml", "cyclonedx-xml"),
+        ("spdx/sbom.spdx", "spdx-tag"),
+        ("spdx/sbom.spdx.yml", "spdx-yaml"),
+        ("spdx/sbom.spdx.rdf", None),
+        ("spdx/invalid_sbom.spdx", None),
+        ("spdx/sbom.spdx.foo.ext", None),
+        ("cdx/random_file.ext", None),
+    ],
+)
+def test_scalibr_xml_and_tag_value_are_detected(
+    corpus: Path, relative: str, reader: str | None
+) -> None:
+    path = corpus / SBOMS / "scalibr" / relative
+    head = read_head(path)
+    first = next((s for s in all_sources() if s.sniff(path, head)), None)
+    assert (first.name if first else None) == reader
+    if first is not None:
+        records = parse(first, path)
+        assert sorted(p.name for p in records.packages) == ["nginx", "openssl"]
+        assert all(p.origin.line for p in records.packages)

@@ -2,7 +2,7 @@
 
 Every ``components[]`` entry at any depth is a package; ``metadata.component``
 is the SBOM subject (usually a container image) and becomes the artifact,
-with its image digest. XML CycloneDX is not read (and not claimed).
+with its image digest. XML CycloneDX is read by ``cyclonedx_xml``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ class CycloneDxSource(FileSource):
 
     name = "cyclonedx-json"
     kind: SourceKind = "sbom"
-    summary = "CycloneDX SBOM in JSON (spec 1.4-1.7)"
+    summary = (
+        "CycloneDX SBOM in JSON (spec 1.4-1.7; e.g. `cyclonedx-py environment`, "
+        "`syft -o cyclonedx-json`)"
+    )
     reads = (
         "components[] at any depth: purl (ecosystem, name, version), hashes, locations from "
         "evidence.occurrences and syft/trivy properties; metadata.component as the subject "
@@ -71,17 +74,29 @@ class CycloneDxSource(FileSource):
         if not isinstance(components, list):
             raise InputError(ctx.display, "'components' is not a list", "components")
         lines = entry_lines(text, lambda place: _ENTRY.fullmatch(place) is not None)
-        metadata = doc.get("metadata")
-        records = Records(artifacts=[_artifact(metadata, ctx.display, lines)])
-        fallback = "PyPI" if _made_by_pip_audit(metadata) else "generic"
-        for place, component in _walk(components):
-            origin = Origin(ctx.display, lines.get(place))
-            built = _packages(component, origin, fallback)
-            if isinstance(built, str):
-                records.skipped.append(Skipped(origin, f"{place}: {built}"))
-            else:
-                records.packages.extend(built)
-        return records
+        return document_records(doc, lines, ctx.display)
+
+
+def document_records(doc: dict[str, Any], lines: dict[str, int], display: str) -> Records:
+    """The records of a CycloneDX document in its JSON shape (the XML reader builds one).
+
+    ``lines`` maps entry paths (``components[0].components[1]``, ``metadata.component``)
+    to the line where each starts.
+    """
+    metadata = doc.get("metadata")
+    records = Records(artifacts=[_artifact(metadata, display, lines)])
+    fallback = "PyPI" if _made_by_pip_audit(metadata) else "generic"
+    components = doc.get("components")
+    for place, component in _walk(components if isinstance(components, list) else []):
+        origin = Origin(display, lines.get(place))
+        built = _packages(component, origin, fallback)
+        if isinstance(built, Skipped):
+            records.skipped.append(Skipped(origin, f"{place}: {built.reason}", informational=True))
+        elif isinstance(built, str):
+            records.skipped.append(Skipped(origin, f"{place}: {built}"))
+        else:
+            records.packages.extend(built)
+    return records
 
 
 def _walk(components: list[Any]) -> Iterator[tuple[str, Any]]:
@@ -104,18 +119,21 @@ def _made_by_pip_audit(metadata: Any) -> bool:
     return isinstance(metadata, dict) and "pip-audit" in json.dumps(metadata.get("tools", ""))
 
 
-def _packages(component: Any, origin: Origin, fallback: str) -> list[Package] | str:
-    """One package per occurrence location of a component, or why it is not a package."""
+def _packages(component: Any, origin: Origin, fallback: str) -> list[Package] | Skipped | str:
+    """One package per occurrence location of a component, or why it is not a package.
+
+    A Skipped comes back for entries that lose nothing (trivy's scan-target nodes).
+    """
     if not isinstance(component, dict):
         return "not an object"
     purl = component.get("purl")
     kind = string(component.get("type"))
     props = _properties(component)
     if decode_purl(purl) is None:
+        if _TRIVY + "Class" in props:
+            return Skipped(origin, "trivy scan target (os-pkgs/lang-pkgs), not a package")
         if kind in _NOT_PACKAGES:
             return f"{kind} component, not a package"
-        if _TRIVY + "Class" in props:
-            return "trivy scan target (os-pkgs/lang-pkgs), not a package"
     hashes = collect_hashes(
         (h.get("alg"), h.get("content")) for h in dicts(component.get("hashes"))
     )

@@ -35,6 +35,7 @@ _ECOSYSTEMS = {
     "pub": "Pub",
     "conda": "conda",
     "github": "GitHub Actions",
+    "githubactions": "GitHub Actions",  # GitHub's dependency graph export
 }
 # purl types whose namespace is part of the package identity, and how it is joined
 _NAMESPACED = {
@@ -43,6 +44,7 @@ _NAMESPACED = {
     "golang": "/",
     "composer": "/",
     "github": "/",
+    "githubactions": "/",
     "swift": "/",
 }
 _DIGEST = re.compile(r"(sha256|sha512)(?::|%3A)([0-9a-fA-F]{64}(?:[0-9a-fA-F]{64})?)\b")
@@ -50,6 +52,8 @@ _SHA_ALG = re.compile(r"sha-?(1|224|256|384|512)")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 _NO_VALUE = {"", "NOASSERTION", "NONE"}
+# a declared range, not a version ("4.*.*", "^1.2", ">= 2.0", "~> 5.0"); deb's "1~rc1" is a version
+_RANGE = re.compile(r"[*^<>=|, ]|^~")
 # reproducible builds stamp 1970/1980; SBOM formats are younger than this
 _PLACEHOLDER_BEFORE = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -122,12 +126,14 @@ def build_package(
     if parts is None:
         if written is None:
             return "no usable purl and no name"
+        pinned, spec = _version_or_spec(clean(version))
         return Package(
             artifact_key,
             fallback_ecosystem,
             canonical(fallback_ecosystem, written),
             origin,
-            version=clean(version),
+            version=pinned,
+            spec=spec,
             display_name=written,
             hashes=hashes,
             location=location,
@@ -135,17 +141,26 @@ def build_package(
     display = parts.written_name
     if written and canonical(parts.ecosystem, written) in {parts.name, parts.bare_name}:
         display = written  # the entry's own spelling, e.g. "PyYAML"
+    pinned, spec = _version_or_spec(parts.version or clean(version))
     return Package(
         artifact_key,
         parts.ecosystem,
         parts.name,
         origin,
-        version=parts.version or clean(version),
+        version=pinned,
+        spec=spec,
         display_name=display,
         purl=str(purl),
         hashes=hashes,
         location=location,
     )
+
+
+def _version_or_spec(value: str | None) -> tuple[str | None, str | None]:
+    """(version, None) for a pinned version, (None, spec) for a declared range."""
+    if value and _RANGE.search(value):
+        return None, value
+    return value, None
 
 
 def normalise_digest(value: object) -> str | None:

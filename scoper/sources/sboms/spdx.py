@@ -3,7 +3,7 @@
 Packages come from ``packages[]`` (purl external ref first, then name and
 ``versionInfo``). The document's described root, when it is an image or has no
 purl, is the SBOM subject: it becomes the artifact with its image digest.
-Tag-value, YAML and RDF SPDX are not read (and not claimed).
+Tag-value SPDX is read by ``spdx_tag``; YAML and RDF are not read (and not claimed).
 """
 
 from __future__ import annotations
@@ -41,7 +41,13 @@ _LINEAGE = {"DESCENDANT_OF": False, "ANCESTOR_OF": True}  # True: related elemen
 _RELATIONSHIP_KEYS = ("spdxElementId", "relationshipType", "relatedSpdxElement")
 _PACKAGE_MANAGER = {"PACKAGE-MANAGER", "PACKAGE_MANAGER"}
 _PURL_TYPES = {"purl", "http://spdx.org/rdf/references/purl"}
-_ROOT_IDS = ("SPDXRef-DocumentRoot-", "SPDXRef-ContainerImage-")  # syft, trivy
+# syft, trivy, GitHub's dependency graph export (its repository root)
+_ROOT_IDS = (
+    "SPDXRef-DocumentRoot-",
+    "SPDXRef-ContainerImage-",
+    "SPDXRef-github-",
+    "SPDXRef-com.github.",  # older GitHub exports
+)
 _NOT_PACKAGE_IDS = ("SPDXRef-Application-", "SPDXRef-OperatingSystem-")  # trivy grouping nodes
 
 
@@ -60,7 +66,10 @@ class SpdxSource(FileSource):
 
     name = "spdx-json"
     kind: SourceKind = "sbom"
-    summary = "SPDX 2.2/2.3 SBOM in JSON"
+    summary = (
+        "SPDX 2.2/2.3 SBOM in JSON (`syft IMAGE -o spdx-json`, GitHub's dependency graph "
+        '"Export SBOM", also as the REST API\'s {"sbom": ...})'
+    )
     reads = (
         "packages[]: purl external ref, versionInfo, checksums, location from files, "
         "sourceInfo and trivy layer attributions; the described root as the subject image "
@@ -77,27 +86,48 @@ class SpdxSource(FileSource):
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         text, doc = load_json_document(path, ctx.display)
+        wrapped = isinstance(doc, dict) and set(doc) == {"sbom"} and isinstance(doc["sbom"], dict)
+        if wrapped:  # GitHub's REST API answers {"sbom": {...}}
+            doc = doc["sbom"]
         version = doc.get("spdxVersion") if isinstance(doc, dict) else None
         if not isinstance(version, str) or not version.startswith("SPDX-2."):
             raise InputError(ctx.display, "not an SPDX 2 JSON document", "spdxVersion")
         packages = doc.get("packages", [])
         if not isinstance(packages, list):
             raise InputError(ctx.display, "'packages' is not a list", "packages")
-        lines = entry_lines(text, lambda place: _ENTRY.fullmatch(place) is not None)
-        graph = _graph(doc)
-        subject = _subject(packages, graph)
-        records = Records(artifacts=[_artifact(doc, packages, subject, ctx.display, lines)])
-        for index, entry in enumerate(packages):
-            if index == subject:
-                continue
-            place = f"packages[{index}]"
-            origin = Origin(ctx.display, lines.get(place))
-            built = _package(entry, graph, origin)
-            if isinstance(built, str):
-                records.skipped.append(Skipped(origin, f"{place}: {built}"))
-            else:
-                records.packages.append(built)
-        return records
+        prefix = "sbom." if wrapped else ""
+        lines = {
+            place.removeprefix(prefix): line
+            for place, line in entry_lines(
+                text, lambda place: _ENTRY.fullmatch(place.removeprefix(prefix)) is not None
+            ).items()
+        }
+        return document_records(doc, lines, ctx.display)
+
+
+def document_records(doc: dict[str, Any], lines: dict[str, int], display: str) -> Records:
+    """The records of an SPDX 2 document in its JSON shape (tag-value builds one).
+
+    ``lines`` maps ``packages[i]`` to the line where each package starts.
+    """
+    packages = doc.get("packages")
+    packages = packages if isinstance(packages, list) else []
+    graph = _graph(doc)
+    subject = _subject(packages, graph)
+    records = Records(artifacts=[_artifact(doc, packages, subject, display, lines)])
+    for index, entry in enumerate(packages):
+        if index == subject:
+            continue
+        place = f"packages[{index}]"
+        origin = Origin(display, lines.get(place))
+        built = _package(entry, graph, origin)
+        if isinstance(built, Skipped):
+            records.skipped.append(Skipped(origin, f"{place}: {built.reason}", informational=True))
+        elif isinstance(built, str):
+            records.skipped.append(Skipped(origin, f"{place}: {built}"))
+        else:
+            records.packages.append(built)
+    return records
 
 
 def _graph(doc: dict[str, Any]) -> _Graph:
@@ -164,8 +194,8 @@ def _purl(entry: dict[str, Any]) -> str | None:
     return str(refs[0]["referenceLocator"]) if refs else None
 
 
-def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | str:
-    """A package entry, or why it is not one."""
+def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | Skipped | str:
+    """A package entry, or why it is not one (a Skipped when nothing is lost)."""
     if not isinstance(entry, dict):
         return "not an object"
     spdx_id = entry.get("SPDXID")
@@ -175,7 +205,7 @@ def _package(entry: Any, graph: _Graph, origin: Origin) -> Package | str:
             return f"merged into {graph.ancestor[spdx_id]} (DESCENDANT_OF/ANCESTOR_OF)"
         purpose = entry.get("primaryPackagePurpose")
         if spdx_id.startswith(_NOT_PACKAGE_IDS) or purpose == "OPERATING-SYSTEM":
-            return "trivy application/operating-system node, not a package"
+            return Skipped(origin, "trivy application/operating-system node, not a package")
     hashes = collect_hashes(
         (c.get("algorithm"), c.get("checksumValue")) for c in dicts(entry.get("checksums"))
     )

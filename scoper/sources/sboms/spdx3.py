@@ -1,8 +1,9 @@
 """SPDX 3.0 JSON-LD SBOMs (compact form, as the SPDX 3 context and syft write it).
 
-Packages are the ``software_Package`` elements of the ``@graph``; the root
-element of the document (through its ``software_Sbom``), when it is an image,
-is the SBOM subject and becomes the artifact with its digest.
+Packages are the ``software_Package`` elements of the ``@graph`` (AI and dataset
+packages too when a purl names them); every other package element is a Skipped
+with its reason. The root element of the document (through its ``software_Sbom``),
+when it is an image, is the SBOM subject and becomes the artifact with its digest.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.errors import InputError
-from scoper.model import Artifact, Origin, Records, Skipped
+from scoper.model import Artifact, Origin, Package, Records, Skipped
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import json_head, logical_name
 from scoper.sources.sboms.fields import (
@@ -35,6 +36,9 @@ ARTIFACT_KEY = "sbom"
 _ENTRY = re.compile(r"@graph\[\d+\]")
 _SUFFIXES = (".spdx.json", ".spdx3.json", ".spdx.jsonld", ".jsonld")
 _PURL_IDS = {"packageUrl", "purl"}
+_PACKAGES = {"software_Package", "Package"}
+# Package subclasses for AI models and datasets: packages when a purl names them
+_NOT_SOFTWARE = {"ai_AIPackage", "AIPackage", "dataset_DatasetPackage", "DatasetPackage"}
 
 
 class Spdx3Source(FileSource):
@@ -69,24 +73,38 @@ class Spdx3Source(FileSource):
         subject = _subject(graph, elements)
         records = Records(artifacts=[_artifact(graph, elements, subject, ctx.display, lines)])
         for index, element in enumerate(graph):
-            if index == subject or not _is_package(element):
+            kind = _type(element)
+            if index == subject or not kind.endswith("Package"):
                 continue
             place = f"@graph[{index}]"
             origin = Origin(ctx.display, lines.get(place))
-            built = build_package(
-                ARTIFACT_KEY,
-                origin,
-                purl=_purl(element),
-                name=element.get("name"),
-                version=element.get("software_packageVersion"),
-                hashes=_hashes(element),
-                location=path_in_text(element.get("software_sourceInfo")),
-            )
-            if isinstance(built, str):
+            built = _package(element, kind, origin)
+            if isinstance(built, Skipped):
+                records.skipped.append(Skipped(origin, f"{place}: {built.reason}", True))
+            elif isinstance(built, str):
                 records.skipped.append(Skipped(origin, f"{place}: {built}"))
             else:
                 records.packages.append(built)
         return records
+
+
+def _package(element: dict[str, Any], kind: str, origin: Origin) -> Package | Skipped | str:
+    """A package element; a Skipped (nothing lost) for a purl-less AI model or dataset."""
+    purl = _purl(element)
+    if kind not in _PACKAGES:
+        if kind in _NOT_SOFTWARE and decode_purl(purl) is None:
+            return Skipped(origin, f"{kind} without a purl: a model or dataset, not a package")
+        if kind not in _NOT_SOFTWARE:
+            return f"unknown package type {kind}"
+    return build_package(
+        ARTIFACT_KEY,
+        origin,
+        purl=purl,
+        name=element.get("name"),
+        version=element.get("software_packageVersion"),
+        hashes=_hashes(element),
+        location=path_in_text(element.get("software_sourceInfo")),
+    )
 
 
 def _element_id(element: dict[str, Any]) -> str | None:
@@ -99,11 +117,19 @@ def _type(element: Any) -> str:
     if not isinstance(element, dict):
         return ""
     value = element.get("type", element.get("@type"))
-    return value.rsplit("/", 1)[-1].replace(":", "_") if isinstance(value, str) else ""
+    if isinstance(value, list):  # JSON-LD allows several types; the first names the class
+        value = next((v for v in value if isinstance(v, str)), None)
+    if not isinstance(value, str):
+        return ""
+    name = value.replace(":", "_")
+    if "/" in value:  # a full IRI: .../terms/AI/AIPackage
+        parts = value.rstrip("/").split("/")
+        name = parts[-1] if parts[-2] in {"Core", "terms"} else f"{parts[-2].lower()}_{parts[-1]}"
+    return name
 
 
 def _is_package(element: Any) -> bool:
-    return _type(element) in {"software_Package", "Package"}
+    return _type(element) in _PACKAGES
 
 
 def _purl(element: dict[str, Any]) -> Any:

@@ -63,11 +63,11 @@ def test_trivy_image_packages() -> None:
     assert all(p.artifact_key == records.artifacts[0].key for p in records.packages)
 
 
-def test_trivy_grouping_nodes_are_skipped_with_reasons() -> None:
-    reasons = [s.reason for s in parse("trivy-image.cdx.json").skipped]
-    assert reasons == [
-        "components[0]: operating-system component, not a package",
-        "components[3]: trivy scan target (os-pkgs/lang-pkgs), not a package",
+def test_trivy_grouping_nodes_are_informational_skips() -> None:
+    skipped = parse("trivy-image.cdx.json").skipped
+    assert [(s.reason, s.informational) for s in skipped] == [
+        ("components[0]: trivy scan target (os-pkgs/lang-pkgs), not a package", True),
+        ("components[3]: trivy scan target (os-pkgs/lang-pkgs), not a package", True),
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoper.model import Origin
+from scoper.model import Origin, Package
 from scoper.sources.sboms.fields import (
     build_package,
     decode_purl,
@@ -163,3 +163,30 @@ def _object_paths(value: object, path: str) -> list[str]:
         )
         found += _object_paths(child, child_path)
     return found
+
+
+@pytest.mark.parametrize(
+    ("version", "pinned", "spec"),
+    [
+        ("4.*.*", None, "4.*.*"),
+        ("^1.2.3", None, "^1.2.3"),
+        (">= 2.0, < 3", None, ">= 2.0, < 3"),
+        ("~> 5.0", None, "~> 5.0"),
+        ("257.8-1~deb13u2", "257.8-1~deb13u2", None),  # deb's tilde is part of a version
+        ("1.82.7", "1.82.7", None),
+    ],
+)
+def test_a_declared_range_is_a_spec_not_a_version(
+    version: str, pinned: str | None, spec: str | None
+) -> None:
+    built = build_package("a", Origin("f"), purl=None, name="x", version=version)
+    assert isinstance(built, Package)
+    assert (built.version, built.spec) == (pinned, spec)
+
+
+def test_githubactions_purls_are_github_actions() -> None:
+    parts = decode_purl("pkg:githubactions/actions/checkout@4")
+    assert parts is not None and (parts.ecosystem, parts.name) == (
+        "GitHub Actions",
+        "actions/checkout",
+    )

@@ -77,9 +77,9 @@ def test_old_trivy_describe_attributions_and_files() -> None:
     assert packages["musl"].location == (
         "layer:sha256:b75b900e3677b7f54ed65486dbd0e44dae4253c352fa4b603ac711a62f48bae8"
     )
-    assert [s.reason for s in records.skipped] == [
-        "packages[0]: trivy application/operating-system node, not a package",
-        "packages[2]: trivy application/operating-system node, not a package",
+    assert [(s.reason, s.informational) for s in records.skipped] == [
+        ("packages[0]: trivy application/operating-system node, not a package", True),
+        ("packages[2]: trivy application/operating-system node, not a package", True),
     ]
 
 

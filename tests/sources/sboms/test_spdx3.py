@@ -99,3 +99,55 @@ def test_fuzz_bytes(payload: bytes) -> None:
 @given(payload=json_mutations(json.loads(SAMPLE)))
 def test_fuzz_structure(payload: bytes) -> None:
     assert_only_input_errors(SOURCE, payload, "fuzz.spdx3.json")
+
+
+SPDX_EXAMPLES = (
+    "simplehtr-ai.spdx3.json",
+    "sentiment-ai.spdx3.json",
+    "examplemaven-enriched.spdx3.json",
+)
+
+
+@pytest.mark.parametrize("name", SPDX_EXAMPLES)
+def test_every_package_element_is_a_package_a_skip_or_the_subject(name: str) -> None:
+    """Counted independently: every @graph element whose type ends in Package."""
+    graph = json.loads((DATA / name).read_text())["@graph"]
+    elements = [e for e in graph if str(e.get("type", "")).endswith("Package")]
+    records = SOURCE.parse(DATA / name, ParseContext(name))
+    subject = 1 if records.artifacts[0].origin.line is not None else 0
+    assert len(records.packages) + len(records.skipped) + subject == len(elements)
+    names = sorted(e["name"] for e in elements if e["type"] == "software_Package")
+    assert sorted(p.display_name for p in records.packages) == names
+    assert all(p.origin.line for p in records.packages)
+
+
+def test_ai_and_dataset_packages_are_informational_skips() -> None:
+    records = SOURCE.parse(DATA / "sentiment-ai.spdx3.json", ParseContext("ai"))
+    assert records.packages == []
+    assert [s.reason.split(": ", 1)[1].split(" ")[0] for s in records.skipped] == [
+        "dataset_DatasetPackage",
+        "ai_AIPackage",
+    ]
+    assert all(s.informational for s in records.skipped)
+
+
+def test_package_types_as_iri_list_and_unknown(tmp_path: Path) -> None:
+    context = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
+    graph = [
+        {
+            "type": ["software_Package"],
+            "spdxId": "a",
+            "name": "one",
+            "software_packageUrl": "pkg:pypi/one@1",
+        },
+        {"type": "https://spdx.org/rdf/3.0.1/terms/Software/Package", "spdxId": "b", "name": "two"},
+        {"type": "ai_AIPackage", "spdxId": "c", "name": "m", "software_packageUrl": "pkg:pypi/m@2"},
+        {"type": "acme_WeirdPackage", "spdxId": "d", "name": "w"},
+    ]
+    path = tmp_path / "types.spdx3.json"
+    path.write_text(json.dumps({"@context": context, "@graph": graph}, indent=1))
+    records = SOURCE.parse(path, ParseContext("types"))
+    assert [p.name for p in records.packages] == ["one", "two", "m"]
+    (skipped,) = records.skipped
+    assert "unknown package type acme_WeirdPackage" in skipped.reason
+    assert not skipped.informational
