@@ -152,6 +152,14 @@ def test_events_outside_the_live_window_do_not_cover_it(tmp_path: Path) -> None:
     assert any("live window" in w for w in data["warnings"])
     table = _cli("scope", "--advisory", "litellm-2025", "--db", str(db), "-f", "table")
     assert table.exit_code == 4 and "NOT covered" in table.stdout
+    args = ["--db", str(db), "-f", "csv", "--entity", "coverage"]
+    rows = _cli("scope", "--advisory", "litellm-2025", *args).stdout.splitlines()
+    assert rows[:3] == [
+        "entity,key,value",
+        "coverage,covered,False",
+        "coverage,window_covered,False",
+    ]
+    assert "coverage,ecosystem:PyPI,1" in rows
 
 
 def test_a_found_exposure_still_exits_1_when_the_window_is_not_covered(tmp_path: Path) -> None:
