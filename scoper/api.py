@@ -19,10 +19,12 @@ import requests
 from scoper.errors import AdvisoryUnavailableError, UsageError
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
+from scoper.gaps import input_gaps
 from scoper.ingest import FileResult, Ingester, is_documentation, iter_inputs
 from scoper.report.base import Renderer
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
+from scoper.scope.coverage import measure
 from scoper.scope.result import ScopeResult
 from scoper.settings import MEMORY, Settings
 from scoper.sources.base import Source
@@ -36,10 +38,18 @@ class IngestSummary:
     """Every file's outcome, in input order."""
 
     results: list[FileResult] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # check: inputs that were not there
 
     @property
     def failed(self) -> list[FileResult]:
-        return [r for r in self.results if r.status in ("error", "unknown")]
+        """Files that could not be read, or gave no records (ingest exits 3)."""
+        return [r for r in self.results if r.status in ("error", "unknown", "empty")]
+
+    @property
+    def input_errors(self) -> list[str]:
+        """Why ``check`` cannot pass on these inputs: unreadable files, then the gaps."""
+        unread = [r.error for r in self.results if r.status in ("error", "unknown") and r.error]
+        return unread + self.gaps
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +120,20 @@ class Store:
         return bool(row and row[0])
 
     def scope(self, advisory: str | Advisory) -> ScopeResult:
-        """Scope one advisory (id, alias or object) over everything in the store."""
+        """Scope one advisory (id, alias or object) over everything in the store; a store
+        with no records is exit 4, never a silent "nothing exposed"."""
         adv = self.advisories.require(advisory) if isinstance(advisory, str) else advisory
-        if not self.has_data():
+        counts = measure(self.con)
+        if not counts.files:
             raise AdvisoryUnavailableError(
                 f"{self.settings.db} holds no ingested data: run `scoper ingest` first"
             )
-        return run_chain(self.con, adv)
+        if not counts.records:
+            raise AdvisoryUnavailableError(
+                f"the store holds no records: {self.settings.db}: {counts.files} file(s) "
+                "ingested, none gave a record"
+            )
+        return run_chain(self.con, adv, counts)
 
     def select(self, advisory: str = "all") -> tuple[Advisory, ...]:
         """``all`` advisories or the one with this id or alias; exit 4 when there are none."""
@@ -243,12 +260,19 @@ def check(
     extra: Sequence[Path] = (),
     fmt: str | None = None,
     settings: Settings | None = None,
+    allow_empty: bool = False,
 ) -> tuple[IngestSummary, CheckResult]:
-    """The CI gate: read lockfiles/SBOMs into memory and match them against advisories."""
+    """The CI gate: read lockfiles/SBOMs into memory and match them against advisories.
+
+    ``summary.input_errors`` says why the inputs cannot pass (exit 3): unreadable files,
+    includes not read, and, unless ``allow_empty``, folders with nothing read and files
+    with no package records.
+    """
     chosen = _settings(settings, advisories=extra)
     with Store.memory(chosen) as store:
         against = store.select(advisory)  # no advisory data fails before any reading
         summary = store.ingest(paths, fmt=fmt)
+        summary.gaps = input_gaps(store.con, paths, summary.results, allow_empty)
         return summary, store.check(against)
 
 

@@ -112,7 +112,8 @@ def scope(
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
     Example: [bold]scoper scope --advisory litellm-2025 --format json | jq .summary[/]
-    Exit code 1 when anything is exposed, 0 when nothing is.
+    Exit code 1 when anything is exposed, 0 when nothing is, 4 when nothing is found
+    and the store does not cover the advisory (see the coverage block).
     """
     try:
         renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
@@ -120,7 +121,12 @@ def scope(
         renderer.render(result, sys.stdout, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)
-    raise typer.Exit(int(ExitCode.FINDINGS if result.has_findings() else ExitCode.OK))
+    if result.has_findings():
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    if result.uncovered():
+        err.print("[red]error:[/] nothing found, but the store does not cover this advisory")
+        raise typer.Exit(int(ExitCode.ADVISORY_DATA))
+    raise typer.Exit(int(ExitCode.OK))
 
 
 @app.command()
@@ -140,22 +146,27 @@ def check(
         str | None, typer.Option("--input-format", help="Force an input format.")
     ] = None,
     extra: ExtraAdvisories = None,
+    allow_empty: Annotated[
+        bool, typer.Option(help="Pass empty files and folders with nothing to read.")
+    ] = False,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
     Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
-    Exit 0 clean, 1 bad versions, 3 unreadable file, 4 no advisory data.
+    Exit 0 clean, 1 bad versions, 3 unreadable, empty or missing input, 4 no advisory data.
     """
     try:
         renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)
         settings = _settings(ctx, advisories=extra or [])
-        summary, result = api.check(paths, advisory=advisory, fmt=input_format, settings=settings)
-        for failed in summary.failed:
-            err.print(f"[red]error:[/] {failed.error}")
+        summary, result = api.check(
+            paths, advisory=advisory, fmt=input_format, settings=settings, allow_empty=allow_empty
+        )
+        for message in summary.input_errors:
+            err.print(f"[red]error:[/] {message}")
         renderer.render(result, sys.stdout, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
-    if summary.failed:
+    if summary.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     raise typer.Exit(int(ExitCode.FINDINGS if result.failing(fail_on) else ExitCode.OK))
 

@@ -31,11 +31,12 @@ class FileResult:
 
     path: str
     format: str | None
-    status: str  # ok | partial | unchanged | error | unknown
+    status: str  # ok | partial | empty | unchanged | error | unknown | ignored
     records: int = 0
     skipped: int = 0
     error: str | None = None
     skipped_reasons: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # inputs it names that were not read
 
 
 def iter_inputs(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
@@ -290,15 +291,18 @@ class Ingester:
                 report = source.load(con, path, ctx, ingest_id)
                 count, skipped = report.records, report.skipped
                 reasons = self._reasons(ingest_id) if skipped else []
+                missing: list[str] = []
             else:
                 prefix = Identity(plan.sha, display, self.host).artifact_prefix()
                 load_records(con, ingest_id, prefix, records)
                 count = records.count()
                 skipped = sum(not s.informational for s in records.skipped)
                 reasons = _reason_lines(records.skipped)
-            status = "partial" if skipped else "ok"
+                missing = _reason_lines([s for s in records.skipped if s.missing])
+            status = "empty" if not (count or reasons) else "partial" if skipped else "ok"
             self._record(ingest_id, plan, count, skipped, status)
-        return FileResult(display, source.name, status, count, skipped, None, reasons)
+        error = f"{display}: empty input, no records" if status == "empty" else None
+        return FileResult(display, source.name, status, count, skipped, error, reasons, missing)
 
     def _record(
         self, ingest_id: int, plan: _Planned, count: int, skipped: int, status: str

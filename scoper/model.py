@@ -161,11 +161,14 @@ class Skipped:
 
     ``informational`` marks entries that lose nothing (a lockfile's own project root,
     an npm link listed again under its target): reported, but the file is not partial.
+    ``missing`` marks an input the file names that could not be read (a ``-r`` include):
+    the file's picture is incomplete, which fails ``scoper check``.
     """
 
     origin: Origin
     reason: str
     informational: bool = False
+    missing: bool = False
 
 
 @dataclass(slots=True)

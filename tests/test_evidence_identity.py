@@ -68,8 +68,12 @@ def test_copies_in_one_batch_each_keep_their_own_evidence(tmp_path: Path) -> Non
     paths = _copies(tmp_path, "pip-freeze.txt", FREEZE, 3)
     result = _cli("ingest", *(str(p) for p in paths), "--db", str(db))
     assert result.exit_code == 0, result.output
-    files = {ev["file"] for e in _scope(db)["environments"] for ev in e["evidence"]}
+    envs = _scope(db)["environments"]
+    files = {ev["file"] for e in envs for ev in e["evidence"]}
     assert files == {str(p) for p in paths}
+    # host-less, path-less environments are named by their file: three, not one
+    assert sorted(e["environment"] for e in envs) == sorted(str(p) for p in paths)
+    assert all(len(e["evidence"]) == 1 for e in envs)
     assert _count(db, "SELECT count(DISTINCT artifact_id) FROM artifacts") == 3
     assert _count(db, "SELECT count(DISTINCT artifact_id) FROM packages") == 3
 

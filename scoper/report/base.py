@@ -28,6 +28,7 @@ class Entity(StrEnum):
     CREDENTIALS = "credentials"
     ENVIRONMENTS = "environments"
     CLEARED = "cleared"
+    COVERAGE = "coverage"  # csv only on request: key/value rows, not in the stacked tables
 
 
 class Threshold(StrEnum):

@@ -25,7 +25,7 @@ def print_ingest(console: Console, results: Sequence[FileResult]) -> None:
         c["records"] += r.records
         c["skipped"] += r.skipped
         c["unchanged"] += r.status == "unchanged"
-        c["errors"] += r.status in ("error", "unknown")
+        c["errors"] += r.status in ("error", "unknown", "empty")
     for name, c in sorted(by_format.items()):
         table.add_row(
             name, *(str(c[k]) for k in ("files", "records", "skipped", "unchanged", "errors"))

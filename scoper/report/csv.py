@@ -28,7 +28,10 @@ class CsvRenderer:
 def render_csv(result: ScopeResult, out: TextIO, entity: Entity | None = None) -> None:
     """CSV tables: all entities stacked (each with an ``entity`` column) or just one."""
     data = scope_dict(result)
-    for name in (entity,) if entity else tuple(Entity):
+    if entity is Entity.COVERAGE:
+        _coverage(data["coverage"] or {}, out)
+        return
+    for name in (entity,) if entity else tuple(e for e in Entity if e is not Entity.COVERAGE):
         rows = [_flat(name, row) for row in data[name]]
         if not rows:
             continue
@@ -53,3 +56,21 @@ def _flat(entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
         else:
             flat[key] = value
     return flat
+
+
+def _coverage(cover: dict[str, Any], out: TextIO) -> None:
+    """``--entity coverage``: one ``key,value`` row per measure, ecosystem and reason."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["entity", "key", "value"])
+    events = cover.get("events", {})
+    for key in ("covered", "window_covered", "files", "records", "artifacts", "hosts"):
+        writer.writerow(["coverage", key, cover.get(key)])
+    writer.writerow(["coverage", "sessions", cover.get("sessions")])
+    for key in ("count", "first", "last"):
+        writer.writerow(["coverage", f"events_{key}", events.get(key)])
+    for name, count in cover.get("ecosystems", {}).items():
+        writer.writerow(["coverage", f"ecosystem:{name}", count])
+    for name in cover.get("missing_ecosystems", []):
+        writer.writerow(["coverage", "missing_ecosystem", name])
+    for reason in cover.get("reasons", []):
+        writer.writerow(["coverage", "reason", reason])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from scoper.report.base import RenderOptions, Result, Subject, scope_only
-from scoper.report.serialize import scope_dict
+from scoper.report.serialize import coverage_line, scope_dict
 from scoper.scope.result import ScopeResult
 
 
@@ -45,6 +45,8 @@ def render_markdown(result: ScopeResult) -> str:
         f"likely {counts['likely']}, possible {counts['possible']}).",
         "",
     ]
+    if result.coverage is not None:
+        lines += [_md_cell(coverage_line(result.coverage)), ""]
     tables = {
         "Environments": (
             "environments",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoper.scope.check import CheckResult
+from scoper.scope.coverage import Coverage
 from scoper.scope.result import Evidence, ScopeResult
 
 
@@ -30,6 +31,7 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
             "id": adv.id,
             "aliases": list(adv.aliases),
             "windows": [{"start": rfc3339(s), "end": rfc3339(e)} for s, e in adv.windows],
+            "withdrawn": rfc3339(adv.withdrawn),
         },
         "summary": {
             "sessions": len(result.sessions),
@@ -110,7 +112,51 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
             for c in result.cleared
         ],
         "warnings": list(result.warnings),
+        "coverage": coverage_dict(result.coverage),
     }
+
+
+def coverage_dict(cover: Coverage | None) -> dict[str, Any] | None:
+    """The ``coverage`` member: what the store holds and whether it covers the advisory."""
+    if cover is None:
+        return None
+    store = cover.store
+    return {
+        "covered": cover.covered,
+        "reasons": list(cover.reasons),
+        "advisory_ecosystems": list(cover.ecosystems),
+        "missing_ecosystems": list(cover.missing),
+        "window_covered": cover.window,
+        "ecosystems": dict(store.ecosystems),
+        "events": {
+            "count": store.events,
+            "first": rfc3339(store.first_ts),
+            "last": rfc3339(store.last_ts),
+        },
+        "hosts": store.hosts,
+        "sessions": store.sessions,
+        "artifacts": store.artifacts,
+        "files": store.files,
+        "records": store.records,
+    }
+
+
+def coverage_line(cover: Coverage | None) -> str:
+    """One line for the table and markdown reports."""
+    if cover is None:
+        return ""
+    store = cover.store
+    ecosystems = ", ".join(f"{name} {count}" for name, count in store.ecosystems) or "none"
+    span = (
+        f"events {rfc3339(store.first_ts)} .. {rfc3339(store.last_ts)}"
+        if store.events
+        else "no events"
+    )
+    verdict = "covered" if cover.covered else "NOT covered: " + "; ".join(cover.reasons)
+    return (
+        f"coverage: {store.files} files, {store.artifacts} artifacts, {store.hosts} hosts, "
+        f"{store.sessions} sessions, {span}; packages per ecosystem: {ecosystems}; {verdict}"
+    )
 
 
 def check_dict(result: CheckResult, threshold: str) -> dict[str, Any]:
@@ -134,4 +180,6 @@ def check_dict(result: CheckResult, threshold: str) -> dict[str, Any]:
             for f in result.findings
         ],
         "warnings": list(result.warnings),
+        "withdrawn": list(result.withdrawn),
+        "coverage": coverage_dict(result.coverage),
     }

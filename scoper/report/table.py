@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scoper.report.base import RenderOptions, Result, Subject
-from scoper.report.serialize import rfc3339
+from scoper.report.serialize import coverage_line, rfc3339
 from scoper.scope.check import CheckResult
 from scoper.scope.result import ScopeResult
 
@@ -92,8 +92,7 @@ def _scope(console: Console, result: ScopeResult) -> None:
         f"(confirmed {counts['confirmed']}, likely {counts['likely']}, "
         f"possible {counts['possible']})"
     )
-    for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+    _footer(console, coverage_line(result.coverage), result.warnings)
 
 
 def _check(console: Console, result: CheckResult, threshold: str) -> None:
@@ -116,5 +115,11 @@ def _check(console: Console, result: CheckResult, threshold: str) -> None:
         f"{len(failing)} failing finding(s); {len(result.findings) - len(failing)} "
         f"below the --fail-on {threshold} threshold"
     )
-    for warning in result.warnings:
+    _footer(console, coverage_line(result.coverage), result.warnings)
+
+
+def _footer(console: Console, coverage: str, warnings: tuple[str, ...]) -> None:
+    if coverage:
+        console.print(coverage, markup=False)
+    for warning in warnings:
         console.print(f"[yellow]warning:[/] {warning}")

@@ -9,14 +9,19 @@ store's persistent tables.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 import duckdb
 
 from scoper.feeds.model import Advisory
-from scoper.scope import findings
+from scoper.scope import coverage, findings
 from scoper.scope.confidence import sql_params
+from scoper.scope.coverage import StoreCounts
 from scoper.scope.prepare import prepare
 from scoper.scope.result import AdvisoryHeader, ScopeResult
 from scoper.scope.steps import Step, rows, run_steps
+from scoper.times import rfc3339
 
 STEPS: tuple[Step, ...] = (
     Step("sessions, events and artifacts as the chain sees them", "views"),
@@ -29,14 +34,26 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
-    """Run the whole chain for ``adv`` over everything in the store."""
+def scope(
+    con: duckdb.DuckDBPyConnection, adv: Advisory, counts: StoreCounts | None = None
+) -> ScopeResult:
+    """Run the whole chain for ``adv`` over everything in the store, with its coverage;
+    a gap in coverage is also a warning."""
+    result = run(con, adv)
+    cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
+    warnings = result.warnings + cover.reasons
+    return replace(result, coverage=cover, warnings=warnings)
+
+
+def run(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
+    """The chain's findings for ``adv`` (no coverage: ``check`` judges that once)."""
     warnings = prepare(con, adv)
+    if adv.withdrawn is not None:
+        warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
     run_steps(con, STEPS, sql_params())
     uses = findings.map_uses(rows(con, "uses"))
-    header = AdvisoryHeader(
-        adv.id, adv.aliases, tuple((w.start, w.end) for w in adv.windows), adv.summary
-    )
+    windows = tuple((w.start, w.end) for w in adv.windows)
+    header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     return ScopeResult(
         header,
         findings.map_environments(rows(con, "environments")),
@@ -45,4 +62,11 @@ def scope(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
         findings.map_credentials(rows(con, "credentials"), uses),
         findings.map_cleared(rows(con, "cleared")),
         tuple(warnings),
+    )
+
+
+def withdrawn_warning(advisory: str, when: datetime) -> str:
+    return (
+        f"{advisory} was withdrawn on {rfc3339(when)}: its matches are shown, "
+        "but they are not known-bad and do not fail a check"
     )

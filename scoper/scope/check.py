@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import duckdb
 
 from scoper.feeds.model import Advisory
-from scoper.scope.chain import scope
+from scoper.scope import coverage
+from scoper.scope.chain import run
 from scoper.scope.confidence import Confidence, ConfidenceName
+from scoper.scope.coverage import Coverage
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -30,19 +32,27 @@ class CheckResult:
     findings: tuple[CheckFinding, ...]
     advisories: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    coverage: Coverage | None = None
+    withdrawn: tuple[str, ...] = ()  # advisories withdrawn: their matches never fail
 
     def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
-        """Findings at or above ``threshold`` confidence (these fail the build)."""
+        """Findings at or above ``threshold`` confidence, of advisories not withdrawn
+        (these fail the build)."""
         bar = Confidence.named(threshold)
-        return tuple(f for f in self.findings if Confidence.named(f.confidence) >= bar)
+        return tuple(
+            f
+            for f in self.findings
+            if Confidence.named(f.confidence) >= bar and f.advisory not in self.withdrawn
+        )
 
 
 def check_store(con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]) -> CheckResult:
     """Match every package in the store against ``advisories``."""
     found: set[CheckFinding] = set()
-    warnings: list[str] = []
+    cover = coverage.for_check(coverage.measure(con), advisories)
+    warnings: list[str] = [] if cover.covered else list(cover.reasons)
     for adv in advisories:
-        result = scope(con, adv)
+        result = run(con, adv)
         warnings.extend(result.warnings)
         for env in result.environments:
             for ev in env.evidence:
@@ -52,5 +62,9 @@ def check_store(con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]) 
                     )
                 )
     return CheckResult(
-        tuple(sorted(found)), tuple(a.id for a in advisories), tuple(sorted(set(warnings)))
+        tuple(sorted(found)),
+        tuple(a.id for a in advisories),
+        tuple(sorted(set(warnings))),
+        cover,
+        tuple(sorted(a.id for a in advisories if a.withdrawn is not None)),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scoper.scope.confidence import NAMES, ConfidenceName
+from scoper.scope.coverage import Coverage
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -92,6 +93,7 @@ class AdvisoryHeader:
     aliases: tuple[str, ...]
     windows: tuple[tuple[datetime, datetime], ...]
     summary: str
+    withdrawn: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +105,15 @@ class ScopeResult:
     credentials: tuple[CredentialFinding, ...]
     cleared: tuple[Cleared, ...] = ()
     warnings: tuple[str, ...] = ()
+    coverage: Coverage | None = None
 
     def has_findings(self) -> bool:
         return bool(self.environments or self.sessions or self.hosts or self.credentials)
+
+    def uncovered(self) -> bool:
+        """Nothing found, and the store cannot answer for the advisory (exit 4): its
+        ecosystem is absent, or no evidence reaches into its live window."""
+        return not self.has_findings() and self.coverage is not None and not self.coverage.covered
 
     def by_confidence(self) -> dict[str, int]:
         """Counts of sessions, hosts and credentials per confidence."""

@@ -12,6 +12,7 @@ from scoper.scope.steps import sql
 
 QUERIES = {"advisory", "distinct", "environments", "sessions", "hosts", "host_sessions"}
 QUERIES |= {"credentials", "uses", "cleared"}
+QUERIES |= {"coverage", "coverage_ecosystems", "coverage_window", "empty_inputs"}
 
 
 def test_every_sql_file_is_a_step_or_a_query() -> None:

@@ -34,9 +34,13 @@ LEFT JOIN scope_session_facts AS s ON s.session_id = e.session_id;
 
 -- Artifacts as the chain names them: a lockfile by its path, an image or environment by its
 -- name; an inventory's time is when its packages were seen (an SBOM's is not an install time).
+-- An environment with neither host nor path (pip freeze ingested without --host) is named by its
+-- source file: identical copies from host1/, host2/ stay separate environments.
 CREATE OR REPLACE TEMP VIEW scope_artifacts AS
 SELECT ingest_id, artifact_id, kind, host, digest,
-       CASE WHEN kind = 'lockfile' THEN source_file ELSE coalesce(environment, name) END
+       CASE WHEN kind = 'lockfile' THEN source_file
+            WHEN kind = 'environment' AND host IS NULL AND environment IS NULL THEN source_file
+            ELSE coalesce(environment, name) END
            AS environment,
        CASE WHEN kind = 'inventory' THEN created_at END AS since,
        kind || ' ' || coalesce(name, '') AS label

@@ -308,7 +308,8 @@ class GitHubActionsSource(FileSource):
         data = load_json(path, ctx.display)
         log = path.with_name(path.name.removesuffix(".json"))
         if log.is_file() and log.suffix in (".log", ".txt"):
-            return Records()  # read together with the log it describes
+            note = f"job JSON read together with the log it describes, {log.name}"
+            return Records(skipped=[Skipped(Origin(ctx.display, None), note, informational=True)])
         jobs = data.get("jobs") if isinstance(data, dict) and "jobs" in data else [data]
         if not isinstance(jobs, list) or not all(isinstance(j, dict) for j in jobs):
             raise InputError(ctx.display, "not a GitHub Actions job object", "jobs")

@@ -152,18 +152,19 @@ class _Walker:
                 return None  # already read: includes form a graph, cycles are fine
             self.seen.add(key)
             if not file.path.is_file():
-                self.skip(origin, f"{kind} file not found (or not a file): {file.display}")
+                self.skip(origin, f"{kind} file not found (or not a file): {file.display}", True)
                 return None
             return read_requirements_text(file.path, file.display)
         except (OSError, ValueError) as exc:
-            self.skip(origin, f"{kind} file {file.display} cannot be read: {exc}")
+            self.skip(origin, f"{kind} file {file.display} cannot be read: {exc}", True)
         except InputError as exc:
-            self.skip(origin, f"{kind} file cannot be read: {exc.render()}")
+            self.skip(origin, f"{kind} file cannot be read: {exc.render()}", True)
         return None
 
-    def skip(self, origin: Origin, reason: str) -> None:
-        """Note an entry that was passed over, with its reason."""
-        self.records.skipped.append(Skipped(origin, reason))
+    def skip(self, origin: Origin, reason: str, missing: bool = False) -> None:
+        """Note an entry that was passed over, with its reason (``missing``: an include
+        that could not be read)."""
+        self.records.skipped.append(Skipped(origin, reason, missing=missing))
 
 
 def _make_package(
