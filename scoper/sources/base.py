@@ -34,7 +34,8 @@ class ParseContext:
         Parsers call it and drop the value at once. The JSONL loader computes the same
         hash in SQL (``store/queries/jsonl_stage.sql``).
         """
-        digest = hashlib.sha256(self.fingerprint_key + b":" + value.encode("utf-8"))
+        raw = value.encode("utf-8", "surrogatepass")  # a JSON "\\ud800" escape is no error
+        digest = hashlib.sha256(self.fingerprint_key + b":" + raw)
         return "fp:" + digest.hexdigest()[:32]
 
 
