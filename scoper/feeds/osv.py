@@ -83,6 +83,10 @@ def decode_json(raw: bytes, file: str) -> Any:
     except json.JSONDecodeError as exc:
         place = f"line {exc.lineno} column {exc.colno}"
         raise advisory_error(file, place, f"invalid JSON: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise advisory_error(file, "", "invalid JSON: nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer literal too long to convert
+        raise advisory_error(file, "", f"invalid JSON: {exc}") from exc
 
 
 def parse_record(data: Any, file: str, origin: str | None = None) -> Advisory:

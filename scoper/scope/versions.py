@@ -10,7 +10,7 @@ from functools import cache, cmp_to_key
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from scoper.feeds.model import Affected, OsvRange
 
@@ -20,7 +20,7 @@ def pep440(text: str) -> Version | None:
     """The PEP 440 version, or None when the text is not one."""
     try:
         return Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a release number too long for int()
         return None
 
 

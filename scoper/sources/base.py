@@ -22,7 +22,8 @@ def fingerprint(key: bytes, value: str) -> str:
     The one definition: parsers reach it through :meth:`ParseContext.fingerprint`,
     the bulk JSONL loader calls it on each distinct value it stages.
     """
-    digest = hashlib.sha256(key + b":" + value.encode("utf-8"))
+    raw = value.encode("utf-8", "surrogatepass")  # a JSON "\\ud800" escape is no error
+    digest = hashlib.sha256(key + b":" + raw)
     return "fp:" + digest.hexdigest()[:32]
 
 

@@ -182,9 +182,25 @@ def insert_rows(
     if ingest_id is not None:
         data["ingest_id"] = [ingest_id] * len(rows)
         columns.append("ingest_id")
-    arrow_table = pa.table(data)  # noqa: F841  (scanned by name below)
+    arrow_table = _arrow(data)  # noqa: F841  (scanned by name below)
     names = ", ".join(columns)
     con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM arrow_table")
+
+
+def _arrow(data: dict[str, list[Any]]) -> Any:
+    try:
+        return pa.table(data)
+    except UnicodeEncodeError:  # a lone surrogate, from a JSON "\\ud800" escape
+        return pa.table({name: _unicode(column) for name, column in data.items()})
+
+
+def _unicode(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings (and lists of them) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_unicode(item) for item in value]
+    return value
 
 
 def _rows(items: Iterable[Any], make: Callable[[Any], Row]) -> list[Row]:

@@ -165,17 +165,22 @@ def _shell_call(item: dict[str, Any]) -> tuple[Command | None, str | None, dict[
     return command, workdir, env if isinstance(env, dict) else {}
 
 
-def _output_text(value: Any) -> str:
-    """The text of a call output: a string (maybe JSON with "output") or text items."""
+def _output_text(value: Any, depth: int = 0) -> str:
+    """The text of a call output: a string (maybe JSON with "output") or text items.
+
+    Nesting past 32 levels is no output text (it would exhaust the stack).
+    """
+    if depth > 32:
+        return ""
     if isinstance(value, list):
-        return "\n".join(_output_text(item) for item in value)
+        return "\n".join(_output_text(item, depth + 1) for item in value)
     if isinstance(value, dict):
-        return _output_text(value.get("output", value.get("text", "")))
+        return _output_text(value.get("output", value.get("text", "")), depth + 1)
     if not isinstance(value, str):
         return ""
     if value.startswith("{"):
         try:
-            return _output_text(json.loads(value))
+            return _output_text(json.loads(value), depth + 1)
         except (ValueError, RecursionError):
             return value
     return value

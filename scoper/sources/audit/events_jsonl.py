@@ -39,7 +39,7 @@ def _first_object(head: bytes) -> dict[str, object] | None:
             continue
         try:
             value = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         return value if isinstance(value, dict) else None
     return None
@@ -59,7 +59,8 @@ class EventsJsonl(FileSource):
 
     def sniff(self, path: Path, head: bytes) -> bool:
         first = _first_object(head)
-        return first is not None and first.get("event") in EVENT_TYPES and "ts" in first
+        event = first.get("event") if first is not None else None
+        return isinstance(event, str) and event in EVENT_TYPES and "ts" in (first or {})
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         raise InputError(ctx.display, "scoper-events is loaded in bulk; use load()")

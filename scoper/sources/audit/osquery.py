@@ -82,6 +82,10 @@ class Osquery(FileSource):
         return builder.finish()
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _rows(line: int, item: dict[str, Any], builder: _Builder) -> list[Row]:
     if isinstance(item.get("columns"), dict):
         return [(line, string(item.get("action")) or "added", item["columns"], item)]
@@ -92,7 +96,7 @@ def _rows(line: int, item: dict[str, Any], builder: _Builder) -> list[Row]:
         return [
             (line, action, r, item)
             for action in ("added", "removed")
-            for r in (diff.get(action) or [])
+            for r in _list(diff.get(action))
             if isinstance(r, dict)
         ]
     builder.skip(line, "osquery line without columns, snapshot or diffResults")

@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     canonicalize_name,
     parse_sdist_filename,
     parse_wheel_filename,
 )
-from packaging.version import InvalidVersion
 
 from scoper.sources.audit.commands.redaction import redact_text
 
@@ -142,7 +139,7 @@ def _file_identity(file_name: str) -> tuple[str | None, str | None]:
                 parse_sdist_filename(file_name)
                 name, _, version = file_name[: -len(suffix)].rpartition("-")
                 return name, version
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+    except ValueError:  # InvalidWheelFilename/SdistFilename/Version, or a too-long number
         pass
     return None, None
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     canonicalize_name,
     parse_sdist_filename,
     parse_wheel_filename,
@@ -191,13 +189,13 @@ def python_target(text: str) -> Target | None:
     if base.endswith(".whl"):
         try:
             name, version, _, _ = parse_wheel_filename(base)
-        except InvalidWheelFilename:
+        except ValueError:  # an invalid name, or a version number too long for int()
             return None
         return str(name), str(version), f"=={version}"
     if base.endswith((".tar.gz", ".zip", ".tar.bz2")) and "@" not in text:
         try:
             name, version = parse_sdist_filename(base)
-        except InvalidSdistFilename:
+        except ValueError:  # an invalid name, or a version number too long for int()
             return None
         return str(name), str(version), f"=={version}"
     if (egg := _EGG.search(text)) is not None:

@@ -266,7 +266,7 @@ def _jwt_subject(token: str) -> str | None:
     try:
         padded = parts[1] + "=" * (-len(parts[1]) % 4)
         claims = json.loads(base64.urlsafe_b64decode(padded))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):
         return None
     subject = claims.get("sub") if isinstance(claims, dict) else None
     return subject if isinstance(subject, str) and _SA_SUBJECT.match(subject) else None
@@ -275,7 +275,7 @@ def _jwt_subject(token: str) -> str | None:
 def _gcp_client_email(text: str) -> str | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     email = data.get("client_email") if isinstance(data, dict) else None
     return email if isinstance(email, str) and _EMAIL.match(email) else None

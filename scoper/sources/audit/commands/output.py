@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _NAME = r"([A-Za-z0-9][A-Za-z0-9._-]*)"
@@ -25,7 +25,7 @@ _PIPX = re.compile(rf"\binstalled package {_NAME} (\S+),")
 def _version(text: str) -> str | None:
     try:
         Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a release number too long to convert
         return None
     return text
 
