@@ -47,7 +47,6 @@ from scoper.sources.audit.auditd_records import (
 )
 from scoper.sources.audit.commands.credentials import classify_path
 from scoper.sources.audit.commands.exec_events import (
-    Where,
     argv_credentials,
     exec_events,
     process_root,
@@ -55,6 +54,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import environment_of, program_name
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import read_text
@@ -136,7 +136,7 @@ class _Builder:
         found = _command_line(event, syscall, detail)
         if found is not None and found[0]:
             detail["argv_complete"] = found[1]
-            where = Where(event.ts, Origin(self.ctx.display, event.line), session_id, host)
+            where = Place(event.ts, Origin(self.ctx.display, event.line), session_id, host)
             events = exec_events(found[0], where, detail, executable=field_value(syscall, "exe"))
             if venv := _executed_environment(event, syscall, found[0]):
                 events = [e if e.environment else replace(e, environment=venv) for e in events]

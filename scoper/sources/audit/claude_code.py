@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
-    Place,
     SessionTracker,
     command_credentials,
     command_events,

@@ -19,10 +19,10 @@ from scoper.errors import InputError
 from scoper.model import Credential, Event, Origin, Records, Session, Skipped
 from scoper.names import canonical
 from scoper.sources.audit.commands.parse import installed_from_output, program_name
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.audit.commands.session_events import (
     Command,
-    Place,
     apply_output,
     command_credentials,
     command_events,

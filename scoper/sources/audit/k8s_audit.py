@@ -26,7 +26,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from scoper.model import Credential, CredentialUse, Event, Origin, Records, Session, Skipped
-from scoper.sources.audit.commands.exec_events import Where, exec_events
+from scoper.sources.audit.commands.exec_events import exec_events
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail, redact_user_agent
 from scoper.sources.audit.k8s_audit_fields import (
     failure,
@@ -247,7 +248,7 @@ class _Builder:
             "container": container,
             "audit_id": string(event.get("auditID")),
         }
-        where = Where(event["_ts"], origin, session, pod.get("node"))
+        where = Place(event["_ts"], origin, session, pod.get("node"))
         found = exec_events(argv, where, {k: v for k, v in detail.items() if v})
         self.records.events.extend(
             found

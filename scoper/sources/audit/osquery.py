@@ -29,7 +29,6 @@ from typing import Any
 from scoper.model import Artifact, Event, Origin, Package, Records, Session, Skipped
 from scoper.names import canonical
 from scoper.sources.audit.commands.exec_events import (
-    Where,
     argv_credentials,
     env_credentials,
     exec_events,
@@ -38,6 +37,7 @@ from scoper.sources.audit.commands.exec_events import (
     process_root,
     unique_credentials,
 )
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, epoch, read_json_items, string
@@ -258,7 +258,7 @@ class _Builder:
         if ts is None:
             self.skip(line, "osquery process row without a time")
             return
-        where = Where(
+        where = Place(
             ts, Origin(self.ctx.display, line), self._session(host, columns, ts, line), host
         )
         if env_row:

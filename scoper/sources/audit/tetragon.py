@@ -28,7 +28,6 @@ from typing import Any
 from scoper.model import Credential, Event, Origin, Records, Session, Skipped
 from scoper.sources.audit.commands.credentials import classify_path
 from scoper.sources.audit.commands.exec_events import (
-    Where,
     argv_credentials,
     env_credentials,
     exec_events,
@@ -37,6 +36,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import program_name
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, read_json_items, string
@@ -113,7 +113,7 @@ class _Parser:
             self.records.skipped.append(Skipped(origin, f"tetragon: {why}"))
             return
         host = string(item.get("node_name")) or self.ctx.host
-        where = Where(ts, origin, self._session(process, host, ts, line), host)
+        where = Place(ts, origin, self._session(process, host, ts, line), host)
         if kind == "process_exec":
             self._exec(process, where)
         elif kind == "process_connect":
@@ -124,7 +124,7 @@ class _Parser:
             self.ignored[kind] += 1
             self.ignored_line.setdefault(kind, line)
 
-    def _exec(self, process: dict[str, Any], where: Where) -> None:
+    def _exec(self, process: dict[str, Any], where: Place) -> None:
         binary = string(process.get("binary"))
         if binary is None:
             self.records.skipped.append(Skipped(where.origin, "tetragon: exec without binary"))
@@ -134,7 +134,7 @@ class _Parser:
         self.records.credentials.extend(env_credentials(_environment(process), where, self.ctx))
         self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
 
-    def _connect(self, body: dict[str, Any], process: dict[str, Any], where: Where) -> None:
+    def _connect(self, body: dict[str, Any], process: dict[str, Any], where: Place) -> None:
         keys = ("destination_ip", "destination_port", "protocol", "source_ip")
         detail = {k: body[k] for k in keys if k in body} | _detail(process)
         self.records.events.append(
@@ -149,7 +149,7 @@ class _Parser:
             )
         )
 
-    def _files(self, body: dict[str, Any], process: dict[str, Any], where: Where) -> None:
+    def _files(self, body: dict[str, Any], process: dict[str, Any], where: Place) -> None:
         for path in _arg_paths(body.get("args")):
             found = classify_path(path)
             full = path if path.startswith("/") else "/" + path

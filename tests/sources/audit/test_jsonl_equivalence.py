@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from scoper.ingest import Ingester
 from scoper.model import Credential, Event, Origin, Records
 from scoper.sources.audit.commands.exec_events import (
-    Where,
     env_credentials,
     exec_events,
     split_command,
 )
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_command
 from scoper.sources.audit.events_values import SUSPECT, redact_json
 from scoper.sources.base import FileSource, ParseContext, SourceKind
@@ -77,8 +77,8 @@ CREDENTIALS = [
 ]
 
 
-def _where(line: int) -> Where:
-    return Where(ts=WHEN, origin=Origin("python", line), session_id="sess-1", host="host-1")
+def _where(line: int) -> Place:
+    return Place(ts=WHEN, origin=Origin("python", line), session_id="sess-1", host="host-1")
 
 
 def _python_records(

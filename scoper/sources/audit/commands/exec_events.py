@@ -12,13 +12,14 @@ import posixpath
 import re
 import shlex
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from scoper.model import Credential, Event, Origin
+from scoper.model import Credential, Event
 from scoper.sources.audit.commands import parse as commands
 from scoper.sources.audit.commands.credentials import classify_env, classify_value, key_id_of
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import ParseContext
 
@@ -31,17 +32,6 @@ _INLINE_CODE: dict[str, frozenset[str]] = {
 }
 _TWO_WORDS = re.compile(r"""\s*(?:'[^']*'|"[^"]*"|\S)+\s+\S+\s+""")
 _ENV_ASSIGNMENT = re.compile(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=(?!=)")  # not `pkg==1.0`
-
-
-@dataclass(frozen=True, slots=True)
-class Where:
-    """When and where an execution or credential was seen."""
-
-    ts: datetime
-    origin: Origin
-    session_id: str | None = None
-    host: str | None = None
-    environment: str | None = None
 
 
 def split_command(command: str) -> list[str]:
@@ -74,7 +64,7 @@ def _inline_code_flag(program: str, flag: str) -> bool:
 
 
 def exec_events(
-    argv: Sequence[str], where: Where, detail: dict[str, Any], executable: str | None = None
+    argv: Sequence[str], where: Place, detail: dict[str, Any], executable: str | None = None
 ) -> list[Event]:
     """The exec event for ``argv`` and the events of the facts read from it.
 
@@ -150,7 +140,7 @@ def _fact_detail(fact: commands.CommandFact) -> dict[str, Any]:
     return detail
 
 
-def argv_credentials(argv: Sequence[str], where: Where, ctx: ParseContext) -> list[Credential]:
+def argv_credentials(argv: Sequence[str], where: Place, ctx: ParseContext) -> list[Credential]:
     """Credentials set on the command line (``env NAME=value cmd``, ``NAME=value cmd``)."""
     if not any(_ENV_ASSIGNMENT.match(arg) for arg in argv):
         return []  # cheap check first: most command lines set nothing
@@ -168,7 +158,7 @@ def parse_env_string(env: str) -> list[tuple[str, str]]:
 
 
 def env_credentials(
-    pairs: Iterable[tuple[str, str | None]], where: Where, ctx: ParseContext
+    pairs: Iterable[tuple[str, str | None]], where: Place, ctx: ParseContext
 ) -> list[Credential]:
     """A credential per env var that names or holds one; values fingerprinted, never kept."""
     found: list[Credential] = []

@@ -35,22 +35,11 @@ from scoper.sources.audit.commands.parse import (
     redact_command,
     split_commands,
 )
+from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 
 MASKED = "***"
 Command = str | Sequence[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where and when something was seen: time, file line, session, host, working dir."""
-
-    ts: datetime
-    origin: Origin
-    session_id: str | None = None
-    host: str | None = None
-    cwd: str | None = None
-    environment: str | None = None  # used when the command names none
 
 
 def json_lines(text: str, display: str, skipped: list[Skipped]) -> Iterator[tuple[int, Any]]:
