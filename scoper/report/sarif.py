@@ -9,8 +9,13 @@ from typing import TextIO
 from scoper import __version__
 from scoper.report.base import RenderOptions, Result, Subject, check_only
 from scoper.scope.check import CheckResult
+from scoper.scope.confidence import Confidence
 
-LEVEL = {"confirmed": "error", "likely": "error", "possible": "warning"}
+LEVEL: dict[str, str] = {
+    Confidence.CONFIRMED.label: "error",
+    Confidence.LIKELY.label: "error",
+    Confidence.POSSIBLE.label: "warning",
+}
 
 
 @dataclass(frozen=True, slots=True)

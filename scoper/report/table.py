@@ -11,9 +11,14 @@ from rich.table import Table
 from scoper.report.base import RenderOptions, Result, Subject
 from scoper.report.serialize import coverage_line, rfc3339
 from scoper.scope.check import CheckResult
+from scoper.scope.confidence import Confidence
 from scoper.scope.result import ScopeResult
 
-STYLE = {"confirmed": "bold red", "likely": "yellow", "possible": "cyan"}
+STYLE: dict[str, str] = {
+    Confidence.CONFIRMED.label: "bold red",
+    Confidence.LIKELY.label: "yellow",
+    Confidence.POSSIBLE.label: "cyan",
+}
 
 
 @dataclass(frozen=True, slots=True)

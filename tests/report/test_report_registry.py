@@ -63,3 +63,10 @@ def test_cli_never_branches_on_a_format_name() -> None:
     for name in registry.names():
         assert f'fmt == "{name}"' not in text
         assert f'"{name}"' not in text
+
+
+def test_fail_on_thresholds_are_the_confidence_names() -> None:
+    from scoper.report.base import Threshold
+    from scoper.scope.confidence import NAMES
+
+    assert tuple(t.value for t in Threshold) == NAMES
