@@ -1,4 +1,4 @@
-"""Ingest: walk inputs, detect formats, load each file atomically into the store."""
+"""Ingest: parse detected inputs (:mod:`scoper.inputs`), load each file atomically."""
 
 from __future__ import annotations
 
@@ -16,13 +16,16 @@ import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
 from scoper.evidence import Identity, SharedParses, content_key
+from scoper.inputs import detect, file_digest, is_documentation, iter_inputs
+from scoper.limits import DEFAULT_LIMITS, Limits, set_limits, using
 from scoper.model import Records, Skipped
-from scoper.sources.base import BulkSource, ParseContext, Source, file_sha256
-from scoper.sources.reading import read_head
-from scoper.sources.registry import all_sources, get_source
+from scoper.sources.base import BulkSource, ParseContext, Source
+from scoper.sources.registry import get_source
 from scoper.store.db import fingerprint_key, transaction
 from scoper.store.load import load_records
 from scoper.store.sql import query, run
+
+__all__ = ["FileResult", "Ingester", "detect", "file_digest", "is_documentation", "iter_inputs"]
 
 
 @dataclass(slots=True)
@@ -31,69 +34,12 @@ class FileResult:
 
     path: str
     format: str | None
-    status: str  # ok | partial | unchanged | error | unknown
+    status: str  # ok | partial | unchanged | error | unknown | ignored | note
     records: int = 0
     skipped: int = 0
     error: str | None = None
     skipped_reasons: list[str] = field(default_factory=list)
-
-
-def iter_inputs(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
-    """Yield (path, named) for each file to ingest; directories are walked in name order.
-
-    A directory that a directory-reading source claims (e.g. site-packages) is
-    yielded whole. Hidden entries inside walked directories are passed over.
-    """
-    for path in paths:
-        if path.is_dir() and _sniffing(path) is None:
-            for child in sorted(path.iterdir()):
-                if not child.name.startswith("."):
-                    yield from ((p, False) for p, _ in iter_inputs([child]))
-        else:
-            yield path, True
-
-
-_DOC_SUFFIXES = (".md", ".rst", ".adoc", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg")
-_DOC_NAMES = ("README", "LICENSE", "LICENCE", "NOTICE", "CHANGELOG", "COPYING")
-
-
-def is_documentation(path: Path) -> bool:
-    """A file found in a walked folder that is prose or a picture, never evidence.
-
-    Such files are listed as ignored; any other unrecognised file is an error.
-    """
-    return path.suffix.lower() in _DOC_SUFFIXES or path.name.upper().startswith(_DOC_NAMES)
-
-
-def _sniffing(path: Path) -> Source | None:
-    """The first registered source that claims ``path``: folder readers for a folder
-    (site-packages), file readers for a file, given its first bytes."""
-    folder = path.is_dir()
-    head = b"" if folder else read_head(path)
-    for source in all_sources():
-        if source.directory == folder and source.sniff(path, head):
-            return source
-    return None
-
-
-def detect(path: Path) -> Source:
-    """The source that reads ``path``; UnknownFormatError when none claims it."""
-    source = _sniffing(path)
-    if source is None:
-        raise UnknownFormatError(
-            str(path),
-            "no reader recognises this file (name one with --format; see `scoper formats`)",
-        )
-    return source
-
-
-def file_digest(path: Path, source: Source | None = None) -> str:
-    """The content identity of ``path``: its source's digest (a folder's), else its sha256."""
-    if source is not None:
-        return source.digest(path)
-    if path.is_dir():
-        raise InputError(str(path), "is a directory")
-    return file_sha256(path)
+    notes: list[str] = field(default_factory=list)  # e.g. a symlink loop not followed
 
 
 PARALLEL_MIN_FILES = 16
@@ -110,9 +56,10 @@ class _Planned:
 
 
 def _parse_job(
-    path: Path, source_name: str, display: str, host: str | None, key: bytes
+    path: Path, source_name: str, display: str, host: str | None, key: bytes, limits: Limits
 ) -> Records | str:
     """Parse one file in a worker process; an input error comes back as its message."""
+    set_limits(limits)
     ctx = ParseContext(display, host, key)
     try:
         with _gc_paused():
@@ -152,8 +99,10 @@ class Ingester:
         host: str | None = None,
         now: datetime | None = None,
         key: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.con = con
+        self.limits = limits
         self.host = host
         self.now = now
         self.key = fingerprint_key(con, key)
@@ -186,6 +135,16 @@ class Ingester:
         Parsing is CPU-bound Python (TOML, JSON); loading needs the one connection.
         A pool is used only when there are enough files to repay its start-up.
         """
+        with using(self.limits):
+            return self._ingest_all(paths, fmt, on_file, workers)
+
+    def _ingest_all(
+        self,
+        paths: Sequence[Path],
+        fmt: Source | None,
+        on_file: Callable[[FileResult], None] | None,
+        workers: int | None,
+    ) -> list[FileResult]:
         shared = SharedParses()
         planned = self._plan(paths, fmt, shared)
         jobs = [p for p in planned if _parses(p) and p.first is None]
@@ -204,7 +163,7 @@ class Ingester:
     def _submit(self, pool: ProcessPoolExecutor, plan: _Planned) -> Future[Records | str]:
         assert plan.source is not None
         return pool.submit(
-            _parse_job, plan.path, plan.source.name, plan.display, self.host, self.key
+            _parse_job, plan.path, plan.source.name, plan.display, self.host, self.key, self.limits
         )
 
     def _plan(
