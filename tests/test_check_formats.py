@@ -17,31 +17,40 @@ DATA = Path(__file__).resolve().parent / "data"
 KINDS = {"lockfile", "sbom", "environment"}
 
 
-def _samples() -> list[tuple[str, Path]]:
-    """One real sample per package-holding format: the first file each format claims."""
+def _samples(pinned: bool) -> list[tuple[str, Path]]:
+    """One real sample per package-holding format: the first file each format claims.
+
+    ``pinned``: formats with versions; else the manifests, whose packages hold only specs
+    (``tests/sources/lockfiles/test_*`` check those against litellm-2025).
+    """
     found: dict[str, Path] = {}
+    versions: set[str] = set()
     candidates = sorted(p for p in DATA.rglob("*") if not p.name.startswith("."))
     for path in candidates:
         try:
             source = detect(path)
         except InputError:  # not every test input is meant to be detected
             continue
-        if source.kind in KINDS and source.name not in found:
+        if source.kind in KINDS and source.name not in versions:
             try:
                 records = source.parse(path, ParseContext(display=path.name))
             except InputError:  # broken samples exist on purpose
                 continue
             if any(p.version for p in records.packages):
+                versions.add(source.name)
                 found[source.name] = path
-    return sorted(found.items())
+            elif not pinned and any(p.spec is not None for p in records.packages):
+                found.setdefault(source.name, path)
+    return sorted((n, p) for n, p in found.items() if (n in versions) == pinned)
 
 
-SAMPLES = _samples()
+SAMPLES = _samples(pinned=True)
 
 
 def test_every_package_format_has_a_sample() -> None:
     wanted = {s.name for s in all_sources() if s.kind in KINDS}
-    assert {name for name, _ in SAMPLES} == wanted
+    specs_only = {name for name, _ in _samples(pinned=False)}
+    assert {name for name, _ in SAMPLES} | specs_only == wanted
 
 
 @pytest.mark.parametrize(("fmt", "path"), SAMPLES, ids=[name for name, _ in SAMPLES])

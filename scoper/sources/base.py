@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 SourceKind = Literal["lockfile", "sbom", "environment", "audit", "advisory"]
 
 
+def fingerprint(key: bytes, value: str) -> str:
+    """A keyed hash of a secret value: ``fp:`` + 32 hex digits of sha256(key ":" value).
+
+    The one definition: parsers reach it through :meth:`ParseContext.fingerprint`,
+    the bulk JSONL loader calls it on each distinct value it stages.
+    """
+    digest = hashlib.sha256(key + b":" + value.encode("utf-8"))
+    return "fp:" + digest.hexdigest()[:32]
+
+
 @dataclass(slots=True)
 class ParseContext:
     """What a parser may know besides the file itself.
@@ -31,11 +41,9 @@ class ParseContext:
     def fingerprint(self, value: str) -> str:
         """A keyed hash of a secret value (same secret, same store -> same fingerprint).
 
-        Parsers call it and drop the value at once. The JSONL loader computes the same
-        hash in SQL (``store/queries/jsonl_stage.sql``).
+        Parsers call it and drop the value at once.
         """
-        digest = hashlib.sha256(self.fingerprint_key + b":" + value.encode("utf-8"))
-        return "fp:" + digest.hexdigest()[:32]
+        return fingerprint(self.fingerprint_key, value)
 
 
 @dataclass(frozen=True, slots=True)

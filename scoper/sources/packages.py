@@ -23,13 +23,13 @@ from packageurl import PackageURL
 from scoper.errors import InputError
 from scoper.model import Artifact, Origin, Package, Records, Skipped
 from scoper.names import canonical
+from scoper.sources.audit.commands.redaction import redact_url
 from scoper.sources.base import ParseContext
 from scoper.sources.reading import logical_name, read_text
 
 HEX_HASH_RE = re.compile(r"^([A-Za-z0-9_-]{2,20})[:=]([0-9A-Fa-f]{8,256})$")
 SRI_RE = re.compile(r"^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$")
 COMMIT_RE = re.compile(r"^[0-9a-fA-F]{7,64}$")
-USERINFO_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
 TOML_PLACE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
 NEWLINE_RE = re.compile("\n")
@@ -224,8 +224,8 @@ def commit_fragment(url: str) -> tuple[str, str | None]:
 
 
 def public_url(url: str) -> str:
-    """The URL with any user-info (tokens, passwords) replaced by ``***``."""
-    return USERINFO_RE.sub(lambda m: m.group("scheme") + "***@", url.strip())
+    """The URL with user-info, secret query parameters and token shapes masked."""
+    return redact_url(url.strip())
 
 
 def str_field(entry: dict[str, Any], key: str) -> str | None:

@@ -32,6 +32,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.pipfilelock",
     "scoper.sources.lockfiles.pylock",
     "scoper.sources.lockfiles.npmlock",
+    "scoper.sources.lockfiles.pixi",
     # SBOMs
     "scoper.sources.sboms.cyclonedx",
     "scoper.sources.sboms.spdx3",
@@ -42,6 +43,11 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.environments.pip_report",
     "scoper.sources.environments.pip_audit",
     "scoper.sources.lockfiles.conda",
+    # manifests: declared ranges, sniffed by name and content
+    "scoper.sources.lockfiles.manifests.pyproject",
+    "scoper.sources.lockfiles.manifests.pipfile",
+    "scoper.sources.lockfiles.manifests.setup_cfg",
+    "scoper.sources.lockfiles.manifests.package_json",
     "scoper.sources.environments.pip_freeze",
     # generic text formats last: they sniff by content
     "scoper.sources.lockfiles.requirements",

@@ -1,4 +1,8 @@
-"""SQL text lives in ``.sql`` files beside this module, loaded once by name."""
+"""SQL text lives in ``.sql`` files beside the layer that owns it, loaded once by name.
+
+The store's own queries are ``scoper/store/queries/*.sql`` (the default); another
+layer passes its folder as ``where``, e.g. ``"scoper.sources.audit/sql"``.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,19 @@ if TYPE_CHECKING:
     import duckdb
 
 
+STORE = "scoper.store/queries"
+
+
 @cache
-def query(name: str) -> str:
-    """The text of ``queries/<name>.sql``."""
-    return resources.files("scoper.store").joinpath("queries", f"{name}.sql").read_text("utf-8")
+def query(name: str, where: str = STORE) -> str:
+    """The text of ``<name>.sql`` in ``where`` (``package/folder``; default: the store)."""
+    package, _, folder = where.partition("/")
+    return resources.files(package).joinpath(folder, f"{name}.sql").read_text("utf-8")
 
 
-def statements(name: str) -> list[str]:
+def statements(name: str, where: str = STORE) -> list[str]:
     """The statements of a multi-statement query file (split at lines ending in ';')."""
-    return split(query(name))
+    return split(query(name, where))
 
 
 def split(text: str) -> list[str]:
@@ -51,8 +59,10 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object]) -> None:
-    """Execute every statement of ``queries/<name>.sql``, each with the parameters it names."""
-    for statement in statements(name):
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object], where: str = STORE
+) -> None:
+    """Execute every statement of ``<name>.sql`` in ``where``, each with the parameters it names."""
+    for statement in statements(name, where):
         used = {key: value for key, value in params.items() if f"${key}" in statement}
         con.execute(statement, used or None)

@@ -55,6 +55,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import environment_of, program_name
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.streams import read_lines
 
@@ -178,7 +179,7 @@ class _Builder:
                         session_id=session_id,
                         host=host,
                         program=_program(detail),
-                        detail={**detail, **info},
+                        detail=redact_detail({**detail, **info}),
                     )
                 ],
             )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import CredentialUse, Origin, Records, Skipped
+from scoper.sources.audit.commands.redaction import redact_user_agent
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, read_json_items, string
 from scoper.times import parse_time
@@ -91,7 +92,7 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         key_id=key_id,
         principal=principal,
         source_ip=string(record.get("sourceIPAddress")),
-        user_agent=string(record.get("userAgent")),
+        user_agent=redact_user_agent(string(record.get("userAgent"))),
         action=f"{source or '?'}:{name or '?'}",
         outcome=string(record.get("errorCode")),
     )

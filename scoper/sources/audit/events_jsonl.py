@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from scoper.errors import InputError
 from scoper.model import Records
+from scoper.sources.audit.events_values import SQL, drop_maps, map_values, stage
 from scoper.sources.base import FileSource, LoadReport, ParseContext, SourceKind
 from scoper.sources.reading import is_gzip, read_bytes
 from scoper.store.sql import query, run
@@ -67,25 +68,17 @@ class EventsJsonl(FileSource):
         self, con: duckdb.DuckDBPyConnection, path: Path, ctx: ParseContext, ingest_id: int
     ) -> LoadReport:
         compression = "gzip" if is_gzip(path) else "none"
-        key = ctx.fingerprint_key.decode()
-        run(con, "jsonl_stage", {"path": str(path), "compression": compression, "key": key})
-        problems_sql = query("jsonl_problems").strip().rstrip(";")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS {problems_sql}")
-        counts = con.execute(
-            "SELECT (SELECT count(*) FROM scoper_jsonl), count(*), arg_min(line, line), "
-            "arg_min(reason, line), max(line), arg_max(reason, line) FROM scoper_jsonl_problems"
-        ).fetchone()
+        values = stage(con, str(path), compression, ctx.fingerprint_key)
+        run(con, "jsonl_problems", {}, SQL)
+        counts = con.execute(query("jsonl_counts", SQL)).fetchone()
         assert counts is not None
         lines, bad = int(counts[0]), int(counts[1])
         _refuse_broken(path, ctx, lines, bad, (counts[2], counts[3]), (counts[4], counts[5]))
-        con.execute(
-            "INSERT INTO skipped (ingest_id, source_file, source_line, reason) "
-            "SELECT ?, ?, line, reason FROM scoper_jsonl_problems",
-            [ingest_id, ctx.display],
-        )
-        run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display})
-        _classify_credentials(con, ingest_id)
-        con.execute("DROP TABLE scoper_jsonl; DROP TABLE scoper_jsonl_problems")
+        run(con, "jsonl_skip", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
+        map_values(con, values)
+        run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
+        drop_maps(con)
+        con.execute("DROP TABLE scoper_jsonl")
         return LoadReport(records=lines - bad, skipped=bad)
 
 
@@ -105,29 +98,6 @@ def _refuse_broken(
     data = read_bytes(path, ctx.display)
     if data and not data.endswith(b"\n") and last[0] == data.count(b"\n") + 1:
         raise InputError(ctx.display, "truncated: file ends inside a record", f"line {last[0]}")
-
-
-def _classify_credentials(con: duckdb.DuckDBPyConnection, ingest_id: int) -> None:
-    """Fill kind and harvest class for credentials that did not state them (distinct names)."""
-    from scoper.sources.audit.commands.credentials import classify_env, classify_path
-
-    rows = con.execute(
-        "SELECT DISTINCT name, coalesce(path, '') FROM credentials "
-        "WHERE ingest_id = ? AND (kind = '' OR harvest_class = '')",
-        [ingest_id],
-    ).fetchall()
-    updates = []
-    for name, cred_path in rows:
-        found = (classify_path(cred_path) if cred_path else None) or classify_env(name)
-        kind, harvest = found or ("generic-secret", "file" if cred_path else "env")
-        updates.append((kind, harvest, ingest_id, name, cred_path))
-    if updates:
-        con.executemany(
-            "UPDATE credentials SET kind = CASE WHEN kind = '' THEN ? ELSE kind END, "
-            "harvest_class = CASE WHEN harvest_class = '' THEN ? ELSE harvest_class END "
-            "WHERE ingest_id = ? AND name = ? AND coalesce(path, '') = ?",
-            updates,
-        )
 
 
 SOURCE = EventsJsonl()

@@ -19,6 +19,7 @@ from scoper.errors import InputError
 from scoper.model import Credential, Event, Origin, Records, Session, Skipped
 from scoper.names import canonical
 from scoper.sources.audit.commands.parse import installed_from_output, program_name
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.audit.commands.session_events import (
     Command,
     Place,
@@ -66,7 +67,7 @@ def action_event(ref: str, version: str, sha: str | None, place: Place) -> Event
         ecosystem=ACTIONS,
         package=canonical(ACTIONS, owner_repo),
         version=version,
-        detail=detail,
+        detail=redact_detail(detail),
     )
 
 

@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from scoper.model import Credential, CredentialUse, Event, Origin, Records, Session, Skipped
 from scoper.sources.audit.commands.exec_events import Where, exec_events
+from scoper.sources.audit.commands.redaction import redact_detail, redact_user_agent
 from scoper.sources.audit.k8s_audit_fields import (
     failure,
     int_value,
@@ -155,7 +156,7 @@ class _Builder:
                 key_id=username,
                 principal=username,
                 source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
-                user_agent=string(event.get("userAgent")),
+                user_agent=redact_user_agent(string(event.get("userAgent"))),
                 action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
                 outcome=failure(event),
             )
@@ -257,7 +258,7 @@ class _Builder:
                     origin=origin,
                     session_id=session,
                     host=pod.get("node"),
-                    detail={**detail, "command_unknown": True},
+                    detail=redact_detail({**detail, "command_unknown": True}),
                 )
             ]
         )

@@ -38,6 +38,7 @@ from scoper.sources.audit.commands.exec_events import (
     process_root,
     unique_credentials,
 )
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, epoch, read_json_items, string
 
@@ -216,7 +217,7 @@ class _Builder:
                     package=package,
                     version=version,
                     environment=environment,
-                    detail=_observed(action, entry),
+                    detail=redact_detail(_observed(action, entry)),
                 )
             )
 

@@ -37,6 +37,7 @@ from scoper.sources.audit.commands.exec_events import (
     unique_credentials,
 )
 from scoper.sources.audit.commands.parse import program_name
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, read_json_items, string
 from scoper.times import parse_time
@@ -144,7 +145,7 @@ class _Parser:
                 session_id=where.session_id,
                 host=where.host,
                 program=_base(string(process.get("binary"))),
-                detail=detail,
+                detail=redact_detail(detail),
             )
         )
 
@@ -164,7 +165,7 @@ class _Parser:
                     session_id=where.session_id,
                     host=where.host,
                     program=_base(string(process.get("binary"))),
-                    detail=detail | _detail(process),
+                    detail=redact_detail(detail | _detail(process)),
                 )
             )
             self.records.credentials.append(

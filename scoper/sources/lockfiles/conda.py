@@ -4,6 +4,7 @@
   ``@EXPLICIT`` line, then one package URL per line,
   ``.../<channel>/<subdir>/<name>-<version>-<build>.conda#<md5>``; name, version and
   build come from the file name (the last two ``-`` split off).
+  Files written without the marker (lines of package URLs only) read the same way.
 - **conda-lock.yml** (unified lockfile): ``package: [{name, version, manager, platform,
   url, hash: {md5, sha256}, category}]``, once per platform; ``manager: pip``
   entries are PyPI packages. Read with PyYAML's base loader, so every scalar stays
@@ -48,6 +49,7 @@ EXPLICIT_RE = re.compile(r"^[ \t]*@EXPLICIT[ \t]*\r?$", re.MULTILINE)
 CONDA_TOKEN_RE = re.compile(r"/t/[^/]+/")
 HEX_RE = re.compile(r"^[0-9a-fA-F]+$")
 ARCHIVES = (".conda", ".tar.bz2")
+URL_LINE_RE = re.compile(r"^(https?|file)://\S+\.(conda|tar\.bz2)(#\S*)?$")
 
 
 class _LineLoader(_BaseLoader):
@@ -93,7 +95,7 @@ def conda_package(
     )
 
 
-def _archive_fields(url: str) -> dict[str, str] | None:
+def archive_fields(url: str) -> dict[str, str] | None:
     """name, version, build, subdir and channel from a conda package URL, else None."""
     parts = url.split("#", 1)[0].split("?", 1)[0].split("/")
     filename = unquote(parts[-1])
@@ -115,9 +117,17 @@ def _fragment_hash(url: str) -> tuple[str, ...]:
     return (found,) if found else ()
 
 
+def url_lines(head: str) -> bool:
+    """True when every complete line that is not a comment is a conda package URL."""
+    lines = head.splitlines()
+    lines = lines if head.endswith(("\n", "\r")) or len(lines) < 2 else lines[:-1]
+    meaningful = [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
+    return bool(meaningful) and all(URL_LINE_RE.match(s) for s in meaningful)
+
+
 def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
     records = Records(artifacts=[lockfile_artifact(path, ctx)])
-    started = False
+    started = not EXPLICIT_RE.search(text)  # without the marker every line is a URL
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -125,7 +135,7 @@ def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
         if line == "@EXPLICIT":
             started = True
             continue
-        fields = _archive_fields(line) if started else None
+        fields = archive_fields(line) if started else None
         if fields is None:
             reason = "not a conda package URL" if started else "before @EXPLICIT"
             records.skipped.append(Skipped(Origin(ctx.display, number), reason))
@@ -145,7 +155,7 @@ def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
     return records
 
 
-def _load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
+def load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
     loader = _LineLoader(text)
     try:
         return loader.get_single_data(), loader.lines
@@ -160,7 +170,7 @@ def _load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
 
 
 def _conda_lock(text: str, path: Path, ctx: ParseContext) -> Records:
-    doc, lines = _load_yaml(text, ctx.display)
+    doc, lines = load_yaml(text, ctx.display)
     entries = doc.get("package") if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise InputError(ctx.display, "not a conda-lock file: no 'package' list", "package")
@@ -194,7 +204,7 @@ def _lock_package(ctx: ParseContext, entry: Any, line: int | None) -> Package | 
         return make_package(ctx, "PyPI", name, line, version=version, **common)
     if manager != "conda":
         return f"{name}: unknown manager {manager!r}"
-    fields = (_archive_fields(url) or {}) if url else {}
+    fields = (archive_fields(url) or {}) if url else {}
     build, channel = fields.get("build"), fields.get("channel")
     subdir = fields.get("subdir") or text_field(entry, "platform")
     return conda_package(
@@ -256,7 +266,10 @@ class CondaSource(FileSource):
 
     name = "conda"
     kind: SourceKind = "lockfile"
-    summary = "conda explicit lock, conda-lock.yml, or a conda-meta/<pkg>.json record"
+    summary = (
+        "conda explicit lock (with or without @EXPLICIT), conda-lock.yml, or a "
+        "conda-meta/<pkg>.json record"
+    )
     reads = (
         "explicit URLs (name, version, build, channel, subdir, md5/sha256); conda-lock "
         "package[] (conda and pip managers, hashes, category as group); conda-meta name, "
@@ -270,7 +283,8 @@ class CondaSource(FileSource):
         body = json_head(head)
         if body[:1] == b"{":
             return b'"build_number"' in body and b'"channel"' in body
-        if EXPLICIT_RE.search(body.decode("utf-8", "replace")):
+        text = body.decode("utf-8", "replace")
+        if EXPLICIT_RE.search(text) or url_lines(text):
             return True
         if not name.endswith((".yml", ".yaml")):
             return False
@@ -280,7 +294,7 @@ class CondaSource(FileSource):
         text = read_text(path, ctx.display)
         if path.parent.name == "conda-meta" or text.lstrip()[:1] in ("{", ""):
             return _installed(text, path, ctx)
-        if EXPLICIT_RE.search(text):
+        if EXPLICIT_RE.search(text) or url_lines(text):
             return _explicit(text, path, ctx)
         return _conda_lock(text, path, ctx)
 

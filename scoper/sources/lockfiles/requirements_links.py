@@ -21,6 +21,8 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion
 
+from scoper.sources.audit.commands.redaction import redact_text
+
 VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 ARCHIVE_SUFFIXES = (
@@ -39,7 +41,6 @@ ARCHIVE_SUFFIXES = (
 )
 COMMIT_RE = re.compile(r"^[0-9a-fA-F]{7,64}$")
 NAME_RE = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
-USERINFO_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<info>[^/@\s]+)@")
 QUERY_RE = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s?#]*)\?[^\s#]*")
 
 
@@ -55,11 +56,8 @@ class LinkInfo:
 
 
 def redact(text: str) -> str:
-    """Text with URL credentials (user-info but ssh's plain ``git@``) and query strings hidden."""
-    text = USERINFO_RE.sub(
-        lambda m: m.group(0) if m.group("info") == "git" else m.group("scheme") + "***@", text
-    )
-    return QUERY_RE.sub(lambda m: m.group("head") + "?***", text)
+    """Text with secrets masked (the one policy) and URL query strings hidden."""
+    return QUERY_RE.sub(lambda m: m.group("head") + "?***", redact_text(text))
 
 
 def is_url(text: str) -> bool:

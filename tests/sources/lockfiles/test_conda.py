@@ -13,7 +13,7 @@ from sbom_fuzz import assert_only_input_errors, byte_mutations, json_mutations
 from scoper.errors import InputError
 from scoper.ingest import detect
 from scoper.sources.base import ParseContext
-from scoper.sources.lockfiles.conda import SOURCE
+from scoper.sources.lockfiles.conda import SOURCE, url_lines
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "conda"
 EXPLICIT = DATA / "conda-linux-64.lock"
@@ -208,3 +208,28 @@ def test_fuzzed_conda_meta_bytes(payload: bytes) -> None:
 @given(payload=json_mutations(json.loads(META.read_bytes())))
 def test_fuzzed_conda_meta_structure(payload: bytes) -> None:
     assert_only_input_errors(SOURCE, payload, "idna-3.4-pyhd8ed1ab_0.json")
+
+
+@pytest.mark.parametrize("name", ["conda-linux-64.lock", "urls.txt", "packages"])
+def test_explicit_urls_without_the_marker(tmp_path: Path, name: str) -> None:
+    text = EXPLICIT.read_text()
+    urls = [line for line in text.splitlines() if line.startswith("https://")]
+    bare = tmp_path / name
+    bare.write_text("# platform: linux-64\n" + "\n".join(urls) + "\n")
+    assert detect(bare).name == "conda"
+    records = SOURCE.parse(bare, ParseContext(display=name))
+    assert records.skipped == []
+    assert [p.origin.line for p in records.packages] == list(range(2, len(urls) + 2))
+    marked = SOURCE.parse(EXPLICIT, ParseContext(display=name)).packages
+    assert [(p.name, p.version, p.hashes) for p in records.packages] == [
+        (p.name, p.version, p.hashes) for p in marked
+    ]
+
+
+def test_url_lines_need_every_line_to_be_a_package_url() -> None:
+    url = "https://conda.anaconda.org/conda-forge/noarch/idna-3.4-pyhd8ed1ab_0.conda"
+    assert url_lines(f"{url}\n{url}#{'a' * 32}\n")
+    assert url_lines(f"{url}\nhttps://conda.anaconda.org/conda-forge/noa")  # cut-off head
+    assert not url_lines(f"{url}\nrequests==2.0\n")
+    assert not url_lines("https://example.com/x.whl\n")
+    assert not url_lines("# only comments\n")

@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 from scoper.errors import InputError
 from scoper.model import Records
 from scoper.sources.base import ParseContext, Source
-from scoper.sources.lockfiles import npmlock, pdmlock, pipfilelock, poetrylock, pylock, uvlock
+from scoper.sources.lockfiles import (
+    npmlock,
+    pdmlock,
+    pipfilelock,
+    pixi,
+    poetrylock,
+    pylock,
+    uvlock,
+)
+from scoper.sources.lockfiles.manifests import package_json, pipfile, pyproject, setup_cfg
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 CASES = [
@@ -27,6 +36,13 @@ CASES = [
     (pylock.SOURCE, "pylock/pylock.dev.toml", "pylock.toml"),
     (npmlock.SOURCE, "npmlock/package-lock.json", "package-lock.json"),
     (npmlock.SOURCE, "npmlock/v1/package-lock.json", "npm-shrinkwrap.json"),
+    (pixi.SOURCE, "pixi/v4-extras/pixi.lock", "pixi.lock"),
+    (pixi.SOURCE, "pixi/v6-mixed/pixi.lock", "pixi.lock"),
+    (pyproject.SOURCE, "pyproject/poetry-sample/pyproject.toml", "pyproject.toml"),
+    (pyproject.SOURCE, "pyproject/flask/pyproject.toml", "pyproject.toml"),
+    (pipfile.SOURCE, "pipfile/pipenv/Pipfile", "Pipfile"),
+    (setup_cfg.SOURCE, "setup_cfg/pytest/setup.cfg", "setup.cfg"),
+    (package_json.SOURCE, "package_json/chokidar/package.json", "package.json"),
 ]
 VALUE_RE = re.compile(rb'"[^"\n]*"|\b\d+\b|\btrue\b')
 REPLACEMENTS = [

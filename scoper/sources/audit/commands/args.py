@@ -20,9 +20,10 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
+from scoper.sources.audit.commands import redaction
+
 Target = tuple[str, str | None, str | None]  # (canonical name, exact version, spec)
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"]*@")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][\w.-]*)")
 _NPM_NAME = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_][\w.~-]*$", re.IGNORECASE)
 _SEMVER = re.compile(r"^v?(\d+\.\d+\.\d+(?:-[\w.-]+)?(?:\+[\w.-]+)?)$")
@@ -172,8 +173,8 @@ def _read_option(
 
 
 def redact_url(url: str) -> str:
-    """The URL with any ``user:password@`` part masked."""
-    return _USERINFO.sub(r"\1***@", url)
+    """The URL with user-info, secret query parameters and token shapes masked."""
+    return redaction.redact_url(url)
 
 
 # --------------------------------------------------------------------------- targets

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from scoper.model import Credential, Event, Origin
 from scoper.sources.audit.commands import parse as commands
 from scoper.sources.audit.commands.credentials import classify_env, classify_value, key_id_of
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import ParseContext
 
 K = TypeVar("K", bound=Hashable)
@@ -102,7 +103,7 @@ def exec_events(
             environment=_absolute(head.environment if head else None, cwd) or where.environment,
             program=program,
             command=command,
-            detail=detail,
+            detail=redact_detail(detail),
         )
     ]
     for fact in facts:
@@ -123,7 +124,7 @@ def exec_events(
                 module=fact.module,
                 program=fact.program or program,
                 command=command,
-                detail=_fact_detail(fact),
+                detail=redact_detail(_fact_detail(fact)),
             )
         )
     return events

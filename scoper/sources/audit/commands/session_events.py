@@ -35,6 +35,7 @@ from scoper.sources.audit.commands.parse import (
     redact_command,
     split_commands,
 )
+from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.streams import Lines
 
 MASKED = "***"
@@ -123,7 +124,7 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
         module=fact.module,
         program=fact.program,
         command=shown,
-        detail=detail,
+        detail=redact_detail(detail),
     )
 
 

@@ -1,4 +1,5 @@
 -- Lines of the staged file that cannot be used, with the reason.
+CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS
 SELECT line, 'not a JSON object' AS reason
 FROM scoper_jsonl
 WHERE NOT ok

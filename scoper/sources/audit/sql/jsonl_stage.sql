@@ -1,0 +1,30 @@
+-- Parse the staged lines (jsonl_lines.sql): DuckDB's JSON extension parses each line once
+-- (TRY: a line that is not valid JSON gives NULL, so `ok` is false) and the raw lines are
+-- dropped. Secret values (`value`) are swapped for their fingerprints right
+-- after (jsonl_values.sql, jsonl_fingerprint.sql), before the loader reads the table.
+CREATE OR REPLACE TEMP TABLE scoper_jsonl AS
+SELECT line, nonblank, r IS NOT NULL AS ok, r.*,
+       CAST(TRY_CAST(r.ts AS TIMESTAMPTZ) AS TIMESTAMP) AS ts_utc
+FROM (
+    SELECT line, nonblank,
+           CASE WHEN object THEN TRY(json_transform(j, '{
+               "ts": "VARCHAR", "event": "VARCHAR", "session": "VARCHAR", "host": "VARCHAR",
+               "kind": "VARCHAR", "actor": "VARCHAR", "image_digest": "VARCHAR",
+               "environment": "VARCHAR", "ecosystem": "VARCHAR", "package": "VARCHAR",
+               "version": "VARCHAR", "spec": "VARCHAR", "module": "VARCHAR",
+               "program": "VARCHAR", "command": "VARCHAR", "name": "VARCHAR",
+               "class": "VARCHAR", "path": "VARCHAR", "value": "VARCHAR", "key_id": "VARCHAR",
+               "principal": "VARCHAR", "source_ip": "VARCHAR", "user_agent": "VARCHAR",
+               "action": "VARCHAR", "outcome": "VARCHAR", "dest": "VARCHAR",
+               "installer": "VARCHAR",
+               "hashes": "JSON", "detail": "JSON"
+           }')) END AS r
+    FROM (
+        SELECT line, j, coalesce(regexp_matches(j, '\S'), false) AS nonblank,
+               coalesce(regexp_matches(j, '^\s*\{'), false) AS object
+        FROM scoper_jsonl_lines
+    ) AS checked
+) AS parsed
+WHERE nonblank;
+
+DROP TABLE scoper_jsonl_lines;
