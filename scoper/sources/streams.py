@@ -114,13 +114,16 @@ class Lines:
     bad: list[tuple[int, str]] = field(default_factory=list)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_lines(path: Path, display: str, limits: Limits | None = None) -> Lines:
     """Stream a text file line by line: a line over ``max_line`` bytes is skipped unread,
     one that is not valid UTF-8 is skipped; the rest is kept with its numbering."""
     chosen = limits or current()
     with open_input(path, display, chosen) as stream:
-        if stream.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return _utf16_lines(stream.read(), display, chosen)
+        if stream.peek(2)[:2] in UTF16_BOMS:
+            return utf16_lines(stream.read(), display, chosen)
         return _utf8_lines(stream, chosen)
 
 
@@ -131,30 +134,37 @@ def split_lines(data: bytes, limits: Limits | None = None) -> Lines:
 
 
 def _utf8_lines(stream: io.BufferedReader, limits: Limits) -> Lines:
-    """Read in blocks; a line that grows past ``max_line`` is dropped as it streams by."""
-    result, parts = Lines(), []
+    result = Lines()
+    result.text = "".join(utf8_pieces(stream, limits, result.bad)).removeprefix("\ufeff")
+    result.bad.sort()
+    return result
+
+
+def utf8_pieces(
+    stream: io.BufferedReader, limits: Limits, bad: list[tuple[int, str]]
+) -> Iterator[str]:
+    """The text of a UTF-8 stream in pieces of whole lines, read in blocks: a line that
+    grows past ``max_line`` is dropped as it streams by, one not valid UTF-8 is blanked;
+    each goes to ``bad`` as ``(line, reason)``."""
     number, carry, skipping = 0, b"", False  # lines ended so far; an unended line
     while block := stream.read(_BLOCK):
         if skipping:
             end = block.find(b"\n")
             if end < 0:
                 continue
-            parts.append("\n")
+            yield "\n"
             number, skipping, block = number + 1, False, block[end + 1 :]
         data = carry + block
         cut = data.rfind(b"\n") + 1
         carry = data[cut:]
         if cut:
-            parts.append(_decode_lines(data[:cut], number + 1, limits.max_line, result.bad))
+            yield _decode_lines(data[:cut], number + 1, limits.max_line, bad)
             number += data.count(b"\n", 0, cut)
         if len(carry) > limits.max_line:
-            result.bad.append((number + 1, _too_long(limits.max_line)))
+            bad.append((number + 1, _too_long(limits.max_line)))
             carry, skipping = b"", True
     if carry:
-        parts.append(_decode_lines(carry, number + 1, limits.max_line, result.bad))
-    result.text = "".join(parts).removeprefix("\ufeff")
-    result.bad.sort()
-    return result
+        yield _decode_lines(carry, number + 1, limits.max_line, bad)
 
 
 def _too_long(max_line: int) -> str:
@@ -185,7 +195,7 @@ def _decode_lines(data: bytes, first: int, max_line: int, bad: list[tuple[int, s
     return b"\n".join(out).decode("utf-8")
 
 
-def _utf16_lines(data: bytes, display: str, limits: Limits) -> Lines:
+def utf16_lines(data: bytes, display: str, limits: Limits) -> Lines:
     try:
         text = data.decode("utf-16")
     except UnicodeDecodeError as exc:
