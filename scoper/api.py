@@ -69,11 +69,21 @@ class Store:
         self.advisories = AdvisoryRegistry(sources_for(settings.advisories))
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        read_only: bool = False,
+        on_busy: Callable[[str], None] | None = None,
+    ) -> Store:
         """Open ``settings.db`` (default: Settings from the environment); read-only
-        refuses a missing store instead of creating it."""
+        refuses a missing store instead of creating it. A store another process holds
+        is waited for ``settings.wait`` seconds (``on_busy`` told), then StoreBusyError."""
         chosen = settings or Settings.from_env()
-        return cls(connect(chosen.db, read_only=read_only, now=chosen.now), chosen)
+        con = connect(
+            chosen.db, read_only=read_only, now=chosen.now, wait=chosen.wait, on_busy=on_busy
+        )
+        return cls(con, chosen)
 
     @classmethod
     def memory(cls, settings: Settings | None = None) -> Store:
@@ -101,17 +111,25 @@ class Store:
         fmt: str | None = None,
         host: str | None = None,
         on_file: Callable[[FileResult], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
     ) -> IngestSummary:
-        """Load files and folders; each file is atomic, failures are reported, not raised."""
+        """Load files and folders; each file is atomic, failures are reported, not raised.
+
+        ``on_start`` is told how many files there are before the first is read."""
         source: Source | None = get_source(fmt) if fmt else None
         key = self.settings.fingerprint_key
-        ingester = Ingester(self.con, host=host, now=self.settings.now, key=key)
+        limits = self.settings.limits
+        ingester = Ingester(self.con, host=host, now=self.settings.now, key=key, limits=limits)
         inputs: list[Path] = []
         ignored: list[Path] = []
-        for path, named in iter_inputs(list(paths)):
+        notes: list[tuple[Path, str]] = []
+        for path, named in iter_inputs(list(paths), notes):
             (ignored if not named and is_documentation(path) else inputs).append(path)
+        if on_start is not None:
+            on_start(len(inputs))
         results = ingester.ingest_all(inputs, source, on_file, self.settings.workers)
         results += [FileResult(str(p), None, "ignored") for p in ignored]
+        results += [FileResult(str(p), None, "note", notes=[f"{p}: {n}"]) for p, n in notes]
         return IngestSummary(results)
 
     def has_data(self) -> bool:
@@ -210,13 +228,16 @@ def ingest(
     on_file: Callable[[FileResult], None] | None = None,
     workers: int | None = None,
     settings: Settings | None = None,
+    on_busy: Callable[[str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> IngestSummary:
     """Load files into the store at ``settings.db`` (or ``db``), or into open ``con``."""
     chosen = _settings(settings, db=db, workers=workers)
     if con is not None:
-        return Store(con, chosen).ingest(paths, fmt=fmt, host=host, on_file=on_file)
-    with Store.open(chosen) as store:
-        return store.ingest(paths, fmt=fmt, host=host, on_file=on_file)
+        store = Store(con, chosen)
+        return store.ingest(paths, fmt=fmt, host=host, on_file=on_file, on_start=on_start)
+    with Store.open(chosen, on_busy=on_busy) as store:
+        return store.ingest(paths, fmt=fmt, host=host, on_file=on_file, on_start=on_start)
 
 
 def advisories(

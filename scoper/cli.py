@@ -17,10 +17,11 @@ from rich.progress import Progress
 from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
 from scoper.ingest import FileResult
+from scoper.progress import ProgressLines
 from scoper.report import registry as reports
 from scoper.report.base import Entity, RenderOptions, Subject, Threshold
 from scoper.report.console import print_ingest
-from scoper.settings import Settings, parse_now
+from scoper.settings import DEFAULT_WAIT, Settings, parse_now
 
 app = typer.Typer(
     add_completion=False,
@@ -75,20 +76,37 @@ def ingest(
         str | None, typer.Option(help="Host name for logs that do not name one.")
     ] = None,
     strict: Annotated[bool, typer.Option(help="Treat skipped entries as errors (exit 3).")] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", metavar="SECONDS", min=0, help="Wait this long for a busy store (exit 5)."
+        ),
+    ] = DEFAULT_WAIT,
 ) -> None:
     """Load audit logs, lockfiles and SBOMs into the store.
 
     Example: [bold]scoper ingest fixtures/incident/ --db incident.duckdb[/]
     """
+    lines = ProgressLines(lambda text: err.print(text, highlight=False))
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("ingesting", total=None)
 
             def advance(result: FileResult) -> None:
                 progress.update(task, advance=1, description=Path(result.path).name)
+                if not err.is_terminal:
+                    lines(result)
 
-            settings = _settings(ctx, db=db)
-            summary = api.ingest(paths, fmt=fmt, host=host, on_file=advance, settings=settings)
+            settings = _settings(ctx, db=db, wait=wait)
+            summary = api.ingest(
+                paths,
+                fmt=fmt,
+                host=host,
+                on_file=advance,
+                settings=settings,
+                on_busy=lambda text: err.print(text, highlight=False),
+                on_start=lines.start,
+            )
     except ScoperError as exc:
         _fail(exc)
     print_ingest(err, summary.results)

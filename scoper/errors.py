@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INPUT = 3
     ADVISORY_DATA = 4
+    BUSY = 5
 
 
 class ScoperError(Exception):
@@ -52,6 +53,12 @@ class StoreError(ScoperError):
     """The DuckDB store could not be opened or migrated."""
 
     exit_code = ExitCode.INPUT
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store's write lock past the wait (exit 5)."""
+
+    exit_code = ExitCode.BUSY
 
 
 class AdvisoryError(ScoperError):

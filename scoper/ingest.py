@@ -1,103 +1,32 @@
-"""Ingest: walk inputs, detect formats, load each file atomically into the store."""
+"""Ingest: parse detected inputs (:mod:`scoper.inputs`), load each file atomically."""
 
 from __future__ import annotations
 
-import gc
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from multiprocessing import get_context
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from scoper.errors import InputError, UnknownFormatError
 from scoper.evidence import Identity, SharedParses, content_key
-from scoper.model import Records, Skipped
-from scoper.sources.base import BulkSource, ParseContext, Source, file_sha256
-from scoper.sources.reading import read_head
-from scoper.sources.registry import all_sources, get_source
+from scoper.inputs import detect, file_digest, is_documentation, iter_inputs
+from scoper.limits import DEFAULT_LIMITS, Limits, using
+from scoper.model import Records
+from scoper.outcomes import REASONS_SHOWN, FileResult, Pending, loaded, reason, reason_lines
+from scoper.parsing import gc_paused, parse_job, worker_count, worker_pool
+from scoper.sources.base import BulkSource, ParseContext, Source
 from scoper.store.db import fingerprint_key, transaction
-from scoper.store.load import load_records
+from scoper.store.load import RowBatch
 from scoper.store.sql import query, run
 
+_T = TypeVar("_T")
 
-@dataclass(slots=True)
-class FileResult:
-    """The outcome of ingesting one file."""
-
-    path: str
-    format: str | None
-    status: str  # ok | partial | empty | unchanged | error | unknown | ignored
-    records: int = 0
-    skipped: int = 0
-    error: str | None = None
-    skipped_reasons: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # inputs it names that were not read
-
-
-def iter_inputs(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
-    """Yield (path, named) for each file to ingest; directories are walked in name order.
-
-    A directory that a directory-reading source claims (e.g. site-packages) is
-    yielded whole. Hidden entries inside walked directories are passed over.
-    """
-    for path in paths:
-        if path.is_dir() and _sniffing(path) is None:
-            for child in sorted(path.iterdir()):
-                if not child.name.startswith("."):
-                    yield from ((p, False) for p, _ in iter_inputs([child]))
-        else:
-            yield path, True
-
-
-_DOC_SUFFIXES = (".md", ".rst", ".adoc", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg")
-_DOC_NAMES = ("README", "LICENSE", "LICENCE", "NOTICE", "CHANGELOG", "COPYING")
-
-
-def is_documentation(path: Path) -> bool:
-    """A file found in a walked folder that is prose or a picture, never evidence.
-
-    Such files are listed as ignored; any other unrecognised file is an error.
-    """
-    return path.suffix.lower() in _DOC_SUFFIXES or path.name.upper().startswith(_DOC_NAMES)
-
-
-def _sniffing(path: Path) -> Source | None:
-    """The first registered source that claims ``path``: folder readers for a folder
-    (site-packages), file readers for a file, given its first bytes."""
-    folder = path.is_dir()
-    head = b"" if folder else read_head(path)
-    for source in all_sources():
-        if source.directory == folder and source.sniff(path, head):
-            return source
-    return None
-
-
-def detect(path: Path) -> Source:
-    """The source that reads ``path``; UnknownFormatError when none claims it."""
-    source = _sniffing(path)
-    if source is None:
-        raise UnknownFormatError(
-            str(path),
-            "no reader recognises this file (name one with --format; see `scoper formats`)",
-        )
-    return source
-
-
-def file_digest(path: Path, source: Source | None = None) -> str:
-    """The content identity of ``path``: its source's digest (a folder's), else its sha256."""
-    if source is not None:
-        return source.digest(path)
-    if path.is_dir():
-        raise InputError(str(path), "is a directory")
-    return file_sha256(path)
-
-
-PARALLEL_MIN_FILES = 16
+__all__ = ["FileResult", "Ingester", "detect", "file_digest", "is_documentation", "iter_inputs"]
 
 
 @dataclass(slots=True)
@@ -110,39 +39,6 @@ class _Planned:
     first: _Planned | None = None  # an earlier copy of the same content in this batch
 
 
-def _parse_job(
-    path: Path, source_name: str, display: str, host: str | None, key: bytes
-) -> Records | str:
-    """Parse one file in a worker process; an input error comes back as its message."""
-    ctx = ParseContext(display, host, key)
-    try:
-        with _gc_paused():
-            return get_source(source_name).parse(path, ctx)
-    except InputError as exc:
-        return exc.render()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Parsers build many small objects and no cycles: the collector only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    if workers <= 1:
-        yield None
-        return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        yield pool
-
-
 class Ingester:
     """Loads files into one open store, each file in its own transaction."""
 
@@ -153,8 +49,10 @@ class Ingester:
         host: str | None = None,
         now: datetime | None = None,
         key: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.con = con
+        self.limits = limits
         self.host = host
         self.now = now
         self.key = fingerprint_key(con, key)
@@ -170,11 +68,6 @@ class Ingester:
         """Ingest one file (or claimed directory); never raises for bad input."""
         return self.ingest_all([path], fmt, workers=1)[0]
 
-    def _seen(self, sha: str, path: str) -> bool:
-        """Whether this content, at this path, for this host, is already stored."""
-        params = {"sha": sha, "path": path, "host": self.host}
-        return self.con.execute(query("ingest_seen"), params).fetchone() is not None
-
     def ingest_all(
         self,
         paths: Sequence[Path],
@@ -187,25 +80,76 @@ class Ingester:
         Parsing is CPU-bound Python (TOML, JSON); loading needs the one connection.
         A pool is used only when there are enough files to repay its start-up.
         """
+        with using(self.limits):
+            return self._ingest_all(paths, fmt, on_file, workers)
+
+    def _ingest_all(
+        self,
+        paths: Sequence[Path],
+        fmt: Source | None,
+        on_file: Callable[[FileResult], None] | None,
+        workers: int | None,
+    ) -> list[FileResult]:
         shared = SharedParses()
         planned = self._plan(paths, fmt, shared)
         jobs = [p for p in planned if _parses(p) and p.first is None]
-        count = workers if workers is not None else (os.cpu_count() or 1)
-        results: list[FileResult] = []
-        with _pool(count if len(jobs) >= PARALLEL_MIN_FILES else 1) as pool:
+        pending = Pending(on_file)
+        with worker_pool(worker_count([p.path for p in jobs], workers)) as pool:
             futures = {id(p): self._submit(pool, p) for p in jobs} if pool else {}
             for plan in planned:
                 future = futures.pop(id(plan), None)
-                result = plan.result or self._finish(plan, future, shared)
-                results.append(result)
-                if on_file:
-                    on_file(result)
-        return results
+                self._step(plan, future, shared, pending)
+            self._flush(pending)
+        return pending.results
+
+    def _step(
+        self,
+        plan: _Planned,
+        future: Future[Records | str] | None,
+        shared: SharedParses,
+        pending: Pending,
+    ) -> None:
+        """Decide one file: queue its records for the next batch, or its outcome."""
+        if plan.result is not None:
+            pending.entries.append(plan.result)
+            return
+        parsed = self._guarded(plan, lambda: self._records(plan, future, shared))
+        if parsed is None:  # a bulk source loads itself, in its own transaction
+            self._flush(pending)
+            pending.entries.append(self._guarded(plan, lambda: self._load(plan, None)))
+        elif isinstance(parsed, Records):
+            pending.entries.append((plan, parsed))
+            pending.rows += parsed.count() + len(parsed.skipped)
+            if pending.full():
+                self._flush(pending)
+        elif isinstance(parsed, str):
+            assert plan.source is not None
+            pending.entries.append(
+                FileResult(plan.display, plan.source.name, "error", error=parsed)
+            )
+        else:
+            pending.entries.append(parsed)
+
+    def _flush(self, pending: Pending) -> None:
+        """Write the queued files in one transaction (one by one if that fails), then
+        report every queued outcome in input order."""
+        loads = [e for e in pending.entries if isinstance(e, tuple)]
+        done: dict[int, FileResult] = {}
+        if loads:
+            try:
+                done = self._load_batch(loads)
+            except duckdb.Error:
+                done = {id(p): self._guarded(p, partial(self._load, p, r)) for p, r in loads}
+        for entry in pending.entries:
+            result = done[id(entry[0])] if isinstance(entry, tuple) else entry
+            pending.emit(result)
+        pending.entries.clear()
+        pending.rows = 0
 
     def _submit(self, pool: ProcessPoolExecutor, plan: _Planned) -> Future[Records | str]:
         assert plan.source is not None
         return pool.submit(
-            _parse_job, plan.path, plan.source.name, plan.display, self.host, self.key
+            parse_job, plan.path, plan.source.name, plan.display, self.host, self.key, self.limits
         )
 
     def _plan(
@@ -217,7 +161,11 @@ class Ingester:
         copy of some content in this batch is tied to its first copy, to share its parse.
         """
         planned: list[_Planned] = []
-        batch: set[tuple[str, str]] = set()
+        params = {"host": self.host}
+        batch = {
+            (str(sha), str(path))
+            for sha, path in self.con.execute(query("ingests_of_host"), params).fetchall()
+        }
         firsts: dict[tuple[str, str, str], _Planned] = {}
         for path in paths:
             display = str(path)
@@ -229,7 +177,7 @@ class Ingester:
                 failed = FileResult(display, fmt.name if fmt else None, status, error=exc.render())
                 planned.append(_Planned(path, display, None, "", failed))
                 continue
-            seen = (sha, display) in batch or self._seen(sha, display)
+            seen = (sha, display) in batch
             batch.add((sha, display))
             done = FileResult(display, source.name, "unchanged") if seen else None
             plan = _Planned(path, display, source, sha, done)
@@ -242,22 +190,16 @@ class Ingester:
             planned.append(plan)
         return planned
 
-    def _finish(
-        self, plan: _Planned, future: Future[Records | str] | None, shared: SharedParses
-    ) -> FileResult:
+    def _guarded(self, plan: _Planned, step: Callable[[], _T]) -> _T | FileResult:
+        """``step()``, or the file's error outcome when it raises for bad input."""
         assert plan.source is not None
         try:
-            parsed = self._records(plan, future, shared)
-            if isinstance(parsed, str):
-                return FileResult(plan.display, plan.source.name, "error", error=parsed)
-            return self._load(plan, parsed)
+            return step()
         except InputError as exc:
             return FileResult(plan.display, plan.source.name, "error", error=exc.render())
         except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            return FileResult(
-                plan.display, plan.source.name, "error", error=f"{plan.display}: {message}"
-            )
+            message = f"{plan.display}: {str(exc).splitlines()[0]}"
+            return FileResult(plan.display, plan.source.name, "error", error=message)
 
     def _records(
         self, plan: _Planned, future: Future[Records | str] | None, shared: SharedParses
@@ -273,36 +215,63 @@ class Ingester:
         if future is not None:
             parsed = future.result()
         else:
-            with _gc_paused():
+            with gc_paused():
                 parsed = plan.source.parse(plan.path, self._context(plan.display))
         if isinstance(parsed, Records):
             shared.offer(plan, parsed, plan.display, plan.path)
         return parsed
 
     def _load(self, plan: _Planned, records: Records | None) -> FileResult:
+        """Load one file in its own transaction (a bulk source loads itself)."""
         source, display, con = plan.source, plan.display, self.con
         assert source is not None
-        path, ctx = plan.path, self._context(display)
+        if records is not None:
+            return self._load_batch([(plan, records)])[id(plan)]
+        assert isinstance(source, BulkSource)
         with transaction(con):
-            row = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
-            ingest_id = int(row[0]) if row else 1
-            if records is None:
-                assert isinstance(source, BulkSource)
-                report = source.load(con, path, ctx, ingest_id)
-                count, skipped = report.records, report.skipped
-                reasons = self._reasons(ingest_id) if skipped else []
-                missing: list[str] = []
-            else:
-                prefix = Identity(plan.sha, display, self.host).artifact_prefix()
-                load_records(con, ingest_id, prefix, records)
-                count = records.count()
+            ingest_id = self._next_id()
+            report = source.load(con, plan.path, self._context(display), ingest_id)
+            count, skipped = report.records, report.skipped
+            reasons = self._reasons(ingest_id) if skipped else []
+            result = loaded(display, source.name, (count, skipped), reasons)
+            self._record(ingest_id, plan, count, skipped, result.status)
+        return result
+
+    def _load_batch(self, loads: list[tuple[_Planned, Records]]) -> dict[int, FileResult]:
+        """Load parsed files in one transaction: each is wholly stored or, on failure, none
+        is (each file stays atomic); outcomes by ``id(plan)``."""
+        batch, done = RowBatch(), {}
+        with transaction(self.con):
+            first = self._next_id()
+            for ingest_id, (plan, records) in enumerate(loads, first):
+                assert plan.source is not None
+                prefix = Identity(plan.sha, plan.display, self.host).artifact_prefix()
+                batch.add(ingest_id, prefix, records)
                 skipped = sum(not s.informational for s in records.skipped)
-                reasons = _reason_lines(records.skipped)
-                missing = _reason_lines([s for s in records.skipped if s.missing])
-            status = "empty" if not (count or reasons) else "partial" if skipped else "ok"
-            self._record(ingest_id, plan, count, skipped, status)
-        error = f"{display}: empty input, no records" if status == "empty" else None
-        return FileResult(display, source.name, status, count, skipped, error, reasons, missing)
+                missing = reason_lines([s for s in records.skipped if s.missing])
+                counts = (records.count(), skipped)
+                reasons = reason_lines(records.skipped)
+                result = loaded(plan.display, plan.source.name, counts, reasons, missing)
+                batch.add_rows("ingests", ingest_id, [self._ingest_row(plan, result)])
+                done[id(plan)] = result
+            batch.write(self.con)
+        return done
+
+    def _next_id(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
+        return int(row[0]) if row else 1
+
+    def _ingest_row(self, plan: _Planned, result: FileResult) -> dict[str, object]:
+        return {
+            "path": plan.display,
+            "sha256": plan.sha,
+            "format": result.format,
+            "ingested_at": self._stamp(),
+            "records": result.records,
+            "skipped": result.skipped,
+            "status": result.status,
+            "host": self.host,
+        }
 
     def _record(
         self, ingest_id: int, plan: _Planned, count: int, skipped: int, status: str
@@ -323,25 +292,9 @@ class Ingester:
             "ORDER BY source_line NULLS FIRST LIMIT ?",
             [ingest_id, REASONS_SHOWN],
         ).fetchall()
-        return [_reason(f, line, r) for f, line, r in rows]
-
-
-REASONS_SHOWN = 50
+        return [reason(f, line, r) for f, line, r in rows]
 
 
 def _parses(plan: _Planned) -> bool:
     """Whether the file is still to be parsed in Python (not decided, not bulk-loaded)."""
     return plan.result is None and not isinstance(plan.source, BulkSource)
-
-
-def _reason(file: str, line: int | None, reason: str) -> str:
-    return f"{file}: line {line}: {reason}" if line else f"{file}: {reason}"
-
-
-def _reason_lines(skipped: list[Skipped]) -> list[str]:
-    """The first skipped entries of a parsed file, notes marked, in line order."""
-    ordered = sorted(skipped, key=lambda s: (s.origin.line is not None, s.origin.line or 0))
-    return [
-        _reason(s.origin.file, s.origin.line, ("note: " if s.informational else "") + s.reason)
-        for s in ordered[:REASONS_SHOWN]
-    ]

@@ -14,9 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from scoper.errors import UsageError
+from scoper.limits import DEFAULT_LIMITS, Limits
 
 DEFAULT_DB = "scoper.duckdb"
 MEMORY = ":memory:"
+DEFAULT_WAIT = 5.0  # seconds to wait for another process's write lock on the store
 
 
 class Env(StrEnum):
@@ -52,7 +54,8 @@ class Settings:
     """How one scoper run behaves. ``fingerprint_key`` is a secret: never shown.
 
     ``now`` pins the wall clock (ingest stamps, cache times) for deterministic
-    output; ``advisories`` are extra OSV files, folders or zips.
+    output; ``advisories`` are extra OSV files, folders or zips. ``limits`` bound what
+    one input file may cost; ``wait`` is how many seconds to wait for a busy store.
     """
 
     db: str = DEFAULT_DB
@@ -62,6 +65,8 @@ class Settings:
     now: datetime | None = None
     workers: int | None = None
     advisories: tuple[Path, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+    wait: float = DEFAULT_WAIT
 
     @classmethod
     def from_env(
@@ -75,6 +80,8 @@ class Settings:
         now: datetime | str | None = None,
         workers: int | None = None,
         advisories: Sequence[Path] = (),
+        limits: Limits = DEFAULT_LIMITS,
+        wait: float | None = None,
     ) -> Settings:
         """Settings from explicit values, falling back to ``environ`` (default: the process's)."""
         env = os.environ if environ is None else environ
@@ -87,6 +94,8 @@ class Settings:
             now=parse_now(stamp) if isinstance(stamp, str) else stamp,
             workers=workers,
             advisories=tuple(Path(p) for p in advisories),
+            limits=limits,
+            wait=DEFAULT_WAIT if wait is None else wait,
         )
 
     def clock(self) -> datetime:

@@ -10,6 +10,8 @@ from rich.table import Table
 
 from scoper.ingest import FileResult
 
+_LABELS = {"ignored": "(ignored: documentation)", "note": "(not walked)"}
+
 
 def print_ingest(console: Console, results: Sequence[FileResult]) -> None:
     table = Table(title="Ingest summary")
@@ -17,9 +19,7 @@ def print_ingest(console: Console, results: Sequence[FileResult]) -> None:
         table.add_column(col, justify="right" if col != "format" else "left")
     by_format: dict[str, Counter[str]] = {}
     for r in results:
-        label = r.format or (
-            "(ignored: documentation)" if r.status == "ignored" else "(unrecognised)"
-        )
+        label = r.format or _LABELS.get(r.status, "(unrecognised)")
         c = by_format.setdefault(label, Counter())
         c["files"] += 1
         c["records"] += r.records
@@ -34,6 +34,8 @@ def print_ingest(console: Console, results: Sequence[FileResult]) -> None:
     for r in results:
         if r.error:
             console.print(f"[red]error:[/] {r.error}")
+        for note in r.notes:
+            console.print(f"[yellow]note:[/] {note}")
         for reason in r.skipped_reasons[:10]:
             console.print(f"[yellow]skipped:[/] {reason}")
         if len(r.skipped_reasons) > 10:

@@ -13,12 +13,15 @@ import json
 import re
 import tomllib
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scoper.errors import InputError
+from scoper.limits import current, mib
+from scoper.sources.streams import GZIP_MAGIC, Lines, corrupt_gzip, read_limited, split_lines
 
 HEAD_BYTES = 4096
 _DECODER = json.JSONDecoder()
@@ -28,7 +31,7 @@ _WS = re.compile(r"[\s,]*")
 def is_gzip(path: Path) -> bool:
     """True if the file starts with the gzip magic bytes."""
     with path.open("rb") as handle:
-        return handle.read(2) == b"\x1f\x8b"
+        return handle.read(2) == GZIP_MAGIC
 
 
 def logical_name(path: Path) -> str:
@@ -38,30 +41,37 @@ def logical_name(path: Path) -> str:
 
 
 def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """The file's bytes, gunzipped when it is gzip."""
-    shown = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(shown, f"corrupt gzip data: {exc}") from exc
-    return data
+    """The file's bytes, gunzipped when it is gzip, within :mod:`scoper.limits`."""
+    return read_limited(path, display or str(path))
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
-    """The first ``size`` bytes after decompression; empty on a broken file."""
+    """The first ``size`` bytes after decompression, as UTF-8 without a byte-order mark
+    (UTF-16 is transcoded, so sniffers see text); empty on an unreadable file.
+
+    A gzip that cannot be decompressed raises "corrupt gzip" (not "unrecognised").
+    """
     try:
-        if is_gzip(path):
-            with gzip.open(path, "rb") as handle:
-                return handle.read(size)
         with path.open("rb") as handle:
-            return handle.read(size)
-    except (OSError, EOFError, zlib.error):
+            gzipped = handle.read(2) == GZIP_MAGIC
+            handle.seek(0)
+            if not gzipped:
+                return _transcoded(handle.read(size), handle.read, size)
+            with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
+                return _transcoded(unpacked.read(size), unpacked.read, size)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise corrupt_gzip(str(path), exc) from exc
+    except OSError:
         return b""
+
+
+def _transcoded(head: bytes, more: Callable[[int], bytes], size: int) -> bytes:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return head[3:]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head += more(size)  # as many characters as a UTF-8 head
+        return head.decode("utf-16", "ignore").encode("utf-8")
+    return head
 
 
 def decode(data: bytes, display: str) -> str:
@@ -141,12 +151,20 @@ class JsonItems:
 
 
 def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) -> JsonItems:
-    """Objects from a JSON document (unwrapping ``array_keys``) or from JSON Lines."""
-    text = read_text(path, display)
+    """Objects from a JSON document (unwrapping ``array_keys``) or from JSON Lines.
+
+    In JSON Lines, a line that is too long or not valid UTF-8 is skipped with its number.
+    """
+    data = read_bytes(path, display)
+    try:
+        text = decode(data, display)
+    except InputError as exc:
+        return _json_lines(split_lines(data), display, exc)
     try:
         whole = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        return _json_lines(text, display, exc)
+        return _json_lines(Lines(text), display, exc)
+    del data
     result = JsonItems(document=True)
     offset = len(text) - len(text.lstrip())
     key = next(
@@ -190,11 +208,15 @@ def _array_items(text: str, start: int, result: JsonItems) -> None:
         position = end
 
 
-def _json_lines(text: str, display: str, whole_error: BaseException) -> JsonItems:
-    result = JsonItems()
-    for number, raw in enumerate(text.split("\n"), 1):
+def _json_lines(lines: Lines, display: str, whole_error: BaseException) -> JsonItems:
+    result = JsonItems(bad=list(lines.bad))
+    max_line = current().max_line
+    for number, raw in enumerate(lines.text.split("\n"), 1):
         line = raw.strip()
         if not line:
+            continue
+        if len(line) > max_line:
+            result.bad.append((number, f"line longer than {mib(max_line)}, skipped"))
             continue
         try:
             value = json.loads(line)
@@ -205,8 +227,9 @@ def _json_lines(text: str, display: str, whole_error: BaseException) -> JsonItem
             result.items.append((number, value))
         else:
             result.bad.append((number, f"expected a JSON object, got {type(value).__name__}"))
+    result.bad.sort()
     if not result.items:
-        place = None
+        place = whole_error.place if isinstance(whole_error, InputError) else None
         if isinstance(whole_error, json.JSONDecodeError):
             place = f"line {whole_error.lineno} column {whole_error.colno}"
         raise InputError(display, "no JSON object could be read", place)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from scoper.errors import StoreError
+from scoper.errors import StoreBusyError, StoreError
 from scoper.settings import DEFAULT_DB, MEMORY
 from scoper.store.sql import migrations
 
@@ -18,24 +19,56 @@ __all__ = ["DEFAULT_DB", "MEMORY", "connect", "fingerprint_key", "migrate", "tra
 
 
 def connect(
-    path: str | Path | None = None, *, read_only: bool = False, now: datetime | None = None
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    now: datetime | None = None,
+    wait: float = 0.0,
+    on_busy: Callable[[str], None] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open (and migrate) the store at ``path`` (default ``./scoper.duckdb``).
 
-    ``:memory:`` gives a throwaway store; ``now`` stamps applied migrations.
+    ``:memory:`` gives a throwaway store; ``now`` stamps applied migrations. While another
+    process holds the store's lock, retry for ``wait`` seconds (telling ``on_busy`` once),
+    then raise :class:`StoreBusyError`.
     """
     target = str(path) if path is not None else DEFAULT_DB
     if read_only and target != MEMORY and not Path(target).exists():
         raise StoreError(f"{target}: no scoper database here (run `scoper ingest` first)")
-    try:
-        con = duckdb.connect(target, read_only=read_only and target != MEMORY)
-    except duckdb.Error as exc:
-        raise StoreError(f"{target}: cannot open database: {exc}") from exc
+    con = _open(target, read_only and target != MEMORY, wait, on_busy)
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # stderr belongs to scoper's own output
     if not (read_only and target != MEMORY):
         migrate(con, now)
     return con
+
+
+BUSY_POLL = 0.1  # seconds between attempts on a busy store
+
+
+def _open(
+    target: str, read_only: bool, wait: float, on_busy: Callable[[str], None] | None
+) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"{target}: cannot open database: {exc}") from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreBusyError(
+                    f"{target}: store busy: another process holds its lock "
+                    f"(waited {wait:g} s; retry, or pass --wait SECONDS)"
+                ) from None
+            if on_busy is not None and not told:
+                on_busy(f"{target}: store busy, waiting up to {wait:g} s...")
+                told = True
+            time.sleep(min(BUSY_POLL, left))
+        except duckdb.Error as exc:
+            raise StoreError(f"{target}: cannot open database: {exc}") from exc
 
 
 @contextmanager

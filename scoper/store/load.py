@@ -172,15 +172,20 @@ def _skipped_row(s: Skipped) -> Row:
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, ingest_id: int | None, rows: Sequence[Row]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    ingest_id: int | Sequence[int] | None,
+    rows: Sequence[Row],
 ) -> None:
-    """Insert ``rows`` into ``table`` in one Arrow scan, matching columns by name."""
+    """Insert ``rows`` into ``table`` in one Arrow scan, matching columns by name;
+    ``ingest_id`` is one for all rows or one per row."""
     if not rows:
         return
     columns = list(rows[0])
     data = {name: [row[name] for row in rows] for name in columns}
     if ingest_id is not None:
-        data["ingest_id"] = [ingest_id] * len(rows)
+        ids = [ingest_id] * len(rows) if isinstance(ingest_id, int) else list(ingest_id)
+        data["ingest_id"] = ids
         columns.append("ingest_id")
     arrow_table = _arrow(data)  # noqa: F841  (scanned by name below)
     names = ", ".join(columns)
@@ -207,20 +212,55 @@ def _rows(items: Iterable[Any], make: Callable[[Any], Row]) -> list[Row]:
     return [make(item) for item in items]
 
 
+def table_rows(prefix: str, records: Records) -> dict[str, list[Row]]:
+    """One file's rows per canonical table, artifact ids under ``prefix``."""
+    packages = records.packages
+    return {
+        "artifacts": [_artifact_row(a, prefix) for a in records.artifacts],
+        "packages": [_package_row(i, p, prefix) for i, p in enumerate(packages)],
+        "package_hashes": [h for i, p in enumerate(packages) for h in _hash_rows(i, p)],
+        "artifact_files": [_file_row(f, prefix) for f in records.files],
+        "sessions": _rows(records.sessions, _session_row),
+        "events": _rows(records.events, _event_row),
+        "credentials": _rows(records.credentials, _credential_row),
+        "credential_uses": _rows(records.credential_uses, _use_row),
+        "skipped": _rows(records.skipped, _skipped_row),
+    }
+
+
+class RowBatch:
+    """Rows of several files, written with one INSERT per table (small files cost little)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, tuple[list[Row], list[int]]] = {}
+        self.rows = 0
+
+    def add(self, ingest_id: int, prefix: str, records: Records) -> None:
+        """Queue one file's records under ``ingest_id``."""
+        for table, rows in table_rows(prefix, records).items():
+            self.add_rows(table, ingest_id, rows)
+
+    def add_rows(self, table: str, ingest_id: int, rows: list[Row]) -> None:
+        """Queue ``rows`` of ``table`` under ``ingest_id``."""
+        if rows:
+            queued, ids = self.tables.setdefault(table, ([], []))
+            queued.extend(rows)
+            ids.extend([ingest_id] * len(rows))
+            self.rows += len(rows)
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Insert everything queued, ``ingests`` rows last; the caller holds the transaction."""
+        order = sorted(self.tables, key=lambda table: table == "ingests")
+        for table in order:
+            rows, ids = self.tables[table]
+            insert_rows(con, table, ids, rows)
+
+
 def load_records(
     con: duckdb.DuckDBPyConnection, ingest_id: int, prefix: str, records: Records
 ) -> None:
     """Write one file's records, artifact ids under ``prefix``; the caller holds the
     transaction."""
-    insert_rows(con, "artifacts", ingest_id, [_artifact_row(a, prefix) for a in records.artifacts])
-    packages = [_package_row(i, p, prefix) for i, p in enumerate(records.packages)]
-    insert_rows(con, "packages", ingest_id, packages)
-    hashes = [h for i, p in enumerate(records.packages) for h in _hash_rows(i, p)]
-    insert_rows(con, "package_hashes", ingest_id, hashes)
-    files = [_file_row(f, prefix) for f in records.files]
-    insert_rows(con, "artifact_files", ingest_id, files)
-    insert_rows(con, "sessions", ingest_id, _rows(records.sessions, _session_row))
-    insert_rows(con, "events", ingest_id, _rows(records.events, _event_row))
-    insert_rows(con, "credentials", ingest_id, _rows(records.credentials, _credential_row))
-    insert_rows(con, "credential_uses", ingest_id, _rows(records.credential_uses, _use_row))
-    insert_rows(con, "skipped", ingest_id, _rows(records.skipped, _skipped_row))
+    batch = RowBatch()
+    batch.add(ingest_id, prefix, records)
+    batch.write(con)

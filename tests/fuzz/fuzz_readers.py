@@ -154,7 +154,8 @@ class Checker:
             records = source.parse(path, ParseContext(display=display))
         except InputError as exc:
             rendered = exc.render()
-            return None if display in rendered else f"InputError without the path: {rendered}"
+            named = display in rendered or str(path) in rendered  # read_head names the path
+            return None if named else f"InputError without the path: {rendered}"
         except (Exception, RecursionError):
             return traceback.format_exc()
         if not isinstance(records, Records):

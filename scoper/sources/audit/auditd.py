@@ -57,7 +57,7 @@ from scoper.sources.audit.commands.parse import environment_of, program_name
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import read_text
+from scoper.sources.streams import read_lines
 
 _SNIFF = re.compile(r"^(?:node=\S+ )?type=[A-Za-z0-9_]+ msg=audit\(\d")
 _SESSION_END = frozenset({"USER_END", "USER_LOGOUT"})
@@ -94,9 +94,10 @@ class Auditd(FileSource):
         return False
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        content = read_text(path, ctx.display)
-        lines = ((n, raw.rstrip("\r")) for n, raw in enumerate(content.split("\n"), 1))
+        content = read_lines(path, ctx.display)
+        lines = ((n, raw.rstrip("\r")) for n, raw in enumerate(content.text.split("\n"), 1))
         events, bad = group(lines)
+        bad = sorted(content.bad + bad)
         if not events:
             place = f"line {bad[0][0]}" if bad else None
             raise InputError(ctx.display, "no audit records found", place)

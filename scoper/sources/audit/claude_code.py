@@ -25,7 +25,8 @@ from scoper.sources.audit.commands.session_events import (
     unique_credentials,
 )
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import logical_name, read_text
+from scoper.sources.reading import logical_name
+from scoper.sources.streams import read_lines
 from scoper.times import parse_time
 
 _RECORD_TYPE = re.compile(rb'"type"\s*:\s*"(?:user|assistant|summary|system)"')
@@ -190,7 +191,7 @@ class ClaudeCodeSource(FileSource):
         return keyed and _RECORD_TYPE.search(head) is not None
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        text = read_text(path, ctx.display)
+        text = read_lines(path, ctx.display)
         return read_transcript(text, ctx.display, _Transcript(path, ctx), "Claude Code transcript")
 
 

@@ -27,7 +27,8 @@ from scoper.sources.audit.commands.session_events import (
     unique_credentials,
 )
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import logical_name, read_text
+from scoper.sources.reading import logical_name
+from scoper.sources.streams import read_lines
 from scoper.times import parse_time
 
 SHELL_TOOLS = frozenset(
@@ -209,7 +210,7 @@ class CodexSource(FileSource):
         )
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        text = read_text(path, ctx.display)
+        text = read_lines(path, ctx.display)
         return read_transcript(text, ctx.display, _Rollout(path, ctx), "Codex rollout")
 
 

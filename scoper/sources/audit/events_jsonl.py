@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from scoper.errors import InputError
 from scoper.model import Records
+from scoper.sources.audit.events_prepare import Prepared, prepared
 from scoper.sources.audit.events_values import SQL, drop_maps, map_values, stage
 from scoper.sources.base import FileSource, LoadReport, ParseContext, SourceKind
-from scoper.sources.reading import is_gzip, read_bytes
+from scoper.sources.reading import read_bytes
+from scoper.store.load import insert_rows
 from scoper.store.sql import query, run
 
 if TYPE_CHECKING:
@@ -68,19 +70,34 @@ class EventsJsonl(FileSource):
     def load(
         self, con: duckdb.DuckDBPyConnection, path: Path, ctx: ParseContext, ingest_id: int
     ) -> LoadReport:
-        compression = "gzip" if is_gzip(path) else "none"
-        values = stage(con, str(path), compression, ctx.fingerprint_key)
-        run(con, "jsonl_problems", {}, SQL)
-        counts = con.execute(query("jsonl_counts", SQL)).fetchone()
-        assert counts is not None
-        lines, bad = int(counts[0]), int(counts[1])
-        _refuse_broken(path, ctx, lines, bad, (counts[2], counts[3]), (counts[4], counts[5]))
-        run(con, "jsonl_skip", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
-        map_values(con, values)
-        run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
-        drop_maps(con)
-        con.execute("DROP TABLE scoper_jsonl")
-        return LoadReport(records=lines - bad, skipped=bad)
+        with prepared(path, ctx.display) as ready:
+            return _load(con, path, ready, ctx, ingest_id)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, path: Path, ready: Prepared, ctx: ParseContext, ingest_id: int
+) -> LoadReport:
+    """Stage and load the prepared file; lines skipped in preparing are recorded too."""
+    values = stage(con, str(ready.path), ready.compression, ctx.fingerprint_key)
+    run(con, "jsonl_problems", {}, SQL)
+    counts = con.execute(query("jsonl_counts", SQL)).fetchone()
+    assert counts is not None
+    lines, bad = int(counts[0]), int(counts[1])
+    _refuse_broken(path, ctx, lines, bad, (counts[2], counts[3]), (counts[4], counts[5]))
+    run(con, "jsonl_skip", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
+    _skip_prepared(con, ingest_id, ctx.display, ready.skipped)
+    map_values(con, values)
+    run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
+    drop_maps(con)
+    con.execute("DROP TABLE scoper_jsonl")
+    return LoadReport(records=lines - bad, skipped=bad + len(ready.skipped))
+
+
+def _skip_prepared(
+    con: duckdb.DuckDBPyConnection, ingest_id: int, file: str, skipped: list[tuple[int, str]]
+) -> None:
+    rows = [{"source_file": file, "source_line": line, "reason": why} for line, why in skipped]
+    insert_rows(con, "skipped", ingest_id, rows)
 
 
 def _refuse_broken(

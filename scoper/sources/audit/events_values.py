@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from scoper.limits import current
 from scoper.names import canonical, canonical_ecosystem
 from scoper.sources.audit.commands.credentials import (
     classify_env,
@@ -59,7 +60,9 @@ def stage(
     Returns the distinct values by fingerprint, for :func:`map_values` to classify; the
     caller drops them with the load.
     """
-    run(con, "jsonl_lines", {"path": path, "compression": compression}, SQL)
+    size = current().max_line + 2  # lines were checked against it (events_prepare.py)
+    params = {"path": path, "compression": compression, "max_line_size": size}
+    run(con, "jsonl_lines", params, SQL)
     run(con, "jsonl_stage", {}, SQL)
     values = {fingerprint(key, value): value for value in _column(con, "jsonl_values")}
     _write(con, "secrets", ("fingerprint", "value"), list(values.items()))

@@ -31,7 +31,8 @@ from scoper.sources.audit.commands.session_events import (
     unique_credentials,
 )
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import load_json, logical_name, read_text
+from scoper.sources.reading import load_json, logical_name
+from scoper.sources.streams import read_lines
 from scoper.times import parse_time
 
 _LINE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?(.*)$", re.DOTALL)
@@ -282,7 +283,8 @@ class GitHubActionsSource(FileSource):
         name = logical_name(path)
         if name.endswith(".json"):
             return self._parse_json(path, ctx)
-        text = read_text(path, ctx.display)
+        lines = read_lines(path, ctx.display)
+        text = lines.text
         if not any(_LINE.match(line) for line in text.split("\n", 20)[:20]):
             raise InputError(
                 ctx.display, "not a GitHub Actions log (no timestamped lines)", "line 1"
@@ -290,6 +292,7 @@ class GitHubActionsSource(FileSource):
         job, skipped = self._side_json(path, ctx, name)
         log = _JobLog(ctx, job)
         log.records.skipped += skipped
+        log.records.skipped += [Skipped(Origin(ctx.display, n), why) for n, why in lines.bad]
         log.read(text)
         return log.finish()
 

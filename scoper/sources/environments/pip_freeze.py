@@ -17,7 +17,8 @@ from scoper.model import Origin, Package, Records, Skipped
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.environments.pip_records import environment_artifact
 from scoper.sources.packages import commit_fragment, make_package, public_url
-from scoper.sources.reading import logical_name, read_text
+from scoper.sources.reading import logical_name
+from scoper.sources.streams import read_lines
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 PIN_RE = re.compile(rf"^(?P<name>{_NAME})\s*===?\s*(?P<version>[^\s;#=<>!~,]+)$")
@@ -59,8 +60,10 @@ class PipFreeze(FileSource):
         return bool(entries) and all(_is_freeze_line(s) for s in entries)
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        text = read_text(path, ctx.display)
+        lines = read_lines(path, ctx.display)
+        text = lines.text
         records = Records(artifacts=[environment_artifact(ctx, logical_name(path))])
+        records.skipped += [Skipped(Origin(ctx.display, n), why) for n, why in lines.bad]
         note: re.Match[str] | None = None
         for number, raw in enumerate(text.splitlines(), 1):
             line = raw.strip()
@@ -73,7 +76,7 @@ class PipFreeze(FileSource):
                 records.skipped.append(Skipped(Origin(ctx.display, number), built))
             else:
                 records.packages.append(built)
-        if records.skipped and not records.packages:
+        if records.skipped and not records.packages:  # also when every line was unreadable
             raise InputError(ctx.display, "not pip freeze output: no line is a pin", "line 1")
         return records
 

@@ -37,6 +37,7 @@ from scoper.sources.audit.commands.parse import (
 )
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
+from scoper.sources.streams import Lines
 
 MASKED = "***"
 Command = str | Sequence[str]
@@ -65,10 +66,11 @@ class LineReader(Protocol):
     def finish(self) -> Records: ...
 
 
-def read_transcript(text: str, display: str, reader: LineReader, what: str) -> Records:
+def read_transcript(lines: Lines, display: str, reader: LineReader, what: str) -> Records:
     """Feed every JSON line to ``reader``; a file with no record of its kind is an error."""
     good = bad = 0
-    for line, record in json_lines(text, display, reader.records.skipped):
+    reader.records.skipped += [Skipped(Origin(display, n), why) for n, why in lines.bad]
+    for line, record in json_lines(lines.text, display, reader.records.skipped):
         if reader.read_line(line, record):
             good += 1
         else:
