@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
 from packageurl import PackageURL
 
 from scoper.errors import InputError
@@ -39,30 +38,13 @@ from scoper.sources.packages import (
     skipped,
 )
 from scoper.sources.reading import json_head, logical_name, read_text
-
-try:
-    from yaml import CBaseLoader as _BaseLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
+from scoper.sources.yaml_lines import load_yaml
 
 EXPLICIT_RE = re.compile(r"^[ \t]*@EXPLICIT[ \t]*\r?$", re.MULTILINE)
 CONDA_TOKEN_RE = re.compile(r"/t/[^/]+/")
 HEX_RE = re.compile(r"^[0-9a-fA-F]+$")
 ARCHIVES = (".conda", ".tar.bz2")
 URL_LINE_RE = re.compile(r"^(https?|file)://\S+\.(conda|tar\.bz2)(#\S*)?$")
-
-
-class _LineLoader(_BaseLoader):
-    """A YAML loader that remembers the 1-based line where each mapping starts."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.lines: dict[int, int] = {}
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        mapping = super().construct_mapping(node, deep)
-        self.lines[id(mapping)] = node.start_mark.line + 1
-        return mapping
 
 
 def redact(url: str | None) -> str | None:
@@ -153,20 +135,6 @@ def _explicit(text: str, path: Path, ctx: ParseContext) -> Records:
             )
         )
     return records
-
-
-def load_yaml(text: str, display: str) -> tuple[Any, dict[int, int]]:
-    loader = _LineLoader(text)
-    try:
-        return loader.get_single_data(), loader.lines
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        place = f"line {mark.line + 1}" if mark else None
-        raise InputError(display, f"invalid YAML: {exc.problem or exc}", place) from exc
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise InputError(display, f"invalid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
 
 
 def _conda_lock(text: str, path: Path, ctx: ParseContext) -> Records:

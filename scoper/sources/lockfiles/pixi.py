@@ -19,9 +19,10 @@ from typing import Any
 from scoper.errors import InputError
 from scoper.model import Package, Records
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.lockfiles.conda import archive_fields, conda_package, load_yaml, redact
+from scoper.sources.lockfiles.conda import archive_fields, conda_package, redact
 from scoper.sources.packages import hash_table, lockfile_artifact, make_package, skipped
 from scoper.sources.reading import logical_name, read_text
+from scoper.sources.yaml_lines import load_yaml
 
 HEAD_RE = re.compile(
     rb"^version: ['\"]?[4-9]['\"]?[ \t]*\r?\n(platforms|environments|packages):", re.MULTILINE

@@ -9,35 +9,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from scoper.errors import InputError
 from scoper.model import Records
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import read_text
 from scoper.sources.sboms.spdx import document_records
-
-try:
-    from yaml import CBaseLoader as _BaseLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
+from scoper.sources.yaml_lines import load_yaml
 
 _VERSION = re.compile(rb"""(?m)^["']?spdxVersion["']?[ \t]*:[ \t]*["']?SPDX-2\.""")
-
-
-class _LineLoader(_BaseLoader):
-    """A YAML loader that remembers the 1-based line where each mapping starts."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.lines: dict[int, int] = {}
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        mapping = super().construct_mapping(node, deep)
-        self.lines[id(mapping)] = node.start_mark.line + 1
-        return mapping
 
 
 class SpdxYamlSource(FileSource):
@@ -52,7 +32,7 @@ class SpdxYamlSource(FileSource):
         return not head.lstrip().startswith((b"{", b"<")) and _VERSION.search(head) is not None
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        doc, starts = _load(read_text(path, ctx.display), ctx.display)
+        doc, starts = load_yaml(read_text(path, ctx.display), ctx.display)
         version = doc.get("spdxVersion") if isinstance(doc, dict) else None
         if not isinstance(version, str) or not version.startswith("SPDX-2."):
             raise InputError(ctx.display, "not an SPDX 2 YAML document", "spdxVersion")
@@ -61,20 +41,6 @@ class SpdxYamlSource(FileSource):
             packages = []
         lines = {f"packages[{i}]": starts[id(p)] for i, p in enumerate(packages) if id(p) in starts}
         return document_records(doc, lines, ctx.display)
-
-
-def _load(text: str, display: str) -> tuple[Any, dict[int, int]]:
-    loader = _LineLoader(text)
-    try:
-        return loader.get_single_data(), loader.lines
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        place = f"line {mark.line + 1}" if mark else None
-        raise InputError(display, f"invalid YAML: {exc.problem or exc}", place) from exc
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise InputError(display, f"invalid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
 
 
 SOURCE = SpdxYamlSource()
