@@ -68,7 +68,7 @@ def _claude(tmp: Path) -> list[Path]:
 
 
 def _codex(tmp: Path) -> list[Path]:
-    src = next((DATA / "codex").glob("*.jsonl"))
+    src = next((DATA / "codex").glob("rollout-*.jsonl"))
     marker = "uv venv && uv pip install 'litellm[proxy]>=1.80'"
     return [_clone_lines(src, marker, _canaried, tmp / src.name)]
 

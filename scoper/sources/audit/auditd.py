@@ -12,7 +12,9 @@ a :class:`Credential` of the session.
 Host: ``node=`` when present, else ``ctx.host``. Sessions:
 
 - ``auditd:<host>:ses:<ses>`` for a login session (``ses`` set), actor = the
-  ENRICHED ``AUID`` name, else the numeric auid;
+  ENRICHED ``AUID`` name, else the login's ``acct``, else the numeric auid; its
+  login records (USER_LOGIN, USER_START, CRED_ACQ, USER_END...) are ``login``
+  events (account, source addr/hostname, terminal), so logins alone give sessions;
 - ``ses`` unset (4294967295: daemons, CI agents) but auid set:
   ``auditd:<host>:auid:<auid>``;
 - both unset: per process tree, ``auditd:<host>:tree:<pid>`` where pid is the
@@ -33,11 +35,13 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Event, Origin, Records, Session, Skipped
+from scoper.sources.audit.auditd_logins import account, login_event, login_record
 from scoper.sources.audit.auditd_records import (
     UNSET_ID,
     AuditEvent,
     AuditRecord,
     argv,
+    event_detail,
     field_value,
     group,
     is_execve,
@@ -128,9 +132,18 @@ class _Builder:
         session_id = self._session(event)
         host = event.node or self.ctx.host
         syscall = event.first("SYSCALL")
-        detail = _detail(event, syscall)
+        detail = event_detail(event, syscall)
         if session_id and any(r.type in _SESSION_END for r in event.records):
             self.sessions[session_id].ended_at = event.ts
+        login = login_record(event)
+        if login is not None and session_id and _set_id(_identity(event), "ses"):
+            info = self.sessions[session_id]
+            if (name := account(login)) and (info.actor is None or info.actor.isdigit()):
+                info.actor = name  # the login name, where no ENRICHED AUID names the auid
+            self._emit(
+                session_id, events=[login_event(event, login, session_id, host, self.ctx.display)]
+            )
+            return
         failed = syscall is not None and text(syscall.fields.get("success")) == "no"
         if failed and is_execve(syscall):
             return
@@ -318,24 +331,6 @@ def _name(record: AuditRecord, name: str) -> str | None:
 def _program(detail: dict[str, Any]) -> str | None:
     exe = detail.get("exe")
     return program_name(exe) or None if isinstance(exe, str) else None
-
-
-def _detail(event: AuditEvent, syscall: AuditRecord | None) -> dict[str, Any]:
-    detail: dict[str, Any] = {"audit_id": event.stamp}
-    cwd = field_value(event.first("CWD"), "cwd")
-    values = {
-        "exe": field_value(syscall, "exe"),
-        "cwd": cwd,
-        "pid": field_value(syscall, "pid"),
-        "ppid": field_value(syscall, "ppid"),
-        "uid": field_value(syscall, "uid"),
-        "auid": field_value(syscall, "auid"),
-        "syscall": field_value(syscall, "syscall"),
-    }
-    detail.update({k: v for k, v in values.items() if v})
-    if rule_keys := keys(syscall):
-        detail["keys"] = rule_keys
-    return detail
 
 
 SOURCE = Auditd()

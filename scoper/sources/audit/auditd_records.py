@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 UNSET_ID = "4294967295"
 _LINE = re.compile(
@@ -213,3 +214,22 @@ def proctitle_argv(event: AuditEvent) -> list[str] | None:
     if not value:
         return None
     return [part for part in value.split("\x00") if part] or None
+
+
+def event_detail(event: AuditEvent, syscall: AuditRecord | None) -> dict[str, Any]:
+    """The exec/file detail of an event: audit id, exe, cwd, pids, ids, rule keys."""
+    detail: dict[str, Any] = {"audit_id": event.stamp}
+    cwd = field_value(event.first("CWD"), "cwd")
+    values = {
+        "exe": field_value(syscall, "exe"),
+        "cwd": cwd,
+        "pid": field_value(syscall, "pid"),
+        "ppid": field_value(syscall, "ppid"),
+        "uid": field_value(syscall, "uid"),
+        "auid": field_value(syscall, "auid"),
+        "syscall": field_value(syscall, "syscall"),
+    }
+    detail.update({k: v for k, v in values.items() if v})
+    if rule_keys := keys(syscall):
+        detail["keys"] = rule_keys
+    return detail

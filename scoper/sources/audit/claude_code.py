@@ -4,16 +4,22 @@ One JSON object per line (``type`` user/assistant/summary/system/...). Assistant
 messages carry ``tool_use`` items (``Bash`` with ``input.command``); the user
 message after it carries the matching ``tool_result``. Commands become events at
 the message time; the output recovers the versions an unpinned install got.
+
+A web-session export (``{"loglines": [...]}``, one JSON document wrapping the
+transcript's lines, as claude.ai/code sessions and claude-code-transcripts
+save them) is read the same way, each entry at the line its ``uuid`` is on.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
@@ -25,10 +31,11 @@ from scoper.sources.audit.commands.session_events import (
     unique_credentials,
 )
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import logical_name
+from scoper.sources.reading import find_line, json_head, logical_name
 from scoper.sources.streams import read_lines
 from scoper.times import parse_time
 
+_LOGLINES = re.compile(rb'\{\s*"loglines"\s*:\s*\[')
 _RECORD_TYPE = re.compile(rb'"type"\s*:\s*"(?:user|assistant|summary|system)"')
 _MESSAGE_TYPES = frozenset({"user", "assistant"})
 _FILE_TOOLS = frozenset({"read", "edit", "write", "multiedit", "notebookedit"})
@@ -176,7 +183,10 @@ class ClaudeCodeSource(FileSource):
 
     name = "claude-code"
     kind: SourceKind = "audit"
-    summary = "Claude Code session transcript (~/.claude/projects/*/<session>.jsonl)"
+    summary = (
+        "Claude Code session transcript (~/.claude/projects/*/<session>.jsonl) "
+        'or web-session export ({"loglines": [...]})'
+    )
     reads = (
         "one session per sessionId (cwd as environment, first/last message time); Bash "
         "tool commands as exec/install/import events at the message time, with versions "
@@ -185,14 +195,45 @@ class ClaudeCodeSource(FileSource):
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if not logical_name(path).endswith(".jsonl"):
+        name = logical_name(path)
+        if name.endswith(".json") and _LOGLINES.match(json_head(head)):
+            return _RECORD_TYPE.search(head) is not None  # a web-session export
+        if not name.endswith(".jsonl"):
             return False
         keyed = b'"sessionId"' in head or b'"leafUuid"' in head
         return keyed and _RECORD_TYPE.search(head) is not None
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         text = read_lines(path, ctx.display)
-        return read_transcript(text, ctx.display, _Transcript(path, ctx), "Claude Code transcript")
+        transcript = _Transcript(path, ctx)
+        if (lines := _loglines(text.text)) is not None:
+            good = sum(transcript.read_line(line, record) for line, record in lines)
+            if not good:
+                raise InputError(ctx.display, "no Claude Code transcript record found", "line 1")
+            return transcript.finish()
+        return read_transcript(text, ctx.display, transcript, "Claude Code transcript")
+
+
+def _loglines(text: str) -> list[tuple[int, Any]] | None:
+    """A web-session export ``{"loglines": [...]}``: its lines, each at the line its
+    ``uuid`` is on (the document may be pretty-printed); None for JSON Lines."""
+    if not _LOGLINES.match(text.lstrip("\ufeff \t\r\n").encode()[:64]):
+        return None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return None  # not one document: read as JSON Lines, which reports the bad lines
+    lines = document.get("loglines") if isinstance(document, dict) else None
+    if not isinstance(lines, list):
+        return None
+    found: list[tuple[int, Any]] = []
+    start = 0
+    for record in lines:
+        uuid = record.get("uuid") if isinstance(record, dict) else None
+        at = text.find(f'"{uuid}"', start) if isinstance(uuid, str) and uuid else -1
+        start = at if at >= 0 else start
+        found.append((find_line(text, "", start) or 1, record))
+    return found
 
 
 SOURCE = ClaudeCodeSource()

@@ -4,6 +4,11 @@ Each line is ``{"timestamp", "type", "payload"}``: ``session_meta`` (id, cwd),
 ``turn_context`` (cwd), ``response_item`` with ``function_call`` (``exec_command``
 / ``shell`` and their JSON ``arguments``), ``local_shell_call`` and
 ``function_call_output``. Record types this parser does not know are ignored.
+
+Mid-2025 rollouts start with a bare header ``{"id", "timestamp", "instructions",
+"git"}`` (no ``type``), then bare response items (``{"type": "function_call"...}``,
+no ``payload``, usually untimed: they are placed at the header's time, the
+session start) and ``{"record_type": "state"}`` markers (nothing in them).
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ SHELL_TOOLS = frozenset(
     }
 )
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_BARE_ITEMS = frozenset(
+    {"message", "reasoning", "function_call", "function_call_output", "local_shell_call"}
+)
+_LEGACY_HEAD = re.compile(rb'^\s*\{"id"\s*:\s*"[^"]+"\s*,\s*"timestamp"\s*:')
 _HEAD = re.compile(rb'"type"\s*:\s*"(?:session_meta|turn_context|response_item|event_msg)"')
 
 
@@ -61,6 +70,7 @@ class _Rollout:
         found = _UUID.search(stem)
         self.session_id = found.group(0) if found else stem
         self.cwd: str | None = None
+        self.started: datetime | None = None
         self.records = Records()
         self.seen: list[tuple[int, datetime | None]] = []
         self.calls: list[_Call] = []
@@ -72,9 +82,21 @@ class _Rollout:
 
     def read_line(self, line: int, record: Any) -> bool:
         """Take one record; False when it is not a rollout record at all."""
+        if isinstance(record, dict) and _legacy_header(record):
+            self.session_id, self.started = record["id"], parse_time(record.get("timestamp"))
+            self.seen.append((line, self.started))
+            return True
+        if isinstance(record, dict) and record.get("record_type") == "state":
+            return True  # a mid-2025 rollout's state marker: nothing in it
         if not isinstance(record, dict) or not isinstance(record.get("type"), str):
             self.skip(line, "not a rollout record (no 'type')")
             return False
+        if "payload" not in record and record["type"] in _BARE_ITEMS:
+            # mid-2025: bare response items, untimed: the session's start is their lower bound
+            ts = parse_time(record.get("timestamp")) or self.started
+            self.seen.append((line, ts))
+            self._item(line, record, ts)
+            return True
         payload, ts = record.get("payload"), parse_time(record.get("timestamp"))
         if not isinstance(payload, dict):
             self.skip(line, f"{record['type']} record without a payload object")
@@ -138,6 +160,17 @@ class _Rollout:
         return self.records
 
 
+def _legacy_header(record: dict[str, Any]) -> bool:
+    """The bare first line of a mid-2025 rollout: ``{"id", "timestamp", "instructions"...}``."""
+    return (
+        "type" not in record
+        and isinstance(record.get("id"), str)
+        and bool(record["id"])
+        and "timestamp" in record
+        and bool({"instructions", "git"} & record.keys())
+    )
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -192,7 +225,10 @@ class CodexSource(FileSource):
 
     name = "codex-rollout"
     kind: SourceKind = "audit"
-    summary = "OpenAI Codex CLI session rollout (~/.codex/sessions/**/rollout-*.jsonl)"
+    summary = (
+        "OpenAI Codex CLI session rollout (~/.codex/sessions/**/rollout-*.jsonl; "
+        "also the mid-2025 bare-header layout)"
+    )
     reads = (
         "one session per rollout (session_meta id, cwd, first/last record time); "
         "exec_command/shell calls as exec/install/import events at their time, versions "
@@ -207,6 +243,7 @@ class CodexSource(FileSource):
             name.startswith("rollout-")
             or b'"session_meta"' in head
             or (_HEAD.search(head) is not None and b'"payload"' in head)
+            or (_LEGACY_HEAD.match(head) is not None and b'"instructions"' in head)
         )
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:

@@ -2,7 +2,10 @@
 
 Lines are differential (``action`` added/removed + ``columns``), snapshot
 (``snapshot: [rows]``) or batched (``diffResults.added/removed``). The table is
-told by the query name (``pack_x_python_packages``) or, failing that, by its columns.
+told by the query name (``pack_x_python_packages``) or, failing that, by its columns
+(a ``processes`` row by ``pid`` + ``path`` with ``parent``/``cwd``/``uid``/``start_time``).
+The host is ``hostIdentifier``, the legacy envelope's ``hostname``, else the
+``hostname`` decoration; lines are told by content (envelope + rows), not ``--format``.
 
 - ``python_packages`` / ``npm_packages``: one inventory artifact per host and
   environment (``directory``, else the parent of ``path``; a Python
@@ -50,6 +53,10 @@ _SITE_PACKAGES = re.compile(
     r"^(.*?)/(?:lib|lib64|Lib)(?:/python[\d.]+)?/(?:site|dist)-packages/?$", re.IGNORECASE
 )
 
+# hostIdentifier (current), hostname (before osquery 1.x renamed it), the result times
+_ENVELOPE = (b'"hostIdentifier"', b'"hostname"', b'"calendarTime"', b'"unixTime"')
+_PROCESS_COLUMNS = {"parent", "cwd", "uid", "start_time", "cmdline", "on_disk"}
+
 Row = tuple[int, str, dict[str, Any], dict[str, Any]]  # line, action, columns, entry
 
 
@@ -65,7 +72,7 @@ class Osquery(FileSource):
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if head.lstrip()[:1] != b"{" or b'"hostIdentifier"' not in head:
+        if head.lstrip()[:1] != b"{" or not any(k in head for k in _ENVELOPE):
             return False
         return any(k in head for k in (b'"columns"', b'"snapshot"', b'"diffResults"'))
 
@@ -113,7 +120,9 @@ def _table(entry: dict[str, Any], columns: dict[str, Any]) -> str | None:
         return "npm_packages" if {"homepage", "description"} & keys else "python_packages"
     if "cmdline" in keys:
         return "process_events" if {"time", "syscall", "env"} & keys else "processes"
-    return "process_envs" if {"pid", "key", "value"} <= keys else None
+    if {"pid", "key", "value"} <= keys:
+        return "process_envs"
+    return "processes" if {"pid", "path"} <= keys and _PROCESS_COLUMNS & keys else None
 
 
 def _environment(ecosystem: str, directory: str | None) -> str | None:
@@ -134,6 +143,7 @@ def _observed(action: str, entry: dict[str, Any]) -> dict[str, Any]:
 def _host(entry: dict[str, Any], ctx: ParseContext) -> str | None:
     return (
         string(entry.get("hostIdentifier"))
+        or string(entry.get("hostname"))  # the legacy envelope's name for it
         or string(dig(entry, "decorations", "hostname"))
         or ctx.host
     )

@@ -1,5 +1,9 @@
 """OpenTelemetry OTLP JSON: traces (``resourceSpans``) and logs (``resourceLogs``).
 
+Metrics exports (``resourceMetrics``) are recognised and noted as holding nothing
+scoper uses (informational: nothing lost), so a folder of collector files ingests.
+The session's actor is ``user.id`` / ``enduser.id`` (resource or item attribute).
+
 One export document, or JSON Lines of exports (the collector's file exporter).
 Sessions come from ``session.id`` / ``gen_ai.conversation.id`` / ``cicd.pipeline.*``
 attributes; commands from ``process.command_line`` / ``process.command_args``,
@@ -36,6 +40,7 @@ _ROOTS = {
 }
 _COMMAND_KEYS = ("full_command", "command", "cmd", "bash_command")
 _ENV_PREFIX = "process.environment_variable."
+_ACTOR_KEYS = ("user.id", "enduser.id", "user.email", "user.name")  # Claude Code sets user.id
 
 
 def _value(value: Any) -> Any:
@@ -177,8 +182,13 @@ class _Export:
         sid, kind = _session(attrs)
         host = _text(attrs.get("host.name")) or self.ctx.host
         cwd = _text(attrs.get("process.working_directory"))
+        actor = next(
+            (str(v) for k in _ACTOR_KEYS if isinstance(v := attrs.get(k), str | int)), None
+        )
         if sid:
-            self.sessions.see(sid, where, start, host=host, kind=kind, environment=cwd)
+            self.sessions.see(
+                sid, where, start, host=host, kind=kind, environment=cwd, actor=actor or None
+            )
             self.sessions.see(sid, where, end)
         command = _command(attrs)
         if command is None and not any(k.startswith(_ENV_PREFIX) for k in attrs):
@@ -201,6 +211,11 @@ class _Export:
             )
         ]
 
+    def metrics(self, line: int | None, doc: Any) -> None:
+        if isinstance(doc, dict) and "resourceMetrics" in doc:
+            why = "OTLP metrics export: nothing scoper uses (no spans or log records)"
+            self.records.skipped.append(Skipped(Origin(self.ctx.display, line or 1), why, True))
+
     def finish(self) -> Records:
         self.records.sessions = self.sessions.sessions()
         self.records.credentials = unique_credentials(self.credentials)
@@ -217,14 +232,15 @@ class OtelSource(FileSource):
         "sessions from session.id / gen_ai.conversation.id / cicd.pipeline.run.id (host.name, "
         "span times); commands from process.command_line/command_args and GenAI tool-call "
         "arguments as exec/install/import events at span start; credential env vars from "
-        "process.environment_variable.* (names only)"
+        "process.environment_variable.* (names only); user.id / enduser.id as the actor; "
+        "metrics-only exports (resourceMetrics) noted as holding nothing used"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
         name = logical_name(path)
         if not name.endswith((".json", ".jsonl", ".ndjson")):
             return False
-        return b'"resourceSpans"' in head or b'"resourceLogs"' in head
+        return any(k in head for k in (b'"resourceSpans"', b'"resourceLogs"', b'"resourceMetrics"'))
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         text = read_text(path, ctx.display)
@@ -234,9 +250,14 @@ class OtelSource(FileSource):
             docs: list[tuple[int | None, Any]] = [(None if "\n" in text.strip() else 1, whole)]
         except (ValueError, RecursionError):
             docs = list(json_lines(text, ctx.display, export.records.skipped))
-        if not any(isinstance(d, dict) and (set(d) & set(_ROOTS)) for _, d in docs):
-            raise InputError(ctx.display, "no resourceSpans or resourceLogs found", "line 1")
+        if not any(
+            isinstance(d, dict) and (set(d) & {*_ROOTS, "resourceMetrics"}) for _, d in docs
+        ):
+            raise InputError(
+                ctx.display, "no resourceSpans, resourceLogs or resourceMetrics", "line 1"
+            )
         for line, doc in docs:
+            export.metrics(line, doc)
             export.document(line, doc)
         return export.finish()
 

@@ -82,6 +82,9 @@ class Tetragon(FileSource):
         return records
 
 
+_LOSSLESS = frozenset({"process_exit"})
+
+
 def _event_type(item: dict[str, Any]) -> str | None:
     return next((k for k in item if k.startswith("process_") and isinstance(item[k], dict)), None)
 
@@ -230,7 +233,10 @@ class _Parser:
             )
         for kind, count in sorted(self.ignored.items()):
             origin = Origin(self.ctx.display, self.ignored_line[kind])
-            self.records.skipped.append(Skipped(origin, f"{count} {kind} event(s) not used"))
+            # an exit only ends a process its exec already gave: nothing is lost
+            lossless = kind in _LOSSLESS
+            why = f"{count} {kind} event(s) not used"
+            self.records.skipped.append(Skipped(origin, why, informational=lossless))
         return self.records
 
 

@@ -169,3 +169,31 @@ def test_corpus_sessions_without_commands(corpus: Path, name: str) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fuzz_mutated_transcript(data: bytes) -> None:
     assert_only_input_errors(SOURCE, data, "mutated.jsonl")
+
+
+WEB = DATA / "web-session-loglines.json"
+
+
+def test_web_session_loglines_export() -> None:
+    assert SOURCE.sniff(WEB, WEB.read_bytes()[:4096])
+    assert not SOURCE.sniff(WEB, b'{"loglines": [{"level": "info"}]}')
+    records = SOURCE.parse(WEB, ParseContext(WEB.name, host="claude-web"))
+    [session] = records.sessions
+    assert (session.session_id, session.host, session.environment) == (
+        "session_01HqK3mZ8vJ2wX9cT4rN6bYp",
+        "claude-web",
+        "/home/user/acme-api",
+    )
+    assert session.started_at == datetime(2026, 3, 24, 10, 12, tzinfo=UTC)
+    [install] = [e for e in records.events if e.kind == "install"]
+    assert (install.package, install.version, install.origin.line) == ("litellm", "1.82.7", 21)
+    creds = [(c.name, c.kind, c.origin.line) for c in records.credentials]
+    assert [(kind, line) for _, kind, line in creds] == [("aws-credentials-file", 72)]
+    assert records.skipped == []
+
+
+def test_loglines_that_are_not_a_transcript(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    path.write_text('{"loglines": [1, 2]}')
+    with pytest.raises(InputError):
+        SOURCE.parse(path, ParseContext("export.json"))

@@ -130,3 +130,29 @@ def test_corpus_rollout(corpus: Path) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fuzz_mutated_rollout(data: bytes) -> None:
     assert_only_input_errors(SOURCE, data, SAMPLE.name)
+
+
+MID_2025 = DATA / "session-mid-2025.jsonl"
+
+
+def test_mid_2025_rollout_bare_header_items_and_state_markers() -> None:
+    head = MID_2025.read_bytes()[:4096]
+    assert SOURCE.sniff(MID_2025, head)  # by content: the name is not rollout-*
+    records = SOURCE.parse(MID_2025, ParseContext(MID_2025.name, host="dev-laptop"))
+    [session] = records.sessions
+    start = datetime(2025, 7, 12, 14, 3, 27, 118000, tzinfo=UTC)
+    assert (session.session_id, session.host, session.kind) == (
+        "5973b6c0-94b8-487b-a530-2aeb6098ae0e",
+        "dev-laptop",
+        "agent",
+    )
+    assert session.started_at == start
+    [install] = [e for e in records.events if e.kind == "install"]
+    assert (install.package, install.version, install.origin.line, install.ts) == (
+        "nx",
+        "21.5.0",
+        6,
+        start,  # untimed items sit at the session start
+    )
+    assert records.skipped == []  # state markers and reasoning lose nothing
+    assert [e.origin.line for e in records.events if e.program == "scp"] == [9]

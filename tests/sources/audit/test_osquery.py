@@ -131,3 +131,36 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 @given(payload=line_mutations(SAMPLE))
 def test_fuzz_mutated_sample(payload: bytes) -> None:
     assert_only_input_errors(SOURCE, payload, NAME)
+
+
+LEGACY = DATA / "legacy-hostname.log"
+
+
+def test_legacy_hostname_envelope_keeps_hosts_apart() -> None:
+    assert SOURCE.sniff(LEGACY, LEGACY.read_bytes()[:4096])
+    records = SOURCE.parse(LEGACY, ParseContext("legacy-hostname.log"))
+    sessions = {s.session_id: s.host for s in records.sessions}
+    assert sessions["osquery:build-a.local:tree:97830"] == "build-a.local"
+    assert sessions["osquery:build-b.local:tree:97830"] == "build-b.local"  # same pid, other host
+    installs = {(e.host, e.package, e.version) for e in records.events if e.kind == "install"}
+    assert installs == {
+        ("build-a.local", "litellm", "1.82.7"),
+        ("build-b.local", "requests", "2.32.3"),
+    }
+
+
+def test_process_rows_recognised_by_columns_in_snapshot_and_batch() -> None:
+    records = SOURCE.parse(LEGACY, ParseContext("legacy-hostname.log"))
+    execs = [
+        (e.origin.line, e.host, e.detail.get("path"), e.ts)
+        for e in records.events
+        if e.kind == "exec" and e.host == "mac-c.local"
+    ]
+    assert (
+        3,
+        "mac-c.local",
+        "/usr/local/bin/npm",
+        datetime(2026, 3, 24, 10, 42, 30, tzinfo=UTC),
+    ) in execs
+    assert any(line == 4 for line, *_ in execs)  # the batched diffResults line
+    assert not [s for s in records.skipped if "not used" in s.reason]

@@ -35,7 +35,8 @@ def parse(path: Path, host: str | None = None) -> Records:
 def test_sniff() -> None:
     for path in (TRACES, CLAUDE_LOGS, CI):
         assert SOURCE.sniff(path, read_head(path))
-    assert not SOURCE.sniff(Path("x.json"), b'{"resourceMetrics": []}')
+    assert SOURCE.sniff(Path("x.json"), b'{"resourceMetrics": []}')  # noted, not failed
+    assert not SOURCE.sniff(Path("x.json"), b'{"resourceProfiles": []}')
     assert not SOURCE.sniff(Path("x.txt"), b'{"resourceSpans": []}')
 
 
@@ -142,9 +143,23 @@ def test_no_secret_value_is_kept() -> None:
         assert_no_secrets(parse(path), SECRETS)
 
 
+def test_user_id_is_the_sessions_actor() -> None:
+    [session] = parse(CLAUDE_LOGS).sessions
+    assert session.actor == "4f6e0d"
+
+
+def test_metrics_only_export_is_noted_not_lost() -> None:
+    path = DATA / "claude-code-metrics.json"
+    assert SOURCE.sniff(path, read_head(path))
+    records = parse(path)
+    assert (records.sessions, records.events, records.credentials) == ([], [], [])
+    [note] = records.skipped
+    assert note.informational and "metrics" in note.reason
+
+
 def test_not_otlp(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
-    path.write_text(json.dumps({"resourceMetrics": []}))
+    path.write_text(json.dumps({"resourceProfiles": []}))
     with pytest.raises(InputError, match="resourceSpans"):
         parse(path)
     path.write_text('{"resourceSpans": [')

@@ -103,6 +103,10 @@ def test_skipped_lines_and_ignored_types() -> None:
     assert reasons[0][0] == 9 and reasons[0][1].startswith("invalid JSON")
     assert (10, "tetragon: no process or time") in reasons
     assert (6, "1 process_exit event(s) not used") in reasons
+    exits = [s for s in parse().skipped if "process_exit" in s.reason]
+    assert [s.informational for s in exits] == [True]  # an exit alone does not make it partial
+    kprobes = [s for s in parse().skipped if "not used" in s.reason and s not in exits]
+    assert all(not s.informational for s in kprobes)
 
 
 def test_single_pretty_printed_event(tmp_path: Path) -> None:

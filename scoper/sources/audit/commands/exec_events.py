@@ -26,6 +26,7 @@ from scoper.sources.base import ParseContext
 K = TypeVar("K", bound=Hashable)
 _FACT_EVENT_KINDS = frozenset({"exec", "install", "uninstall", "import", "network", "file"})
 _SHELL_CODE = frozenset({"-c"})
+_SSH_CLIENTS = frozenset({"ssh", "scp", "sftp", "ssh-copy-id"})
 _INLINE_CODE: dict[str, frozenset[str]] = {
     **dict.fromkeys(("sh", "bash", "dash", "zsh", "ash", "ksh", "python"), _SHELL_CODE),
     "node": frozenset({"-e", "--eval", "-p", "--print"}),
@@ -141,10 +142,50 @@ def _fact_detail(fact: commands.CommandFact) -> dict[str, Any]:
 
 
 def argv_credentials(argv: Sequence[str], where: Place, ctx: ParseContext) -> list[Credential]:
-    """Credentials set on the command line (``env NAME=value cmd``, ``NAME=value cmd``)."""
+    """Credentials set on the command line (``env NAME=value cmd``, ``NAME=value cmd``)
+    and SSH keys in use (``ssh -i KEY``, ``scp -i KEY``, ``-o IdentityFile=KEY``)."""
+    keys = ssh_key_credentials(argv, where)
     if not any(_ENV_ASSIGNMENT.match(arg) for arg in argv):
-        return []  # cheap check first: most command lines set nothing
-    return env_credentials(commands.env_assignments(shlex.join(argv)), where, ctx)
+        return keys  # cheap check first: most command lines set nothing
+    return keys + env_credentials(commands.env_assignments(shlex.join(argv)), where, ctx)
+
+
+def _identity_files(args: Sequence[str]) -> Iterable[str]:
+    for index, arg in enumerate(args):
+        following = args[index + 1] if index + 1 < len(args) else ""
+        glued = arg[2:]
+        if arg == "-i" or (arg == "-o" and following.lower().startswith("identityfile")):
+            value = following
+        elif (arg.startswith("-i") and glued) or (
+            arg.startswith("-o") and glued.lower().startswith("identityfile")
+        ):
+            value = glued
+        else:
+            continue
+        if value.lower().startswith("identityfile"):
+            value = value[len("identityfile") :].lstrip(" =")
+        if value and not value.startswith("-"):
+            yield value
+
+
+def ssh_key_credentials(argv: Sequence[str], where: Place) -> list[Credential]:
+    """An ``ssh-key`` credential (by path, never a value) per identity file an ssh
+    client (ssh, scp, sftp, rsync's ``-e 'ssh -i KEY'`` aside) is given."""
+    if not argv or posixpath.basename(argv[0]) not in _SSH_CLIENTS:
+        return []
+    return [
+        Credential(
+            name=path,
+            kind="ssh-key",
+            origin=where.origin,
+            harvest_class="ssh",
+            session_id=where.session_id,
+            host=where.host,
+            path=path,
+            first_seen=where.ts,
+        )
+        for path in dict.fromkeys(_identity_files(argv[1:]))
+    ]
 
 
 def parse_env_string(env: str) -> list[tuple[str, str]]:
