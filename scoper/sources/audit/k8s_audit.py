@@ -76,7 +76,7 @@ class K8sAudit(FileSource):
         return b'"protoPayload"' in head and b"k8s.io" in head
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        data = read_json_items(path, ctx.display, ("items", "records", "logEvents"))
+        data = read_json_items(path, ctx.display, ("items", "records", "logEvents", "events"))
         records = Records()
         records.skipped += [Skipped(Origin(ctx.display, n), why) for n, why in data.bad]
         chosen: dict[str, int] = {}

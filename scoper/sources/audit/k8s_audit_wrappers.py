@@ -33,7 +33,7 @@ def unwrap(item: dict[str, Any], depth: int = 0) -> list[dict[str, Any]]:
     """The Kubernetes audit events inside one input object (itself when it is one)."""
     if depth > _MAX_DEPTH:
         raise WrapperError("envelopes nested too deeply")
-    for key in ("items", "records", "logEvents"):
+    for key in ("items", "records", "logEvents", "events"):
         if isinstance(item.get(key), list):
             return [e for x in item[key] if isinstance(x, dict) for e in unwrap(x, depth + 1)]
     request = item.get("request")

@@ -236,3 +236,13 @@ def test_eventlist_without_kinds() -> None:
 @given(payload=line_mutations((DATA / "kube-audit-rest.jsonl").read_bytes()))
 def test_fuzz_mutated_kube_audit_rest(payload: bytes) -> None:
     assert_only_input_errors(SOURCE, payload, "kube-audit-rest.jsonl")
+
+
+def test_eks_logs_from_filter_log_events_output() -> None:
+    lines = (DATA / "eks-cloudwatch.jsonl").read_text().splitlines()
+    events = [{"logStreamName": "kube-apiserver-audit-1", **json.loads(x)} for x in lines]
+    payload = json.dumps({"events": events, "searchedLogStreams": []}, indent=4).encode()
+    assert SOURCE.sniff(Path("events.json"), payload[:4096])
+    records = parse_bytes(SOURCE, payload, "events.json")
+    assert [u.action for u in records.credential_uses] == ["get secrets", "list secrets"]
+    assert len(records.credentials) == 3
