@@ -246,3 +246,31 @@ def test_eks_logs_from_filter_log_events_output() -> None:
     records = parse_bytes(SOURCE, payload, "events.json")
     assert [u.action for u in records.credential_uses] == ["get secrets", "list secrets"]
     assert len(records.credentials) == 3
+
+
+def test_falco_fixture_exec_without_api_version() -> None:
+    records = parse("falco-exec_pod.json")  # falcosecurity/falco, Apache-2.0
+    (event,) = [e for e in records.events if e.kind == "exec"]
+    assert (event.session_id, event.command, event.ts) == (
+        "k8s:default/nginx-deployment-7998647bdf-phvq7",
+        "bash",
+        datetime(2018, 10, 26, 13, 38, 34, 867116, tzinfo=UTC),
+    )
+    assert event.detail["user"] == "minikube-user" and event.detail["container"] == "nginx1"
+
+
+def test_falco_fixture_pod_create_v1beta1() -> None:
+    records = parse("falco-create_nginx_pod_privileged.json")
+    (pod,) = records.sessions
+    assert (pod.session_id, pod.actor, pod.started_at, pod.image_digest) == (
+        "k8s:default/nginx-deployment-5cdcc99dbf-rgw6z",
+        "system:serviceaccount:default:default",
+        datetime(2018, 10, 25, 14, 9, 12, 572676, tzinfo=UTC),
+        None,  # "nginx": a tag, no digest
+    )
+    (use,) = records.credential_uses
+    assert (use.key_id, use.source_ip, use.action) == (
+        "system:serviceaccount:kube-system:replicaset-controller",
+        "::1",
+        "create pods",
+    )
