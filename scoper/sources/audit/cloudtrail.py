@@ -6,69 +6,114 @@ Each record is a credential use: key id = ``userIdentity.accessKeyId`` (an
 source IP, user agent and action ``eventSource:eventName``. Records are not in
 time order inside a file; that does not matter here. A record with no time, or
 with no caller identity at all (AWS service events), is skipped with a reason.
-CloudTrail Lake rows that carry the record as an ``eventJson`` string are unwrapped.
+Envelopes (CloudTrail Lake ``eventJson`` rows, CloudWatch Logs events and
+subscription payloads, SNS/SQS bodies, EventBridge events, S3 delivery notices)
+are unwrapped by :mod:`scoper.sources.audit.cloudtrail_envelopes`. A
+``sourceIPAddress`` object (enriched exports) gives its ``ip``/``address``; rows
+where no address can be read are counted in a skip note.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from scoper.errors import InputError
 from scoper.model import CredentialUse, Origin, Records, Skipped
+from scoper.sources.audit.cloudtrail_envelopes import (
+    Note,
+    decode_data,
+    peek_data,
+    source_address,
+    unwrap,
+)
 from scoper.sources.audit.commands.redaction import redact_user_agent
 from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import dig, read_json_items, string
+from scoper.sources.reading import (
+    dig,
+    json_head,
+    read_bytes,
+    read_head,
+    read_json_items,
+    string,
+)
 from scoper.times import parse_time
+
+_MARK = re.compile(rb'eventSource\\*"')
+_TIME = re.compile(rb'event(?:Time|Name)\\*"')
 
 
 class CloudTrail(FileSource):
-    """AWS CloudTrail management/data event records."""
+    """AWS CloudTrail management/data event records, bare or in an AWS delivery envelope."""
 
     name = "cloudtrail"
     kind: SourceKind = "audit"
-    summary = 'AWS CloudTrail log ({"Records": [...]}, .json.gz, or JSON Lines)'
+    summary = (
+        'AWS CloudTrail log ({"Records": [...]}, .json.gz, JSON Lines, CloudWatch Logs '
+        "events and subscription payloads, SNS/SQS bodies, EventBridge events)"
+    )
     reads = (
         "credential uses: access key id, principal ARN, time, source IP, user agent, "
         "eventSource:eventName"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
+        head = json_head(head)
+        if head.startswith(b"H4sI"):  # a base64 gzip subscription payload
+            head = peek_data(head)
+        elif head[:1] == b"{" and (at := head.find(b'"H4sI')) > 0 and b'"data"' in head[:at]:
+            end = head.find(b'"', at + 1)
+            head = peek_data(head[at + 1 : end if end > 0 else None])
         if head.lstrip()[:1] not in (b"{", b"["):
             return False
-        return b'"eventSource"' in head and (b'"eventTime"' in head or b'"eventName"' in head)
+        if b'"s3Bucket"' in head and b'"s3ObjectKey"' in head:
+            return True
+        return bool(_MARK.search(head) and _TIME.search(head))
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        data = read_json_items(path, ctx.display, ("Records",))
         records = Records()
-        records.skipped += [Skipped(Origin(ctx.display, n), why) for n, why in data.bad]
-        for line, item in data.items:
+        no_address: list[int] = []
+        for line, found in _items(path, ctx.display, records):
             origin = Origin(ctx.display, line)
-            for record in _records(item):
-                if isinstance(record, str):
-                    records.skipped.append(Skipped(origin, record))
+            for record in unwrap(found):
+                if isinstance(record, Note):
+                    records.skipped.append(Skipped(origin, record.reason, record.informational))
                     continue
                 use = _use(record, origin)
                 if isinstance(use, str):
                     records.skipped.append(Skipped(origin, use))
-                else:
-                    records.credential_uses.append(use)
+                    continue
+                records.credential_uses.append(use)
+                if source_address(record.get("sourceIPAddress"))[1]:
+                    no_address.append(line)
+        if no_address:
+            records.skipped.append(
+                Skipped(
+                    Origin(ctx.display, no_address[0]),
+                    f"{len(no_address)} CloudTrail record(s) without a readable sourceIPAddress",
+                )
+            )
         return records
 
 
-def _records(item: dict[str, Any]) -> list[dict[str, Any] | str]:
-    """The CloudTrail records in one input object, or a reason string for a broken one."""
-    nested = item.get("Records")
-    if isinstance(nested, list):
-        return [r if isinstance(r, dict) else "record is not an object" for r in nested]
-    wrapped = item.get("eventJson") or item.get("eventjson")
-    if isinstance(wrapped, str):
+def _items(path: Path, display: str, records: Records) -> list[tuple[int, dict[str, Any]]]:
+    """The input objects with their lines; a base64 (gzip) payload file is decoded first."""
+    if read_head(path, 4).startswith(b"H4sI"):
+        raw = decode_data(read_bytes(path, display))
+        if raw is None:
+            raise InputError(display, "not base64 (gzipped) data", "line 1")
         try:
-            value = json.loads(wrapped)
-        except (ValueError, RecursionError):
-            return ["eventJson is not JSON"]
-        return [value] if isinstance(value, dict) else ["eventJson is not an object"]
-    return [item]
+            value = json.loads(raw.decode("utf-8", "replace"))
+        except (ValueError, RecursionError) as exc:
+            raise InputError(display, "decoded payload is not JSON", "line 1") from exc
+        if not isinstance(value, dict):
+            raise InputError(display, "decoded payload is not a JSON object", "line 1")
+        return [(1, value)]
+    data = read_json_items(path, display, ("Records", "events", "records"))
+    records.skipped += [Skipped(Origin(display, n), why) for n, why in data.bad]
+    return data.items
 
 
 def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
@@ -91,7 +136,7 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         origin=origin,
         key_id=key_id,
         principal=principal,
-        source_ip=string(record.get("sourceIPAddress")),
+        source_ip=source_address(record.get("sourceIPAddress"))[0],
         user_agent=redact_user_agent(string(record.get("userAgent"))),
         action=f"{source or '?'}:{name or '?'}",
         outcome=string(record.get("errorCode")),

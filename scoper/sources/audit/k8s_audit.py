@@ -52,7 +52,10 @@ class K8sAudit(FileSource):
 
     name = "k8s-audit"
     kind: SourceKind = "audit"
-    summary = "Kubernetes API server audit log (audit.k8s.io/v1 Event JSON Lines, EventList)"
+    summary = (
+        "Kubernetes API server audit log (audit.k8s.io/v1 Event JSON Lines, EventList, "
+        "events without apiVersion/kind, admission-webhook logs such as kube-audit-rest)"
+    )
     reads = (
         "pod sessions with image digests and node, pods/exec commands, secret reads and "
         "service-account token requests (credentials), service-account requests (credential uses)"
@@ -63,10 +66,18 @@ class K8sAudit(FileSource):
             return False
         if b"audit.k8s.io" in head and b"auditID" in head:
             return True
+        if (
+            b'"auditID"' in head
+            and b'"verb"' in head
+            and (b'"stage"' in head or b'"requestURI"' in head)
+        ):  # events without apiVersion/kind (falco fixtures, some shippers)
+            return True
+        if b'"operation"' in head and b'"userInfo"' in head and b'"uid"' in head:
+            return b"admission.k8s.io" in head or b'"requestReceivedTimestamp"' in head
         return b'"protoPayload"' in head and b"k8s.io" in head
 
     def parse(self, path: Path, ctx: ParseContext) -> Records:
-        data = read_json_items(path, ctx.display, ("items", "records", "logEvents"))
+        data = read_json_items(path, ctx.display, ("items", "records", "logEvents", "events"))
         records = Records()
         records.skipped += [Skipped(Origin(ctx.display, n), why) for n, why in data.bad]
         chosen: dict[str, int] = {}

@@ -8,13 +8,17 @@
 - GCP (GKE Cloud Audit Logs): a LogEntry whose ``protoPayload`` is a
   ``google.cloud.audit.AuditLog``; it is mapped onto the ``Event`` fields scoper
   reads (verb, objectRef, user, sourceIPs, userAgent, request/response objects).
-  The exec command line is not in GKE entries.
+  The exec command line is not in GKE entries;
+- admission-webhook logs (kube-audit-rest): an ``AdmissionReview`` whose
+  ``request`` (uid, resource, namespace, operation, userInfo, object) is mapped
+  onto the same fields, with its ``requestReceivedTimestamp``.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from scoper.sources.reading import dig, string
 
@@ -29,9 +33,12 @@ def unwrap(item: dict[str, Any], depth: int = 0) -> list[dict[str, Any]]:
     """The Kubernetes audit events inside one input object (itself when it is one)."""
     if depth > _MAX_DEPTH:
         raise WrapperError("envelopes nested too deeply")
-    for key in ("items", "records", "logEvents"):
+    for key in ("items", "records", "logEvents", "events"):
         if isinstance(item.get(key), list):
             return [e for x in item[key] if isinstance(x, dict) for e in unwrap(x, depth + 1)]
+    request = item.get("request")
+    if isinstance(request, dict) and "operation" in request and "uid" in request:
+        return [from_admission(item, request)]
     if isinstance(item.get("protoPayload"), dict):
         return [from_gcp(item)]
     inner = dig(item, "properties", "log")
@@ -80,4 +87,40 @@ def from_gcp(entry: dict[str, Any]) -> dict[str, Any]:
         "requestObject": payload.get("request"),
         "responseObject": payload.get("response"),
         "requestReceivedTimestamp": entry.get("timestamp") or entry.get("receiveTimestamp"),
+    }
+
+
+def from_admission(review: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    """An admission-webhook request (kube-audit-rest) as the Event fields scoper reads."""
+    operation = (string(request.get("operation")) or "").lower()
+    resource = string(dig(request, "resource", "resource"))
+    sub = string(request.get("subResource")) or None
+    namespace, name = string(request.get("namespace")), string(request.get("name"))
+    body = request.get("object") if isinstance(request.get("object"), dict) else None
+    uri = None
+    if operation == "connect" and resource == "pods" and sub == "exec" and body is not None:
+        command = body.get("command") if isinstance(body.get("command"), list) else []
+        query = [("command", c) for c in command if isinstance(c, str)]
+        if string(body.get("container")):
+            query.append(("container", str(body["container"])))
+        uri = f"/api/v1/namespaces/{namespace}/pods/{name}/exec?{urlencode(query)}"
+    allowed = dig(review, "response", "allowed")
+    return {
+        "kind": "Event",
+        "auditID": string(request.get("uid")),
+        "stage": "ResponseComplete",
+        "verb": "create" if operation == "connect" else operation,
+        "requestURI": uri,
+        "user": request.get("userInfo") if isinstance(request.get("userInfo"), dict) else {},
+        "objectRef": {
+            "resource": resource,
+            "subresource": sub,
+            "namespace": namespace,
+            "name": name or string(dig(body, "metadata", "name")),
+        },
+        "responseStatus": {"code": 403 if allowed is False else 200},
+        "requestObject": None if uri else body,
+        "requestReceivedTimestamp": review.get("requestReceivedTimestamp")
+        or review.get("timestamp")
+        or review.get("time"),
     }
