@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.errors import InputError
+from scoper.sources.wrappers import unwrap_cri, unwrap_cri_head
 
 HEAD_BYTES = 4096
 _DECODER = json.JSONDecoder()
@@ -57,9 +58,9 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     try:
         if is_gzip(path):
             with gzip.open(path, "rb") as handle:
-                return handle.read(size)
+                return unwrap_cri_head(handle.read(size))
         with path.open("rb") as handle:
-            return handle.read(size)
+            return unwrap_cri_head(handle.read(size))
     except (OSError, EOFError, zlib.error):
         return b""
 
@@ -143,6 +144,7 @@ class JsonItems:
 def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) -> JsonItems:
     """Objects from a JSON document (unwrapping ``array_keys``) or from JSON Lines."""
     text = read_text(path, display)
+    text = unwrap_cri(text) or text  # JSON lines shipped from a pod (CRI log prefix)
     try:
         whole = json.loads(text)
     except (ValueError, RecursionError) as exc:
