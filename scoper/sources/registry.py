@@ -19,6 +19,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.audit.github_actions",
     "scoper.sources.audit.github_actions_archive",
     "scoper.sources.audit.gh_run_log",
+    "scoper.sources.wrappers_zip",
     "scoper.sources.audit.codex",
     "scoper.sources.audit.claude_code",
     "scoper.sources.audit.otel",

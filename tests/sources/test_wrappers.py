@@ -1,14 +1,18 @@
-"""Envelopes unwrapped before detection: the container-runtime (CRI) log prefix."""
+"""Envelopes unwrapped before detection: the container-runtime (CRI) log prefix, zip."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scoper.errors import InputError
 from scoper.ingest import _sniffing
 from scoper.model import Records
+from scoper.sources import wrappers_zip
 from scoper.sources.base import ParseContext, Source
 from scoper.sources.reading import read_head
 from scoper.sources.wrappers import unwrap_cri, unwrap_cri_head
@@ -16,6 +20,7 @@ from scoper.sources.wrappers import unwrap_cri, unwrap_cri_head
 DATA = Path(__file__).resolve().parents[1] / "data"
 TETRAGON = DATA / "tetragon" / "export.jsonl"
 K8S = DATA / "k8s-audit" / "audit.jsonl"
+UVLOCK = DATA / "uvlock" / "uv.lock"
 
 
 def cri_wrap(text: str, split_line: int | None = None) -> str:
@@ -88,3 +93,37 @@ def test_unwrap_never_raises(data: bytes) -> None:
     prefixed = b"2026-03-24T10:00:00Z stdout P " + data
     unwrap_cri_head(prefixed)
     unwrap_cri(prefixed.decode("utf-8", "replace"))
+
+
+def test_zip_members_read_by_their_own_readers(tmp_path: Path) -> None:
+    bundle = tmp_path / "incident.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as out:
+        out.write(TETRAGON, "node-1/export.jsonl")
+        out.write(UVLOCK, "app/uv.lock")
+        out.writestr("README.md", "what is in here")
+        out.writestr("notes.bin", b"\x00\x01garbage")
+        out.writestr("../escape.txt", "x")
+    source, records = parse(bundle)
+    assert source.name == "zip"
+    assert any(e.origin.file == "incident.zip!/node-1/export.jsonl" for e in records.events)
+    assert records.packages and all(
+        p.origin.file == "incident.zip!/app/uv.lock" for p in records.packages
+    )
+    skipped = {s.origin.file: s for s in records.skipped}
+    assert skipped["incident.zip!/README.md"].informational
+    assert not skipped["incident.zip!/notes.bin"].informational
+    assert "unsafe" in skipped["incident.zip!/../escape.txt"].reason
+
+
+def test_zip_limits_and_broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = tmp_path / "many.zip"
+    with zipfile.ZipFile(bundle, "w") as out:
+        for n in range(3):
+            out.writestr(f"{n}.txt", "x")
+    monkeypatch.setattr(wrappers_zip, "MAX_MEMBERS", 2)
+    with pytest.raises(InputError, match="members"):
+        wrappers_zip.SOURCE.parse(bundle, ParseContext("many.zip"))
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(bundle.read_bytes()[:60])
+    with pytest.raises(InputError):
+        wrappers_zip.SOURCE.parse(broken, ParseContext("broken.zip"))
