@@ -30,8 +30,8 @@ from scoper.sources.audit.commands.session_events import (
     shown_command,
     unique_credentials,
 )
-from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import load_json, logical_name, read_text
+from scoper.sources.base import FileSource, ParseContext, Source, SourceKind
+from scoper.sources.reading import load_json, logical_name, read_head, read_text
 from scoper.times import parse_time
 
 _LINE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?(.*)$", re.DOTALL)
@@ -282,6 +282,9 @@ class GitHubActionsSource(FileSource):
         name = logical_name(path)
         if name.endswith(".json"):
             return self._parse_json(path, ctx)
+        other = _other_shape(path)
+        if other is not None:  # --format github-actions-log on an archive or gh output
+            return other.parse(path, ctx)
         text = read_text(path, ctx.display)
         if not any(_LINE.match(line) for line in text.split("\n", 20)[:20]):
             raise InputError(
@@ -318,6 +321,17 @@ class GitHubActionsSource(FileSource):
             job = _job_from_json(item, f"gha:{logical_name(path)}#{index}")
             records.sessions.append(_session(job, ctx, job.host, None, None, None))
         return records
+
+
+def _other_shape(path: Path) -> Source | None:
+    """The reader of the run-log archive or ``gh run view --log`` output that ``path`` is."""
+    from scoper.sources.audit import gh_run_log, github_actions_archive  # they import this
+
+    head = read_head(path)
+    for other in (github_actions_archive.SOURCE, gh_run_log.SOURCE):
+        if other.sniff(path, head):
+            return other
+    return None
 
 
 SOURCE = GitHubActionsSource()
