@@ -30,7 +30,7 @@ def iter_inputs(
 def _walk(
     path: Path, named: bool, walked: set[tuple[int, int]], notes: list[tuple[Path, str]]
 ) -> Iterator[tuple[Path, bool]]:
-    if not (path.is_dir() and _sniffing(path) is None):
+    if not (path.is_dir() and claimant(path) is None):
         yield path, named
         return
     try:
@@ -61,7 +61,7 @@ def is_documentation(path: Path) -> bool:
     return path.suffix.lower() in _DOC_SUFFIXES or path.name.upper().startswith(_DOC_NAMES)
 
 
-def _sniffing(path: Path) -> Source | None:
+def claimant(path: Path) -> Source | None:
     """The first registered source that claims ``path``: folder readers for a folder
     (site-packages), file readers for a file, given its first bytes."""
     folder = path.is_dir()
@@ -74,7 +74,7 @@ def _sniffing(path: Path) -> Source | None:
 
 def detect(path: Path) -> Source:
     """The source that reads ``path``; UnknownFormatError when none claims it."""
-    source = _sniffing(path)
+    source = claimant(path)
     if source is None:
         raise UnknownFormatError(
             str(path),

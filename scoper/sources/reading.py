@@ -22,6 +22,7 @@ from typing import Any
 from scoper.errors import InputError
 from scoper.limits import current, mib
 from scoper.sources.streams import GZIP_MAGIC, Lines, corrupt_gzip, read_limited, split_lines
+from scoper.sources.wrappers import unwrap_cri, unwrap_cri_head
 
 HEAD_BYTES = 4096
 _DECODER = json.JSONDecoder()
@@ -56,9 +57,9 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
             gzipped = handle.read(2) == GZIP_MAGIC
             handle.seek(0)
             if not gzipped:
-                return _transcoded(handle.read(size), handle.read, size)
+                return unwrap_cri_head(_transcoded(handle.read(size), handle.read, size))
             with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
-                return _transcoded(unpacked.read(size), unpacked.read, size)
+                return unwrap_cri_head(_transcoded(unpacked.read(size), unpacked.read, size))
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise corrupt_gzip(str(path), exc) from exc
     except OSError:
@@ -160,6 +161,7 @@ def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) 
         text = decode(data, display)
     except InputError as exc:
         return _json_lines(split_lines(data), display, exc)
+    text = unwrap_cri(text) or text  # JSON lines shipped from a pod (CRI log prefix)
     try:
         whole = json.loads(text)
     except (ValueError, RecursionError) as exc:

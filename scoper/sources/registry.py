@@ -17,6 +17,9 @@ SOURCE_MODULES: tuple[str, ...] = (
     # audit trails
     "scoper.sources.audit.events_jsonl",
     "scoper.sources.audit.github_actions",
+    "scoper.sources.audit.github_actions_archive",
+    "scoper.sources.audit.gh_run_log",
+    "scoper.sources.wrappers_zip",
     "scoper.sources.audit.codex",
     "scoper.sources.audit.claude_code",
     "scoper.sources.audit.otel",

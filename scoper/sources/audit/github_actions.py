@@ -30,8 +30,8 @@ from scoper.sources.audit.commands.session_events import (
     shown_command,
     unique_credentials,
 )
-from scoper.sources.base import FileSource, ParseContext, SourceKind
-from scoper.sources.reading import load_json, logical_name
+from scoper.sources.base import FileSource, ParseContext, Source, SourceKind
+from scoper.sources.reading import load_json, logical_name, read_head
 from scoper.sources.streams import read_lines
 from scoper.times import parse_time
 
@@ -283,6 +283,9 @@ class GitHubActionsSource(FileSource):
         name = logical_name(path)
         if name.endswith(".json"):
             return self._parse_json(path, ctx)
+        other = _other_shape(path)
+        if other is not None:  # --format github-actions-log on an archive or gh output
+            return other.parse(path, ctx)
         lines = read_lines(path, ctx.display)
         text = lines.text
         if not any(_LINE.match(line) for line in text.split("\n", 20)[:20]):
@@ -321,6 +324,17 @@ class GitHubActionsSource(FileSource):
             job = _job_from_json(item, f"gha:{logical_name(path)}#{index}")
             records.sessions.append(_session(job, ctx, job.host, None, None, None))
         return records
+
+
+def _other_shape(path: Path) -> Source | None:
+    """The reader of the run-log archive or ``gh run view --log`` output that ``path`` is."""
+    from scoper.sources.audit import gh_run_log, github_actions_archive  # they import this
+
+    head = read_head(path)
+    for other in (github_actions_archive.SOURCE, gh_run_log.SOURCE):
+        if other.sniff(path, head):
+            return other
+    return None
 
 
 SOURCE = GitHubActionsSource()

@@ -183,3 +183,9 @@ def test_fuzz_mutated_log(data: bytes) -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fuzz_mutated_log_with_bom(data: bytes) -> None:
     assert_only_input_errors(SOURCE, data, "job.log")
+
+
+def test_forced_format_reads_the_other_shapes() -> None:
+    for name in ("logs_14055512345.zip", "gh-run-view.log"):
+        records = parse(DATA / name)
+        assert {s.session_id.rsplit(":", 1)[1] for s in records.sessions} == {"test (3.11)", "lint"}

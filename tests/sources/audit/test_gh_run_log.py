@@ -1,0 +1,61 @@
+"""`gh run view --log` output: job<TAB>step<TAB>timestamped line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from audit_fuzz import assert_no_secrets, assert_only_input_errors, line_mutations
+from hypothesis import HealthCheck, given, settings
+
+from scoper.errors import InputError
+from scoper.inputs import claimant
+from scoper.model import Records
+from scoper.sources.audit.gh_run_log import SOURCE as GH
+from scoper.sources.base import ParseContext, Source
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "github_actions"
+GH_LOG = DATA / "gh-run-view.log"
+SECRETS = [
+    "Idx-Pa55w0rd-Kq81Lm02Zz",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "pypi-AgEIcHlwaS5vcmcCJGRhOWQ2YzQyLTk3ZTEtNDhiMy1hNmI3LWE2YzIzZmY2ZmYxNQ",
+]
+
+
+def parse(source: Source, path: Path) -> Records:
+    return source.parse(path, ParseContext(path.name))
+
+
+def test_detected_by_content() -> None:
+    assert claimant(GH_LOG) is GH
+
+
+def test_gh_run_log_sessions_events_credentials() -> None:
+    records = parse(GH, GH_LOG)
+    sessions = {s.session_id.rsplit(":", 1)[1]: s for s in records.sessions}
+    assert set(sessions) == {"test (3.11)", "lint"}
+    assert sessions["test (3.11)"].host == "GitHub Actions 1000000417"
+    assert sessions["lint"].origin.line == 77
+    assert all(s.session_id.startswith("gha:log-") for s in records.sessions)
+    installs = {(e.session_id, e.package): e for e in records.events if e.kind == "install"}
+    litellm = installs[(sessions["test (3.11)"].session_id, "litellm")]
+    assert (litellm.version, litellm.origin.line) == ("1.82.8", 44)  # BOM after the tab
+    assert installs[(sessions["lint"].session_id, "telnyx")].version == "4.87.1"
+    names = {c.name: c.kind for c in records.credentials}
+    assert names["AWS_ACCESS_KEY_ID"] == "aws-access-key"
+    assert names["UV_PUBLISH_TOKEN"] == "pypi-token"
+    assert_no_secrets(records, SECRETS)
+
+
+def test_gh_run_log_not_one(tmp_path: Path) -> None:
+    path = tmp_path / "run.log"
+    path.write_text("hello\tworld\n")
+    with pytest.raises(InputError, match="line 1"):
+        parse(GH, path)
+
+
+@given(line_mutations(GH_LOG.read_bytes()))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fuzz_mutated_gh_log(data: bytes) -> None:
+    assert_only_input_errors(GH, data, "run.log")
