@@ -1,0 +1,25 @@
+"""A folder mixing every evidence shape scoper reads ingests without an error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from scoper.api import ingest
+from scoper.sources.registry import all_sources
+from scoper.store.db import MEMORY
+
+DATA = Path(__file__).resolve().parent / "data"
+NOT_EVIDENCE = {"osv", "pypi"}  # advisories (--advisories) and recorded registry responses
+
+
+def test_every_sample_folder_ingests_together(tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed"
+    for folder in sorted(p for p in DATA.iterdir() if p.is_dir() and p.name not in NOT_EVIDENCE):
+        shutil.copytree(folder, mixed / folder.name)
+    summary = ingest([mixed], db=MEMORY)
+    failed = [(r.path, r.error) for r in summary.results if r.status in ("error", "unknown")]
+    assert failed == []
+    read = {r.format for r in summary.results if r.status in ("ok", "partial")}
+    # scoper-events samples live in fixtures/, zip bundles are built by their own tests
+    assert {s.name for s in all_sources()} - read == {"scoper-events", "zip"}
