@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoper.feeds.model import Advisory
-from scoper.report.serialize import rfc3339
+from scoper.times import rfc3339
 
 
 def advisory_dict(adv: Advisory) -> dict[str, Any]:

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from scoper.scope.check import CheckResult
 from scoper.scope.coverage import Coverage
 from scoper.scope.result import Evidence, ScopeResult
-
-
-def rfc3339(value: datetime | None) -> str | None:
-    """UTC time as ``YYYY-MM-DDTHH:MM:SSZ`` (microseconds kept when present)."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat() + "Z"
+from scoper.times import rfc3339
 
 
 def evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:

@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from scoper.report.base import RenderOptions, Result, Subject
-from scoper.report.serialize import coverage_line, rfc3339
+from scoper.report.serialize import coverage_line
 from scoper.scope.check import CheckResult
 from scoper.scope.confidence import Confidence
 from scoper.scope.result import ScopeResult
+from scoper.times import rfc3339
 
 STYLE: dict[str, str] = {
     Confidence.CONFIRMED.label: "bold red",

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scoper.limits import Limits, current
+from scoper.sources.reading import is_gzip
 from scoper.sources.streams import (
-    GZIP_MAGIC,
     UTF16_BOMS,
     open_input,
     utf8_pieces,
@@ -42,9 +42,7 @@ def prepared(path: Path, display: str, limits: Limits | None = None) -> Iterator
     """The file itself when DuckDB can read it, else a cleaned UTF-8 temporary copy."""
     chosen = limits or current()
     if _readable(path, display, chosen):
-        with path.open("rb") as handle:
-            packed = handle.read(2) == GZIP_MAGIC
-        yield Prepared(path, "gzip" if packed else "none")
+        yield Prepared(path, "gzip" if is_gzip(path) else "none")
         return
     with tempfile.TemporaryDirectory(prefix="scoper-events-") as folder:
         copy = Path(folder) / "events.jsonl"
