@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 Ecosystem = Literal["PyPI", "npm", "conda", "GitHub Actions", "Go", "generic"]
@@ -96,6 +97,7 @@ class Session:
     ended_at: datetime | None = None
     image_digest: str | None = None
     environment: str | None = None
+    address: str | None = None  # an address the session was seen using (pod IP, egress IP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,64 @@ class CredentialUse:
     user_agent: str | None = None
     action: str | None = None
     outcome: str | None = None  # the failure the service answered (AccessDenied...); None: success
+    service: str | None = None  # "aws", "k8s", "github", ... (which system saw the use)
+    token_id: str | None = None  # a token's public id (Kubernetes credential id / JTI)
+    bound_to: str | None = None  # what the token was minted for ("pod:ns/name")
+
+
+class AliasKind(StrEnum):
+    """The kinds of name a credential identity goes by (docs/identities.md)."""
+
+    ENV_NAME = "env-name"  # a variable name; scoped to the session or host holding it
+    FILE = "file"  # a credential file's path; scoped to its host
+    HELD = "held"  # "the <family> credentials this session holds" (value: the family)
+    FINGERPRINT = "fingerprint"  # keyed hash of a seen value
+    KEY_ID = "key-id"  # a public key id (AWS access key id, GCP key id)
+    TOKEN_ID = "token-id"  # a token's public id (Kubernetes credential id / JTI)
+    PRINCIPAL = "principal"  # IAM user/role ARN, assumed-role session, k8s user, cloud account
+    ACCOUNT = "account"  # an AWS account, GCP project, Azure subscription
+    K8S_SA = "k8s-sa"  # a Kubernetes service account "ns/name"
+    POD = "pod"  # a pod "ns/name" a token was minted for
+    OIDC_SUBJECT = "oidc-subject"  # a CI OIDC token's subject ("repo:o/r:ref:refs/heads/main")
+    TOKEN_NAME = "token-name"  # a registry token's name (PyPI, npm)
+
+
+class LinkRule(StrEnum):
+    """Why two names belong together (docs/identities.md), each with its confidence."""
+
+    SAME_FINGERPRINT = "same-fingerprint"
+    PRINTED = "printed-identity"  # the session printed who it was (sts get-caller-identity)
+    OWNER = "owner"  # the service said whose the key is (CloudTrail userIdentity)
+    MINTED_FOR = "minted-for"  # a token bound to a pod or job
+    USED_WHILE_HELD = "used-while-held"  # used from the session's place during its lifetime
+    EXCHANGE = "exchange"  # traded for a derived credential (AssumeRole, TokenRequest)
+    MAPPING = "mapping"  # a responder's --identities file
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One name of a credential identity. ``kind`` is an :class:`AliasKind` value; session-
+    and host-scoped kinds (env-name, file, held) are qualified by the link's session/host."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityLink:
+    """Evidence that ``source`` and ``target`` name one credential identity or, when
+    ``derived``, that ``target`` was obtained by trading ``source`` (a descendant)."""
+
+    rule: str  # a LinkRule value
+    source: Alias
+    target: Alias
+    origin: Origin
+    confidence: str = "confirmed"
+    derived: bool = False
+    session_id: str | None = None
+    host: str | None = None
+    ts: datetime | None = None
+    fact: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +242,7 @@ class Records:
     events: list[Event] = field(default_factory=list)
     credentials: list[Credential] = field(default_factory=list)
     credential_uses: list[CredentialUse] = field(default_factory=list)
+    identity_links: list[IdentityLink] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
     def count(self) -> int:
@@ -194,4 +255,5 @@ class Records:
             + len(self.events)
             + len(self.credentials)
             + len(self.credential_uses)
+            + len(self.identity_links)
         )

@@ -27,7 +27,7 @@ MAX_TOTAL_BYTES = 1 << 30
 _ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, KeyError)
 _PROSE = (".md", ".rst", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg")
 _FIELDS: tuple[str, ...] = ("artifacts", "packages", "files", "sessions", "events")
-_FIELDS += ("credentials", "credential_uses", "skipped")
+_FIELDS += ("credentials", "credential_uses", "identity_links", "skipped")
 
 
 def _safe_name(name: str) -> PurePosixPath | None:

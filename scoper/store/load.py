@@ -16,6 +16,7 @@ from scoper.model import (
     Credential,
     CredentialUse,
     Event,
+    IdentityLink,
     Package,
     Records,
     Session,
@@ -106,6 +107,7 @@ def _session_row(s: Session) -> Row:
         "ended_at": utc_naive(s.ended_at),
         "image_digest": s.image_digest,
         "environment": s.environment,
+        "address": s.address,
         "source_file": s.origin.file,
         "source_line": s.origin.line,
     }
@@ -157,8 +159,29 @@ def _use_row(u: CredentialUse) -> Row:
         "user_agent": u.user_agent,
         "action": u.action,
         "outcome": u.outcome,
+        "service": u.service,
+        "token_id": u.token_id,
+        "bound_to": u.bound_to,
         "source_file": u.origin.file,
         "source_line": u.origin.line,
+    }
+
+
+def _link_row(k: IdentityLink) -> Row:
+    return {
+        "rule": k.rule,
+        "source_kind": k.source.kind,
+        "source_value": k.source.value,
+        "target_kind": k.target.kind,
+        "target_value": k.target.value,
+        "confidence": k.confidence,
+        "derived": k.derived,
+        "session_id": k.session_id,
+        "host": k.host,
+        "ts": utc_naive(k.ts),
+        "fact": k.fact,
+        "source_file": k.origin.file,
+        "source_line": k.origin.line,
     }
 
 
@@ -224,6 +247,7 @@ def table_rows(prefix: str, records: Records) -> dict[str, list[Row]]:
         "events": _rows(records.events, _event_row),
         "credentials": _rows(records.credentials, _credential_row),
         "credential_uses": _rows(records.credential_uses, _use_row),
+        "identity_links": _rows(records.identity_links, _link_row),
         "skipped": _rows(records.skipped, _skipped_row),
     }
 
