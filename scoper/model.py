@@ -117,6 +117,7 @@ class Event:
     module: str | None = None  # for import events
     program: str | None = None  # for exec events, e.g. "python"
     command: str | None = None  # redacted command line
+    interpreter: str | None = None  # "python" when the exec starts a Python interpreter
     detail: dict[str, Any] = field(default_factory=dict)
 
 

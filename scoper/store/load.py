@@ -127,6 +127,7 @@ def _event_row(e: Event) -> Row:
         "module": e.module,
         "program": e.program,
         "command": e.command,
+        "interpreter": e.interpreter,
         "detail": json.dumps(e.detail, sort_keys=True) if e.detail else None,
         "source_file": e.origin.file,
         "source_line": e.origin.line,

@@ -26,7 +26,7 @@ SELECT e.ts, e.session_id, e.kind, e.ecosystem, e.package, e.version, e.spec, e.
        CASE WHEN s.image_digest IS NOT NULL
             THEN e.session_id || ':' || coalesce(e.environment, s.environment, '/')
             ELSE coalesce(e.environment, s.environment) END AS environment,
-       (e.program LIKE 'python%' OR e.program IN (
+       (e.interpreter = 'python' OR e.program LIKE 'python%' OR e.program IN (
            'pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uvx', 'pytest', 'ipython', 'jupyter',
            'gunicorn', 'uvicorn', 'celery', 'flask', 'django-admin')) AS python_start
 FROM events AS e

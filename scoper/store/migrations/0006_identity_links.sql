@@ -25,3 +25,6 @@ ALTER TABLE credential_uses ADD COLUMN service VARCHAR;
 ALTER TABLE credential_uses ADD COLUMN token_id VARCHAR;
 ALTER TABLE credential_uses ADD COLUMN bound_to VARCHAR;
 ALTER TABLE sessions ADD COLUMN address VARCHAR;
+-- The interpreter an exec event starts, however it is spelled ("python" for `uv run x`, a
+-- console script in a venv's bin/, /usr/bin/python3.12): a startup payload runs on each.
+ALTER TABLE events ADD COLUMN interpreter VARCHAR;
