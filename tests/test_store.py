@@ -55,7 +55,9 @@ def test_a_store_from_before_evidence_identity_upgrades_in_place(
     old.close()
     monkeypatch.undo()
     con = connect(path)
-    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (len(migrations()),)
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (
+        len(migrations()),
+    )
     assert con.execute("SELECT path, host FROM ingests").fetchall() == [("a/pip-freeze.txt", None)]
     insert = (
         "INSERT INTO ingests (ingest_id, path, sha256, format, ingested_at, records, skipped, "

@@ -49,7 +49,15 @@ def _flat(entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
             flat[key] = " | ".join(
                 f"{u['ts']} {u['action']} from {u['source_ip']}"
                 + (" (new IP)" if u["new_source_ip"] else "")
+                + (" (indicator)" if u.get("indicator") else "")
                 for u in value
+            )
+        elif key == "aliases":
+            flat[key] = ";".join(f"{a['kind']}:{a['value']} ({a['rule']})" for a in value)
+        elif key == "lives_in":
+            flat[key] = ";".join(
+                f"{p['where']}:{p['path'] or p['name']}@{p['session_id'] or p['host'] or ''}"
+                for p in value
             )
         elif isinstance(value, list):
             flat[key] = ";".join(value)

@@ -69,11 +69,38 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
                         "outcome": u.outcome,
                         "new_source_ip": u.new_source_ip,
                         "new_user_agent": u.new_user_agent,
+                        "indicator": u.indicator,
+                        "alias": u.alias,
+                        "confidence": u.confidence,
                         "evidence": evidence((u.evidence,)),
                     }
                     for u in c.used_after_exposure
                 ],
                 "evidence": evidence(c.evidence),
+                "identity": c.identity,
+                "derived_from": c.derived_from,
+                "aliases": [
+                    {
+                        "kind": a.kind,
+                        "value": a.value,
+                        "scope": a.scope,
+                        "rule": a.rule,
+                        "confidence": a.confidence,
+                        "evidence": evidence((a.evidence,)),
+                    }
+                    for a in c.aliases
+                ],
+                "lives_in": [
+                    {
+                        "where": p.where,
+                        "name": p.name,
+                        "session_id": p.session_id,
+                        "host": p.host,
+                        "path": p.path,
+                    }
+                    for p in c.lives_in
+                ],
+                "rotate": c.rotate,
             }
             for c in result.credentials
         ],

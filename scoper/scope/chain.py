@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 
 from scoper.feeds.model import Advisory
-from scoper.scope import coverage, findings
+from scoper.scope import coverage, findings, identities, identity_findings
 from scoper.scope.confidence import sql_params
 from scoper.scope.coverage import StoreCounts
 from scoper.scope.prepare import prepare
@@ -30,28 +31,34 @@ STEPS: tuple[Step, ...] = (
     Step("every reason a session may have run the bad code", "links"),
     Step("exposed sessions: strongest link, first exposure, evidence", "exposed_sessions"),
     Step("exposed hosts: from environments and sessions", "exposed_hosts"),
-    Step("exposed credentials, one per key", "exposed_credentials"),
+    Step("exposed credential rows, before identities resolve them", "exposed_credentials"),
 )
 
 
 def scope(
-    con: duckdb.DuckDBPyConnection, adv: Advisory, counts: StoreCounts | None = None
+    con: duckdb.DuckDBPyConnection,
+    adv: Advisory,
+    counts: StoreCounts | None = None,
+    mapping: Path | None = None,
 ) -> ScopeResult:
     """Run the whole chain for ``adv`` over everything in the store, with its coverage;
-    a gap in coverage is also a warning."""
-    result = run(con, adv)
+    a gap in coverage is also a warning. ``mapping``: a responder's --identities file."""
+    result = run(con, adv, mapping)
     cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
     warnings = result.warnings + cover.reasons
     return replace(result, coverage=cover, warnings=warnings)
 
 
-def run(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
+def run(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None = None) -> ScopeResult:
     """The chain's findings for ``adv`` (no coverage: ``check`` judges that once)."""
     warnings = prepare(con, adv)
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
     run_steps(con, STEPS, sql_params())
-    uses = findings.map_uses(rows(con, "uses"))
+    identities.stage(con, adv, mapping)
+    found, edges = identities.identities(con, adv.harvests)
+    uses = identity_findings.map_uses(rows(con, "identity_uses"))
+    credentials = identity_findings.map_identities(found, edges, uses, rows(con, "identity_places"))
     windows = tuple((w.start, w.end) for w in adv.windows)
     header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     return ScopeResult(
@@ -59,7 +66,7 @@ def run(con: duckdb.DuckDBPyConnection, adv: Advisory) -> ScopeResult:
         findings.map_environments(rows(con, "environments")),
         findings.map_sessions(rows(con, "sessions")),
         findings.map_hosts(rows(con, "hosts"), rows(con, "host_sessions")),
-        findings.map_credentials(rows(con, "credentials"), uses),
+        credentials,
         findings.map_cleared(rows(con, "cleared")),
         tuple(warnings),
     )

@@ -11,8 +11,6 @@ from typing import Any
 from scoper.scope.confidence import Confidence
 from scoper.scope.result import (
     Cleared,
-    CredentialFinding,
-    CredentialUseFinding,
     EnvironmentFinding,
     Evidence,
     HostFinding,
@@ -86,49 +84,6 @@ def map_hosts(rows: Sequence[Row], members: Sequence[Row]) -> tuple[HostFinding,
         for group in _groups(rows, "host")
         for top in group[:1]
     )
-
-
-def map_uses(rows: Sequence[Row]) -> dict[str, tuple[CredentialUseFinding, ...]]:
-    """Uses after exposure, by credential key."""
-    return {
-        group[0]["cred_key"]: tuple(
-            CredentialUseFinding(
-                r["ts"],
-                r["source_ip"],
-                r["user_agent"],
-                r["action"],
-                r["principal"],
-                r["outcome"],
-                bool(r["new_ip"]),
-                bool(r["new_user_agent"]),
-                _ev(r),
-            )
-            for r in group
-        )
-        for group in _groups(rows, "cred_key")
-    }
-
-
-def map_credentials(
-    rows: Sequence[Row], uses: dict[str, tuple[CredentialUseFinding, ...]]
-) -> tuple[CredentialFinding, ...]:
-    """One finding per credential key: its holders, uses and distinct evidence."""
-    found = [
-        CredentialFinding(
-            top["name"],
-            top["kind"],
-            top["fingerprint"],
-            Confidence(top["confidence"]).label,
-            top["first_exposed"],
-            tuple(sorted({r["session_id"] for r in group if r["session_id"]})),
-            tuple(sorted({r["host"] for r in group if r["host"]})),
-            uses.get(top["cred_key"], ()),
-            tuple(sorted({_ev(r) for r in group})),
-        )
-        for group in _groups(rows, "cred_key")
-        for top in group[:1]
-    ]
-    return tuple(sorted(found, key=lambda c: (c.name, c.kind, c.fingerprint or "", c.sessions)))
 
 
 def map_cleared(rows: Sequence[Row]) -> tuple[Cleared, ...]:

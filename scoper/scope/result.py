@@ -60,6 +60,32 @@ class CredentialUseFinding:
     new_source_ip: bool
     new_user_agent: bool
     evidence: Evidence
+    alias: str | None = None  # the name it was matched by ("key-id:AKIA...")
+    confidence: ConfidenceName = "confirmed"  # how surely that name is this identity's
+    indicator: bool = False  # the address is one of the advisory's indicators
+
+
+@dataclass(frozen=True, slots=True)
+class AliasFinding:
+    """One name of an identity, the rule that links it, how sure, and the proof."""
+
+    kind: str
+    value: str
+    scope: str | None
+    rule: str
+    confidence: ConfidenceName
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class LivesIn:
+    """A place an identity's secret lives: a session's env, a host file, a pod's token."""
+
+    where: str
+    name: str
+    session_id: str | None
+    host: str | None
+    path: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +99,11 @@ class CredentialFinding:
     hosts: tuple[str, ...]
     used_after_exposure: tuple[CredentialUseFinding, ...]
     evidence: tuple[Evidence, ...]
+    identity: str = ""
+    aliases: tuple[AliasFinding, ...] = ()
+    lives_in: tuple[LivesIn, ...] = ()
+    rotate: str = ""
+    derived_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

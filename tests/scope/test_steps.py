@@ -11,7 +11,8 @@ from scoper.scope.confidence import NAMES, Confidence, sql_params
 from scoper.scope.steps import sql
 
 QUERIES = {"advisory", "distinct", "environments", "sessions", "hosts", "host_sessions"}
-QUERIES |= {"credentials", "uses", "cleared"}
+QUERIES |= {"cleared", "identity_setup", "identity_edges", "identity_frontier"}
+QUERIES |= {"identity_uses", "identity_places"}
 QUERIES |= {"coverage", "coverage_ecosystems", "coverage_window", "empty_inputs"}
 
 

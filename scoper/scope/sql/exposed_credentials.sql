@@ -1,7 +1,6 @@
--- Step 6: credentials that exposed sessions (or exposed hosts, for host-level files) held,
+-- Step 6: credential rows that exposed sessions (or exposed hosts, for host-level files) held,
 -- restricted to the classes the payload harvests (all classes when the advisory names none).
--- One credential is one key: its fingerprint, else its cloud key id, else name@session or
--- name@host. n orders a key's rows; its first row names the credential.
+-- These are the seeds the identity resolver (scope/identities.py) walks out from.
 CREATE OR REPLACE TEMP TABLE scope_credential_rows AS
 WITH wanted AS (
     SELECT c.* FROM credentials AS c
@@ -35,27 +34,3 @@ SELECT k.*,
                           ORDER BY k.name, k.kind, k.session_id NULLS LAST, k.host NULLS LAST,
                                    k.source_file, k.source_line) AS n
 FROM keyed AS k;
-
--- Per key: the strongest confidence, the earliest exposure at it, the first row's names.
-CREATE OR REPLACE TEMP TABLE scope_credential_keys AS
-WITH top AS (
-    SELECT cred_key, max(confidence) AS confidence
-    FROM scope_credential_rows GROUP BY cred_key
-)
-SELECT t.cred_key, t.confidence,
-       min(CASE WHEN r.confidence = t.confidence THEN r.first_exposed END) AS first_exposed,
-       max(CASE WHEN r.n = 1 THEN r.name END) AS name,
-       max(CASE WHEN r.n = 1 THEN r.kind END) AS kind,
-       max(CASE WHEN r.n = 1 THEN r.fingerprint END) AS fingerprint
-FROM top AS t
-JOIN scope_credential_rows AS r ON r.cred_key = t.cred_key
-GROUP BY t.cred_key, t.confidence;
-
--- What step 7 looks uses up by: each key id of a key (or none), with its fingerprint.
-CREATE OR REPLACE TEMP TABLE scope_exposed_creds AS
-SELECT DISTINCT k.cred_key, nullif(r.key_id, '') AS key_id, k.fingerprint, k.first_exposed
-FROM scope_credential_keys AS k
-JOIN scope_credential_rows AS r ON r.cred_key = k.cred_key
-WHERE r.key_id <> ''
-   OR NOT EXISTS (SELECT 1 FROM scope_credential_rows AS o
-                  WHERE o.cred_key = k.cred_key AND o.key_id <> '');

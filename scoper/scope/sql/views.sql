@@ -5,13 +5,13 @@ SELECT session_id,
        any_value(host) AS host, any_value(kind) AS kind, any_value(actor) AS actor,
        min(started_at) AS started_at, max(ended_at) AS ended_at,
        any_value(image_digest) AS image_digest, any_value(environment) AS environment,
-       min(source_file) AS source_file, min(source_line) AS source_line
+       any_value(address) AS address, min(source_file) AS source_file, min(source_line) AS source_line
 FROM (
     SELECT session_id, host, kind, actor, started_at, ended_at, image_digest, environment,
-           source_file, source_line
+           address, source_file, source_line
     FROM sessions
     UNION ALL
-    SELECT DISTINCT session_id, host, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    SELECT DISTINCT session_id, host, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM events WHERE session_id IS NOT NULL
 ) AS s
 GROUP BY session_id;

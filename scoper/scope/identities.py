@@ -1,0 +1,162 @@
+"""Step 6b-7: exposed credentials as identities, their descendants, and their uses.
+
+SQL gathers the edges (``identity_edges.sql``); Python walks out from the exposed credentials
+over the *distinct* nodes (``identity_frontier.sql``, a few rounds), resolves identities
+(:mod:`scoper.scope.identity_graph`), and stages each identity's matchable names for the use
+query (``identity_uses.sql``). Nothing is written to the store's persistent tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scoper.feeds.model import Advisory
+from scoper.scope import families
+from scoper.scope.confidence import sql_params
+from scoper.scope.identity_graph import (
+    ATTRIBUTE_KINDS,
+    Edge,
+    Identity,
+    Lifetime,
+    Node,
+    Seed,
+    resolve,
+)
+from scoper.scope.mapping import read_mapping
+from scoper.scope.result import Evidence
+from scoper.scope.steps import rows, run
+from scoper.store.load import insert_rows
+
+MATCHABLE = ("key-id", "fingerprint", "token-id", "pod")
+MAX_ROUNDS = 12  # walk depth: far more than any real chain of names and exchanges
+
+
+def stage(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None) -> None:
+    """The inputs Python owns (held names, the responder's mapping, IOCs), then the edges."""
+    run(con, "identity_setup", {})
+    insert_rows(con, "scope_held_names", None, families.held_rows())
+    if mapping is not None:
+        insert_rows(con, "scope_identity_mapping", None, read_mapping(mapping))
+    ips = adv.iocs.get("ips", []) if isinstance(adv.iocs, dict) else []
+    insert_rows(con, "scope_iocs", None, [{"kind": "ip", "value": str(ip)} for ip in ips])
+    run(con, "identity_edges", sql_params())
+
+
+def identities(
+    con: duckdb.DuckDBPyConnection, harvests: Collection[str]
+) -> tuple[list[Identity], list[Edge]]:
+    """The exposed identities (names, descendants) and the edges around them; stages
+    scope_identity_match and scope_id_members for the use and place queries."""
+    seeds = [s for s in _seeds(con) if s.node[0] != "held" or families.reached(s.node[1], harvests)]
+    edges = _closure(con, {s.node for s in seeds})
+    found = resolve(seeds, edges, _lifetimes(con, seeds))
+    _stage_matches(con, found)
+    return found, edges
+
+
+def _seeds(con: duckdb.DuckDBPyConnection) -> list[Seed]:
+    query = (
+        "SELECT node_kind, node_value, node_scope, confidence, first_exposed, name, kind, "
+        "session_id, host, source_file, source_line, fact FROM scope_identity_seeds "
+        "ORDER BY name, kind, session_id NULLS LAST, host NULLS LAST, source_file, source_line"
+    )
+    return [
+        Seed((r[0], r[1], r[2]), r[3], r[4], r[5], r[6], r[7], r[8], Evidence(r[9], r[10], r[11]))
+        for r in con.execute(query).fetchall()
+    ]
+
+
+def _closure(con: duckdb.DuckDBPyConnection, start: set[Node]) -> list[Edge]:
+    """Every edge reachable from ``start``: names expand fully, attributes only through the
+    exchanges out of them."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_id_frontier "
+        "(kind VARCHAR, value VARCHAR, scope VARCHAR, attribute BOOLEAN)"
+    )
+    seen, frontier = set(start), set(start)
+    edges: dict[tuple[Any, ...], Edge] = {}
+    for _ in range(MAX_ROUNDS):
+        if not frontier:
+            break
+        con.execute("DELETE FROM scope_id_frontier")
+        insert_rows(con, "scope_id_frontier", None, [_node_row(n) for n in frontier])
+        frontier = set()
+        for row in rows(con, "identity_frontier"):
+            edge = _edge(row)
+            edges.setdefault((edge.a, edge.b, edge.rule, edge.evidence), edge)
+            for node in (edge.a, edge.b):
+                if node not in seen:
+                    seen.add(node)
+                    frontier.add(node)
+    return sorted(edges.values(), key=lambda e: (e.a, e.b, e.rule, e.evidence))
+
+
+def _node_row(node: Node) -> dict[str, Any]:
+    return {
+        "kind": node[0],
+        "value": node[1],
+        "scope": node[2],
+        "attribute": node[0] in ATTRIBUTE_KINDS,
+    }
+
+
+def _edge(r: dict[str, Any]) -> Edge:
+    return Edge(
+        (r["a_kind"], r["a_value"], r["a_scope"]),
+        (r["b_kind"], r["b_value"], r["b_scope"]),
+        r["rule"],
+        r["confidence"],
+        bool(r["derived"]),
+        r["ts"],
+        Evidence(r["source_file"], r["source_line"], r["fact"]),
+    )
+
+
+def _lifetimes(con: duckdb.DuckDBPyConnection, seeds: Sequence[Seed]) -> dict[str, Lifetime]:
+    ids = sorted({s.session_id for s in seeds if s.session_id})
+    if not ids:
+        return {}
+    query = (
+        "SELECT f.session_id, coalesce(f.started_at, min(e.ts)), coalesce(f.ended_at, max(e.ts)) "
+        "FROM scope_session_facts AS f LEFT JOIN events AS e ON e.session_id = f.session_id "
+        "WHERE f.session_id IN (SELECT unnest($ids)) "
+        "GROUP BY f.session_id, f.started_at, f.ended_at"
+    )
+    out: dict[str, tuple[datetime | None, datetime | None]] = {}
+    for session_id, start, end in con.execute(query, {"ids": ids}).fetchall():
+        out[session_id] = (start, end)
+    return out
+
+
+def _stage_matches(con: duckdb.DuckDBPyConnection, found: Sequence[Identity]) -> None:
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_identity_match (identity_id VARCHAR, alias_kind "
+        "VARCHAR, value VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_id_members "
+        "(identity_id VARCHAR, kind VARCHAR, value VARCHAR, scope VARCHAR)"
+    )
+    matches, members = [], []
+    for identity in found:
+        for (kind, value, scope), level in identity.members.items():
+            members.append(
+                {"identity_id": identity.id, "kind": kind, "value": value, "scope": scope}
+            )
+            if kind in MATCHABLE:
+                matches.append(
+                    {
+                        "identity_id": identity.id,
+                        "alias_kind": kind,
+                        "value": value,
+                        "confidence": level,
+                        "first_exposed": identity.first_exposed,
+                    }
+                )
+    insert_rows(con, "scope_identity_match", None, matches)
+    insert_rows(con, "scope_id_members", None, members)
