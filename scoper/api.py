@@ -137,9 +137,10 @@ class Store:
         row = self.con.execute(query("store_ingest_count")).fetchone()
         return bool(row and row[0])
 
-    def scope(self, advisory: str | Advisory) -> ScopeResult:
+    def scope(self, advisory: str | Advisory, identities: Path | None = None) -> ScopeResult:
         """Scope one advisory (id, alias or object) over everything in the store; a store
-        with no records is exit 4, never a silent "nothing exposed"."""
+        with no records is exit 4, never a silent "nothing exposed". ``identities``: a
+        responder's mapping of credential names to key ids/principals (docs/identities.md)."""
         adv = self.advisories.require(advisory) if isinstance(advisory, str) else advisory
         counts = measure(self.con)
         if not counts.files:
@@ -151,7 +152,7 @@ class Store:
                 f"the store holds no records: {self.settings.db}: {counts.files} file(s) "
                 "ingested, none gave a record"
             )
-        return run_chain(self.con, adv, counts)
+        return run_chain(self.con, adv, counts, identities)
 
     def select(self, advisory: str = "all") -> tuple[Advisory, ...]:
         """``all`` advisories or the one with this id or alias; exit 4 when there are none."""
@@ -262,6 +263,7 @@ def scope(
     db: str | None = None,
     extra: Sequence[Path] = (),
     settings: Settings | None = None,
+    identities: Path | None = None,
 ) -> ScopeResult:
     """Scope one advisory over an existing store (never creates one)."""
     chosen = _settings(settings, db=db, advisories=extra)
@@ -271,7 +273,7 @@ def scope(
             f"{chosen.db}: no scoper store here: run `scoper ingest` first"
         )
     with Store.open(chosen) as store:
-        return store.scope(adv)
+        return store.scope(adv, identities)
 
 
 def check(

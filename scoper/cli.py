@@ -123,9 +123,17 @@ def scope(
         str | None, typer.Option("--format", "-f", help=_formats_help(Subject.SCOPE))
     ] = None,
     entity: Annotated[
-        Entity | None, typer.Option(help="With csv: only this entity's table.")
+        Entity | None, typer.Option(help="Only this entity (csv: its table; json: its list).")
     ] = None,
     extra: ExtraAdvisories = None,
+    identities: Annotated[
+        Path | None,
+        typer.Option(
+            "--identities",
+            help="CSV/YAML mapping credential names to key ids or principals (what no log "
+            "shows; docs/identities.md).",
+        ),
+    ] = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
@@ -135,7 +143,8 @@ def scope(
     """
     try:
         renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
-        result = api.scope(advisory, settings=_settings(ctx, db=db, advisories=extra or []))
+        settings = _settings(ctx, db=db, advisories=extra or [])
+        result = api.scope(advisory, settings=settings, identities=identities)
         renderer.render(result, sys.stdout, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)

@@ -24,6 +24,8 @@ class JsonRenderer:
     def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
         if isinstance(result, ScopeResult):
             data = scope_dict(result)
+            if options.entity is not None:  # --entity: the advisory and that list only
+                data = {"advisory": data["advisory"], options.entity.value: data[options.entity]}
         else:
             data = check_dict(result, options.fail_on)
         out.write(json.dumps(data, indent=2) + "\n")

@@ -11,6 +11,7 @@ from scoper.report.base import Renderer, Subject
 from scoper.report.csv import CsvRenderer
 from scoper.report.json import JsonRenderer
 from scoper.report.markdown import MarkdownRenderer
+from scoper.report.rotation import RotationRenderer
 from scoper.report.sarif import SarifRenderer
 from scoper.report.table import TableRenderer
 
@@ -19,6 +20,7 @@ RENDERERS: tuple[Renderer, ...] = (
     JsonRenderer(),
     CsvRenderer(),
     MarkdownRenderer(),
+    RotationRenderer(),
     SarifRenderer(),
 )
 

@@ -74,17 +74,19 @@ def _scope(console: Console, result: ScopeResult) -> None:
             f"{why.file}:{why.line or ''} {why.fact}" if why else "",
         )
     creds = Table(title="Exposed credentials (rotate)")
-    for col in ("name", "kind", "fingerprint", "confidence", "first exposed", "used after"):
+    for col in ("name", "kind", "identity", "confidence", "first exposed", "used after"):
         creds.add_column(col)
     for c in result.credentials:
         used = ", ".join(
-            f"{u.action} from {u.source_ip}" + (" NEW IP" if u.new_source_ip else "")
+            f"{u.action} from {u.source_ip}"
+            + (" NEW IP" if u.new_source_ip else "")
+            + (" INDICATOR" if u.indicator else "")
             for u in c.used_after_exposure
         )
         creds.add_row(
             c.name,
             c.kind,
-            c.fingerprint or "",
+            c.identity,
             _conf(c.confidence),
             rfc3339(c.first_exposed) or "",
             used,
