@@ -123,6 +123,20 @@ _BY_KIND: tuple[tuple[str, str], ...] = (
         "Reset the service principal's client secret (az ad sp credential reset) or "
         "revoke the user's sessions",
     ),
+    (
+        "openai",
+        "Delete the API key (platform.openai.com > API keys), issue a new one and check "
+        "the organisation's usage for calls you did not make",
+    ),
+    (
+        "anthropic",
+        "Delete the API key (console.anthropic.com > API keys), issue a new one and check usage",
+    ),
+    (
+        "huggingface",
+        "Invalidate the access token (huggingface.co > Settings > Access Tokens) "
+        "and review repositories it could write",
+    ),
     ("database", "Change the database password and review its connections"),
     ("docker", "Revoke the registry tokens in the Docker config and log in again"),
     ("git-credentials", "Revoke the tokens stored in the git credential store"),
