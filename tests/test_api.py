@@ -107,5 +107,6 @@ def test_sql_and_formats_commands(tmp_path: Path) -> None:
         "json",
         "csv",
         "markdown",
+        "rotation",
         "sarif",
     ]

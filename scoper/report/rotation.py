@@ -17,7 +17,7 @@ class RotationRenderer:
     """A Markdown checklist a responder works down."""
 
     name: str = "rotation"
-    suffix: str = ".md"
+    suffix: str = ".rotation.md"
     media_type: str = "text/markdown"
     subjects: frozenset[Subject] = frozenset({Subject.SCOPE})
     summary: str = "the rotation list: exposed credential identities, riskiest first"
