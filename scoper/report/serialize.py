@@ -97,6 +97,7 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
                         "session_id": p.session_id,
                         "host": p.host,
                         "path": p.path,
+                        "sessions": p.sessions,
                     }
                     for p in c.lives_in
                 ],

@@ -9,9 +9,11 @@ store's persistent tables.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -23,6 +25,8 @@ from scoper.scope.prepare import prepare
 from scoper.scope.result import AdvisoryHeader, ScopeResult
 from scoper.scope.steps import Step, rows, run_steps
 from scoper.times import rfc3339
+
+Row = dict[str, Any]
 
 STEPS: tuple[Step, ...] = (
     Step("sessions, events and artifacts as the chain sees them", "views"),
@@ -58,7 +62,9 @@ def run(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None = No
     identities.stage(con, adv, mapping)
     found, edges = identities.identities(con, adv.harvests)
     uses = identity_findings.map_uses(rows(con, "identity_uses"))
-    credentials = identity_findings.map_identities(found, edges, uses, rows(con, "identity_places"))
+    queries = ("identity_holders", "identity_evidence", "identity_places")
+    results: dict[str, Sequence[Row]] = {name: rows(con, name) for name in queries}
+    credentials = identity_findings.map_identities(found, edges, uses, results)
     windows = tuple((w.start, w.end) for w in adv.windows)
     header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     return ScopeResult(

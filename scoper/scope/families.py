@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from scoper.scope.result import LivesIn
-
 # family -> (credential names that make it up, credential kinds that make it up)
 HELD: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "aws": (("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"), ()),
@@ -44,31 +42,19 @@ def reached(family: str, harvests: Collection[str]) -> bool:
     return not harvests or bool(REACHED_BY.get(family, frozenset({"env"})) & set(harvests))
 
 
-def place(
-    name: str,
-    kind: str,
-    harvest: str,
-    session: str | None,
-    host: str | None,
-    path: str | None,
-    session_kind: str | None,
-) -> LivesIn:
-    """Classify one credential row's home."""
+def where(
+    kind: str, harvest: str, session: str | None, path: str | None, session_kind: str | None
+) -> str:
+    """Classify a credential row's home."""
     if kind == "k8s-service-account-token":
-        where = "k8s-sa-token"
-    elif kind == "k8s-secret":
-        where = "k8s-secret"
-    elif harvest == "dotenv":
-        where = "dotenv-file"
-    elif path and session is None:
-        where = "host-file"
-    elif path:
-        where = "file"
-    elif session_kind == "ci":
-        where = "ci-secret"
-    else:
-        where = "session-env"
-    return LivesIn(where, name, session, host, path)
+        return "k8s-sa-token"
+    if kind == "k8s-secret":
+        return "k8s-secret"
+    if harvest == "dotenv":
+        return "dotenv-file"
+    if path:
+        return "file" if session else "host-file"
+    return "ci-secret" if session_kind == "ci" else "session-env"
 
 
 _BY_KIND: tuple[tuple[str, str], ...] = (

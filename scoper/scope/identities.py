@@ -9,7 +9,6 @@ query (``identity_uses.sql``). Nothing is written to the store's persistent tabl
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +59,23 @@ def identities(
 
 
 def _seeds(con: duckdb.DuckDBPyConnection) -> list[Seed]:
+    held: dict[Node, list[str]] = {}
+    for kind, value, scope, session in con.execute(
+        "SELECT node_kind, node_value, node_scope, session_id FROM scope_seed_sessions "
+        "ORDER BY node_kind, node_value, node_scope, session_id"
+    ).fetchall():
+        held.setdefault((kind, value, scope), []).append(session)
     query = (
         "SELECT node_kind, node_value, node_scope, confidence, first_exposed, name, kind, "
-        "session_id, host, source_file, source_line, fact FROM scope_identity_seeds "
-        "ORDER BY name, kind, session_id NULLS LAST, host NULLS LAST, source_file, source_line"
+        "source_file, source_line, fact FROM scope_identity_seeds "
+        "ORDER BY name, kind, node_kind, node_value, node_scope"
     )
-    return [
-        Seed((r[0], r[1], r[2]), r[3], r[4], r[5], r[6], r[7], r[8], Evidence(r[9], r[10], r[11]))
-        for r in con.execute(query).fetchall()
-    ]
+    seeds = []
+    for r in con.execute(query).fetchall():
+        node = (r[0], r[1], r[2])
+        evidence = Evidence(r[7], r[8], r[9])
+        seeds.append(Seed(node, r[3], r[4], r[5], r[6], tuple(held.get(node, ())), evidence))
+    return seeds
 
 
 def _closure(con: duckdb.DuckDBPyConnection, start: set[Node]) -> list[Edge]:
@@ -118,17 +125,17 @@ def _edge(r: dict[str, Any]) -> Edge:
 
 
 def _lifetimes(con: duckdb.DuckDBPyConnection, seeds: Sequence[Seed]) -> dict[str, Lifetime]:
-    ids = sorted({s.session_id for s in seeds if s.session_id})
-    if not ids:
+    """When each session holding a seed started and ended (else its first and last event)."""
+    if not any(s.sessions for s in seeds):
         return {}
     query = (
         "SELECT f.session_id, coalesce(f.started_at, min(e.ts)), coalesce(f.ended_at, max(e.ts)) "
         "FROM scope_session_facts AS f LEFT JOIN events AS e ON e.session_id = f.session_id "
-        "WHERE f.session_id IN (SELECT unnest($ids)) "
+        "WHERE f.session_id IN (SELECT session_id FROM scope_seed_sessions) "
         "GROUP BY f.session_id, f.started_at, f.ended_at"
     )
-    out: dict[str, tuple[datetime | None, datetime | None]] = {}
-    for session_id, start, end in con.execute(query, {"ids": ids}).fetchall():
+    out: dict[str, Lifetime] = {}
+    for session_id, start, end in con.execute(query).fetchall():
         out[session_id] = (start, end)
     return out
 

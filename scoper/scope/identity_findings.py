@@ -20,6 +20,7 @@ from scoper.scope.result import (
 
 Row = dict[str, Any]
 _SHOWN = frozenset({"held"})  # internal names, never listed as aliases
+_ROW_RULE = {"fingerprint": "same-fingerprint", "key-id": "seen-with"}
 
 
 def map_uses(rows: Sequence[Row]) -> dict[str, list[CredentialUseFinding]]:
@@ -49,73 +50,81 @@ def map_identities(
     found: Sequence[Identity],
     edges: Sequence[Edge],
     uses: dict[str, list[CredentialUseFinding]],
-    places: Sequence[Row],
+    rows: dict[str, Sequence[Row]],
 ) -> tuple[CredentialFinding, ...]:
-    """One credential finding per exposed identity."""
-    homes: dict[str, list[Row]] = defaultdict(list)
-    for row in places:
-        homes[row["identity_id"]].append(row)
-    out = [_finding(i, edges, uses.get(i.id, []), homes.get(i.id, [])) for i in found]
+    """One credential finding per exposed identity; ``rows`` holds the results of the
+    identity_holders, identity_evidence and identity_places queries."""
+    grouped = {name: _by_identity(result) for name, result in rows.items()}
+    out = [
+        _finding(
+            i,
+            edges,
+            uses.get(i.id, []),
+            grouped["identity_holders"].get(i.id, []),
+            grouped["identity_evidence"].get(i.id, []),
+            grouped["identity_places"].get(i.id, []),
+        )
+        for i in found
+    ]
     return tuple(sorted(out, key=_risk))
+
+
+def _by_identity(rows: Sequence[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row["identity_id"]].append(row)
+    return out
 
 
 def _risk(c: CredentialFinding) -> tuple[Any, ...]:
     used = any(u.new_source_ip or u.indicator for u in c.used_after_exposure)
-    rank = Confidence[c.confidence.upper()]
-    return (
-        not used,
-        not c.used_after_exposure,
-        -rank,
-        c.first_exposed is None,
-        c.first_exposed,
-        c.identity,
-    )
+    rank = Confidence.named(c.confidence)
+    first = c.first_exposed.isoformat() if c.first_exposed else "~"
+    return (not used, not c.used_after_exposure, -rank, first, c.identity)
 
 
 def _finding(
-    identity: Identity, edges: Sequence[Edge], uses: list[CredentialUseFinding], homes: list[Row]
+    identity: Identity,
+    edges: Sequence[Edge],
+    uses: list[CredentialUseFinding],
+    holders: list[Row],
+    proofs: list[Row],
+    homes: list[Row],
 ) -> CredentialFinding:
-    aliases = _aliases(identity, edges)
+    aliases = _aliases(identity, edges, homes)
     top = identity.seeds[0] if identity.seeds else None
     name, kind = (top.name, top.kind) if top else _descendant_name(identity)
     keys = [a.value for a in aliases if a.kind == "key-id"]
     principals = [a.value for a in aliases if a.kind == "principal"]
     paths = sorted({r["path"] for r in homes if r["path"]})
-    lives = tuple(
-        dict.fromkeys(
-            families.place(
-                r["name"],
-                r["kind"],
-                r["harvest_class"],
-                r["session_id"],
-                r["host"],
-                r["path"],
-                r["session_kind"],
-            )
-            for r in homes
-        )
-    )
-    evidence = {s.evidence for s in identity.seeds} | {e.evidence for e in identity.via}
+    lives = tuple(dict.fromkeys(_place(r) for r in homes))
+    evidence = [Evidence(r["source_file"], r["source_line"], r["fact"]) for r in proofs]
+    evidence += [e.evidence for e in identity.via]
+    if not evidence and top:
+        evidence.append(top.evidence)
     return CredentialFinding(
         name,
         kind,
         next((a.value for a in aliases if a.kind == "fingerprint"), None),
         Confidence(identity.confidence).label,
         identity.first_exposed,
-        tuple(sorted({s.session_id for s in identity.seeds if s.session_id})),
-        tuple(sorted({s.host for s in identity.seeds if s.host})),
+        tuple(dict.fromkeys(r["session_id"] for r in holders if r["session_id"])),
+        tuple(sorted({r["host"] for r in holders if r["host"]})),
         tuple(uses),
-        tuple(sorted(evidence)),
+        tuple(dict.fromkeys(evidence)),
         identity.id,
         aliases,
-        lives or tuple(_seed_homes(identity)),
+        lives,
         families.rotate(kind, keys, principals, paths[0] if paths else None),
         identity.derived_from,
     )
 
 
-def _seed_homes(identity: Identity) -> list[LivesIn]:
-    return [LivesIn("session-env", s.name, s.session_id, s.host, None) for s in identity.seeds]
+def _place(r: Row) -> LivesIn:
+    where = families.where(
+        r["kind"], r["harvest_class"], r["session_id"], r["path"], r["session_kind"]
+    )
+    return LivesIn(where, r["name"], r["session_id"], r["host"], r["path"], r["sessions"])
 
 
 def _descendant_name(identity: Identity) -> tuple[str, str]:
@@ -127,8 +136,11 @@ def _descendant_name(identity: Identity) -> tuple[str, str]:
     return value, kind
 
 
-def _aliases(identity: Identity, edges: Sequence[Edge]) -> tuple[AliasFinding, ...]:
-    """Every name (and attribute) with the best edge that brought it in."""
+def _aliases(
+    identity: Identity, edges: Sequence[Edge], homes: Sequence[Row]
+) -> tuple[AliasFinding, ...]:
+    """Every name (and attribute) with the best edge that brought it in, and each variable
+    name or file the identity is held under."""
     best: dict[Node, tuple[int, Edge]] = {}
     for edge in edges:
         if not merging(edge):
@@ -148,11 +160,16 @@ def _aliases(identity: Identity, edges: Sequence[Edge]) -> tuple[AliasFinding, .
         for node, (level, edge) in best.items()
         if node[0] not in _SHOWN
     }
-    for seed in identity.seeds:  # a name read straight from the evidence
-        if seed.node[0] not in _SHOWN:
-            label = Confidence(min(seed.confidence, identity.confidence)).label
-            alias = AliasFinding(
-                seed.node[0], seed.node[1], seed.node[2] or None, "seen", label, seed.evidence
+    label = Confidence(identity.confidence).label
+    for r in homes:  # the names it is held under, as read from the evidence
+        proof = Evidence(r["source_file"], r["source_line"], f"{r['name']} as read")
+        rule = _ROW_RULE.get(r["self_kind"], "held" if r["rep_kind"] != r["own_kind"] else "seen")
+        node = (r["own_kind"], r["own_value"], r["scope"] if r["sessions"] <= 1 else "")
+        found.setdefault(node, AliasFinding(node[0], node[1], node[2] or None, rule, label, proof))
+    for seed in identity.seeds:  # a value or key the evidence showed
+        if seed.node[0] not in _SHOWN and seed.node not in found:
+            rule = _ROW_RULE.get(seed.node[0], "seen")
+            found[seed.node] = AliasFinding(
+                seed.node[0], seed.node[1], seed.node[2] or None, rule, label, seed.evidence
             )
-            found.setdefault(seed.node, alias)
     return tuple(sorted(found.values(), key=lambda a: (a.kind, a.value, a.scope or "")))

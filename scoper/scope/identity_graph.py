@@ -46,8 +46,7 @@ class Seed:
     first_exposed: datetime | None
     name: str
     kind: str
-    session_id: str | None
-    host: str | None
+    sessions: tuple[str, ...]  # the exposed sessions holding it
     evidence: Evidence
 
 
@@ -188,9 +187,10 @@ def _after(parent: Identity, edge: Edge, lifetimes: Mapping[str, Lifetime]) -> b
     if edge.ts is None or parent.first_exposed is None or edge.ts >= parent.first_exposed:
         return True
     for seed in parent.seeds:
-        start, end = lifetimes.get(seed.session_id or "", (None, None))
-        if start is not None and start <= edge.ts and (end is None or edge.ts <= end):
-            return True
+        for session in seed.sessions:
+            start, end = lifetimes.get(session, (None, None))
+            if start is not None and start <= edge.ts and (end is None or edge.ts <= end):
+                return True
     return False
 
 

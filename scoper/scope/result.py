@@ -83,9 +83,10 @@ class LivesIn:
 
     where: str
     name: str
-    session_id: str | None
+    session_id: str | None  # the (first) session holding it there
     host: str | None
     path: str | None
+    sessions: int = 0  # how many sessions hold it there
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,7 +227,7 @@ def test_exchanges_make_descendants_while_held_and_after_exposure_only(tmp_path:
                 "github-oidc",
                 o(9),
                 session_id="s1",
-                harvest_class="ci-secrets",
+                harvest_class="env",
             )
         ],
         identity_links=[

@@ -12,7 +12,7 @@ from scoper.scope.steps import sql
 
 QUERIES = {"advisory", "distinct", "environments", "sessions", "hosts", "host_sessions"}
 QUERIES |= {"cleared", "identity_setup", "identity_edges", "identity_frontier"}
-QUERIES |= {"identity_uses", "identity_places"}
+QUERIES |= {"identity_uses", "identity_places", "identity_holders", "identity_evidence"}
 QUERIES |= {"coverage", "coverage_ecosystems", "coverage_window", "empty_inputs"}
 
 
