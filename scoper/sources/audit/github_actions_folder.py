@@ -103,7 +103,10 @@ class GitHubActionsFolderSource(FileSource):
         names = _members(path)
         if len(names) > MAX_MEMBERS:
             raise InputError(ctx.display, f"folder has over {MAX_MEMBERS} files")
-        sizes = {name: (path / name).stat().st_size for name in names}
+        try:
+            sizes = {name: (path / name).stat().st_size for name in names}
+        except OSError as exc:
+            raise InputError(ctx.display, f"cannot read: {exc.strerror or exc}") from exc
         if sum(sizes.values()) > MAX_TOTAL_BYTES:
             raise InputError(ctx.display, "folder holds over 1 GiB")
         layout = job_layout(names)
