@@ -247,9 +247,11 @@ class GitHubActionsSource(FileSource):
         for index, item in enumerate(jobs):
             facts = JobFacts(f"{logical_name(path)}#{index}")
             facts.take_json(item)
+            sid, origin = facts.session_id(evidence), Origin(ctx.display, None)
+            records.credentials += job_holds(facts, sid, facts.host or ctx.host, origin).credentials
             records.sessions.append(
                 Session(
-                    session_id=facts.session_id(evidence),
+                    session_id=sid,
                     origin=Origin(ctx.display, None),
                     host=facts.host or ctx.host,
                     kind="ci",

@@ -170,6 +170,12 @@ def test_job_json_alone_and_beside_its_log(tmp_path: Path) -> None:
         "github:acme/llm-gateway/runs/14055512345/attempts/2/jobs/41234567999",
         "GitHub Actions 1000000420",
     )
+    [token] = parse(DATA / "jobs-of-run.json").credentials  # every job holds one
+    assert (token.name, token.harvest_class, token.session_id) == (
+        "GITHUB_TOKEN",
+        "ci-secrets",
+        session.session_id,
+    )
     assert parse(DATA / "job-test.log.json").count() == 0  # read with job-test.log
     bad = tmp_path / "job.log.json"
     bad.write_text('{"jobs": 3}')
