@@ -46,8 +46,8 @@ def test_scope_json_lists_the_expected_exposures(incident: Path) -> None:
     assert sessions == {
         "7f3a2c1e-5b9d-4e8f-a6c0-1d3b5f7e9a24": "likely",
         "auditd:dev-bob:ses:214": "possible",
-        "gha:23480118810:1:68211470115": "possible",
-        "gha:23480118811:1:68211474402": "confirmed",
+        "github:acme/app/runs/23480118810/attempts/1/jobs/68211470115": "possible",
+        "github:acme/app/runs/23480118811/attempts/1/jobs/68211474402": "confirmed",
         "k8s:prod/llm-gateway-7d9f6b8c5-x2kqp": "likely",
     }
     assert {h["host"]: h["confidence"] for h in data["hosts"]} == {

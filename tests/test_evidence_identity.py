@@ -160,7 +160,11 @@ def test_a_log_read_with_the_file_beside_it_is_parsed_per_copy(tmp_path: Path) -
     api.ingest(paths, db=str(tmp_path / "s.duckdb"), workers=1)
     con = connect(tmp_path / "s.duckdb")
     sessions = con.execute("SELECT DISTINCT session_id FROM sessions ORDER BY 1").fetchall()
-    assert len(sessions) == 2 and ("gha:build",) in sessions  # the second has no job JSON
+    assert sessions[0] == ("github:acme/svc/runs/23480118812/attempts/1/jobs/68211471177",)
+    # the second has no job JSON: its id is qualified by its own content
+    assert len(sessions) == 2 and sessions[1][0].startswith(
+        "github:unknown/unknown/runs/unknown/attempts/unknown/jobs/build/evidence/"
+    )
 
 
 def test_conda_records_copied_into_two_environments_keep_their_own(tmp_path: Path) -> None:

@@ -122,8 +122,8 @@ def test_same_exposed_sessions(reports: dict[str, dict[str, Any]]) -> None:
     assert {sid: conf for sid, (_, conf, _) in native.items()} == {
         "7f3a2c1e-5b9d-4e8f-a6c0-1d3b5f7e9a24": "likely",
         "auditd:dev-bob:ses:214": "possible",
-        "gha:23480118810:1:68211470115": "possible",
-        "gha:23480118811:1:68211474402": "confirmed",
+        "github:acme/app/runs/23480118810/attempts/1/jobs/68211470115": "possible",
+        "github:acme/app/runs/23480118811/attempts/1/jobs/68211474402": "confirmed",
         GATEWAY: "likely",
     }
 

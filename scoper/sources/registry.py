@@ -18,6 +18,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.audit.events_jsonl",
     "scoper.sources.audit.github_actions",
     "scoper.sources.audit.github_actions_archive",
+    "scoper.sources.audit.github_actions_folder",
     "scoper.sources.audit.gh_run_log",
     "scoper.sources.wrappers_zip",
     "scoper.sources.audit.codex",

@@ -113,7 +113,8 @@ def test_reader_survives_hostile_files(name: str, tmp_path: Path) -> None:
             path = folder / seed.name
             if seed.path.is_dir():
                 path = build_input(random.Random(label), seed, folder)
-                member = next(p for p in path.rglob("METADATA"))
+                files = sorted(p for p in path.rglob("*") if p.is_file())
+                member = next(path.rglob("METADATA"), None) or files[0]  # any folder reader
                 member.write_bytes(payload)
             else:
                 path.write_bytes(payload)

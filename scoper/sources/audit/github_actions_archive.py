@@ -2,10 +2,12 @@
 
 The archive holds one ``N_<job>.txt`` per job (the whole job log) and, for runs whose
 step logs are kept, a folder ``<job>/`` with one ``N_<step>.txt`` per step. Each job is
-one session: its step files are read in order when present (finer evidence), else the
-job file. The session id names the archive (run id from ``logs_<run_id>.zip``, else the
-zip's sha256) and the job, so two archives' ``1_build.txt`` never merge. Evidence points
-inside the archive: ``logs_123.zip!/build/3_Install.txt:12``.
+ONE session: its job file is read (its lines are the evidence), then its step files, whose
+events the job file already gave are dropped; with no job file the step files are read in
+order. The run id comes from the archive's name, the rest from each job's own log
+(``github_actions_job``); a session id missing a part is qualified by the zip's sha256,
+so two archives' ``1_build.txt`` never merge. Evidence points inside the archive:
+``logs_123.zip!/0_build.txt:12``. ``github_actions_folder`` reads the same layout unzipped.
 """
 
 from __future__ import annotations
@@ -14,21 +16,24 @@ import hashlib
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scoper.errors import InputError
 from scoper.model import Origin, Records, Skipped
-from scoper.sources.audit.github_actions import _HEAD, _Job, _JobLog
+from scoper.sources.audit.github_actions import _HEAD, EVIDENCE_CHARS, JobLog
+from scoper.sources.audit.github_actions_job import JobFacts
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import decode
 
 MAX_MEMBERS = 5000
 MAX_MEMBER_BYTES = 256 << 20
 MAX_TOTAL_BYTES = 1 << 30
-_RUN = re.compile(r"^logs_(\d+)(?:\s*\(\d+\))?\.zip$", re.IGNORECASE)
+RUN = re.compile(r"^logs_(\d+)(?:\s*\(\d+\))?(?:\.zip)?$", re.IGNORECASE)
 _TOP = re.compile(r"^(\d+)_(.+)\.txt$")
 _STEP = re.compile(r"^([^/]+)/(\d+)_(.+)\.txt$")
+_FIELDS = ("sessions", "events", "credentials", "identity_links", "skipped")
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
@@ -41,7 +46,7 @@ _ZIP_ERRORS = (
 
 
 @dataclass(slots=True)
-class _JobFiles:
+class JobFiles:
     """The members of one job: its whole-log file and its step files (by step number)."""
 
     order: int
@@ -49,26 +54,59 @@ class _JobFiles:
     steps: list[tuple[int, str]] = field(default_factory=list)
 
     def members(self) -> list[str]:
-        if self.steps:
-            return [name for _, name in sorted(self.steps)]
-        return [self.whole] if self.whole else []
+        """The job file first (the evidence), then the step files in step order."""
+        return ([self.whole] if self.whole else []) + [name for _, name in sorted(self.steps)]
 
 
-def job_layout(names: list[str]) -> dict[str, _JobFiles]:
+def job_layout(names: list[str]) -> dict[str, JobFiles]:
     """Jobs by name from the member names; members that fit neither shape are left out."""
-    jobs: dict[str, _JobFiles] = {}
+    jobs: dict[str, JobFiles] = {}
     for name in names:
         if (top := _TOP.match(name)) is not None and "/" not in name:
-            job = jobs.setdefault(top.group(2), _JobFiles(int(top.group(1))))
+            job = jobs.setdefault(top.group(2), JobFiles(int(top.group(1))))
             job.order, job.whole = int(top.group(1)), name
         elif (step := _STEP.match(name)) is not None:
-            job = jobs.setdefault(step.group(1), _JobFiles(1 << 30))
+            job = jobs.setdefault(step.group(1), JobFiles(1 << 30))
             job.steps.append((int(step.group(2)), name))
     return dict(sorted(jobs.items(), key=lambda kv: (kv[1].order, kv[0])))
 
 
-def _log_names(archive: zipfile.ZipFile) -> list[str]:
-    return [i.filename for i in archive.infolist() if not i.is_dir()]
+def used_members(layout: dict[str, JobFiles]) -> set[str]:
+    return {name for files in layout.values() for name in files.members()}
+
+
+def read_run(
+    layout: dict[str, JobFiles],
+    read: Callable[[str], bytes],
+    sizes: Mapping[str, int],
+    shown: Callable[[str], str],
+    run_id: str | None,
+    evidence: str,
+    ctx: ParseContext,
+) -> Records:
+    """Every job of a run's log layout, one session each."""
+    records = Records()
+    for job_name, files in layout.items():
+        members = files.members()
+        facts = JobFacts(job_name, run_id=run_id)
+        log = JobLog(
+            ParseContext(shown(members[0]), ctx.host, ctx.fingerprint_key), facts, evidence
+        )
+        for index, member in enumerate(members):
+            if sizes.get(member, 0) > MAX_MEMBER_BYTES:
+                note = f"member over {MAX_MEMBER_BYTES >> 20} MiB; not read"
+                log.records.skipped.append(Skipped(Origin(shown(member), None), note))
+                continue
+            log.ctx = ParseContext(shown(member), ctx.host, ctx.fingerprint_key)
+            log.read(decode(read(member), shown(member)), again=index > 0 and bool(files.whole))
+        if files.steps and files.whole:
+            note = f"step logs of {files.whole} read too; events its lines already gave kept once"
+            log.records.skipped.append(Skipped(Origin(shown(files.whole), None), note, True))
+        log.ctx = ParseContext(shown(members[0]), ctx.host, ctx.fingerprint_key)
+        found = log.finish()
+        for name in _FIELDS:
+            getattr(records, name).extend(getattr(found, name))
+    return records
 
 
 class GitHubActionsArchiveSource(FileSource):
@@ -78,9 +116,11 @@ class GitHubActionsArchiveSource(FileSource):
     kind: SourceKind = "audit"
     summary = "GitHub Actions run-log archive (logs_<run_id>.zip from the API or web UI)"
     reads = (
-        "one session per job (gha:<run_id or zip sha>:<job>), step logs read in order "
-        "(else the job log) with the job-log facts: Run step commands, installs with "
-        "versions, actions used, secret names; evidence as archive.zip!/job/N_step.txt:line"
+        "one session per job (github:<owner>/<repo>/runs/<run_id>/attempts/<n>/jobs/<job>, "
+        "run id from the name, the rest from the job's log, else qualified by the zip's "
+        "sha256); the job log read, its step logs only for what it lacks, with the job-log "
+        "facts: GITHUB_TOKEN and OIDC subject, Run step commands, installs with versions, "
+        "actions used, secret names; evidence as archive.zip!/N_job.txt:line"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -114,56 +154,27 @@ class GitHubActionsArchiveSource(FileSource):
         sizes = {i.filename: i.file_size for i in infos}
         if sum(sizes.values()) > MAX_TOTAL_BYTES:
             raise InputError(ctx.display, "archive expands to over 1 GiB")
-        layout = job_layout(_log_names(archive))
+        names = [i.filename for i in infos if not i.is_dir()]
+        layout = job_layout(names)
         if not layout:
             raise InputError(ctx.display, "no job logs (N_job.txt) in the archive")
-        run = _RUN.match(path.name)
-        archive_id = run.group(1) if run else "zip-" + _sha(path)[:16]
+        run = RUN.match(path.name)
         records = Records()
-        for other in sorted(set(_log_names(archive)) - _used(layout)):
+        for other in sorted(set(names) - used_members(layout)):
             note = "not a job or step log; not read"
             records.skipped.append(Skipped(Origin(f"{ctx.display}!/{other}", None), note))
-        for job_name, files in layout.items():
-            job = self._job(archive, ctx, f"gha:{archive_id}:{job_name}", files, sizes)
-            records.sessions += job.sessions
-            records.events += job.events
-            records.credentials += job.credentials
-            records.skipped += job.skipped
+        found = read_run(
+            layout,
+            archive.read,
+            sizes,
+            lambda member: f"{ctx.display}!/{member}",
+            run.group(1) if run else None,
+            _sha(path)[:EVIDENCE_CHARS],
+            ctx,
+        )
+        for name in _FIELDS:
+            getattr(records, name).extend(getattr(found, name))
         return records
-
-    def _job(
-        self,
-        archive: zipfile.ZipFile,
-        ctx: ParseContext,
-        session_id: str,
-        files: _JobFiles,
-        sizes: dict[str, int],
-    ) -> Records:
-        members = files.members()
-        first = ParseContext(f"{ctx.display}!/{members[0]}", ctx.host, ctx.fingerprint_key)
-        log = _JobLog(first, _Job(session_id))
-        for member in members:
-            shown = f"{ctx.display}!/{member}"
-            if sizes.get(member, 0) > MAX_MEMBER_BYTES:
-                note = f"member over {MAX_MEMBER_BYTES >> 20} MiB; not read"
-                log.records.skipped.append(Skipped(Origin(shown, None), note))
-                continue
-            log.ctx = ParseContext(shown, ctx.host, ctx.fingerprint_key)
-            log.read(decode(archive.read(member), shown))
-        if files.steps and files.whole:
-            note = f"job log {files.whole} not read: its step logs hold the same lines"
-            origin = Origin(f"{ctx.display}!/{files.whole}", None)
-            log.records.skipped.append(Skipped(origin, note, informational=True))
-        log.ctx = first
-        return log.finish()
-
-
-def _used(layout: dict[str, _JobFiles]) -> set[str]:
-    used: set[str] = set()
-    for files in layout.values():
-        used.update(name for _, name in files.steps)
-        used.update([files.whole] if files.whole else [])
-    return used
 
 
 def _sha(path: Path) -> str:

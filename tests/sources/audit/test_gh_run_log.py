@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,16 @@ def test_detected_by_content() -> None:
 
 def test_gh_run_log_sessions_events_credentials() -> None:
     records = parse(GH, GH_LOG)
-    sessions = {s.session_id.rsplit(":", 1)[1]: s for s in records.sessions}
-    assert set(sessions) == {"test (3.11)", "lint"}
-    assert sessions["test (3.11)"].host == "GitHub Actions 1000000417"
-    assert sessions["lint"].origin.line == 77
-    assert all(s.session_id.startswith("gha:log-") for s in records.sessions)
+    sha = hashlib.sha256(GH_LOG.read_bytes()).hexdigest()[:16]
+    sessions = {s.session_id: s for s in records.sessions}
+    test_id = (
+        f"github:acme/llm-gateway/runs/unknown/attempts/unknown/jobs/test (3.11)/evidence/{sha}"
+    )
+    lint_id = f"github:unknown/unknown/runs/unknown/attempts/unknown/jobs/lint/evidence/{sha}"
+    assert set(sessions) == {test_id, lint_id}  # gh prints no run id: qualified by content
+    assert sessions[test_id].host == "GitHub Actions 1000000417"
+    assert sessions[lint_id].origin.line == 77
+    sessions = {"test (3.11)": sessions[test_id], "lint": sessions[lint_id]}
     installs = {(e.session_id, e.package): e for e in records.events if e.kind == "install"}
     litellm = installs[(sessions["test (3.11)"].session_id, "litellm")]
     assert (litellm.version, litellm.origin.line) == ("1.82.8", 44)  # BOM after the tab
@@ -59,3 +65,26 @@ def test_gh_run_log_not_one(tmp_path: Path) -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fuzz_mutated_gh_log(data: bytes) -> None:
     assert_only_input_errors(GH, data, "run.log")
+
+
+def test_log_failed_output_without_step_headers_still_gives_installs(tmp_path: Path) -> None:
+    path = tmp_path / "failed.log"
+    path.write_text(
+        "build\tInstall\t2026-03-24T10:58:13.4407713Z Collecting litellm>=1.80\n"
+        "build\tInstall\t2026-03-24T10:58:13.5102231Z   Downloading litellm-1.82.8-py3-none-any.whl"
+        " (9.1 MB)\n"
+        "build\tInstall\t2026-03-24T10:58:19.9902345Z Successfully installed litellm-1.82.8\n"
+        "build\tInstall\t2026-03-24T10:58:20.0000000Z ##[error]Process completed with exit code 1\n"
+    )
+    records = parse(GH, path)
+    [session] = records.sessions
+    [event] = [e for e in records.events if e.kind == "install"]
+    assert (event.package, event.version, event.spec, event.origin.line) == (
+        "litellm",
+        "1.82.8",
+        ">=1.80",
+        2,  # the first line that names the version
+    )
+    assert event.session_id == session.session_id and session.session_id.endswith(
+        "/jobs/build/evidence/" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    )

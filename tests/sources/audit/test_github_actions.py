@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from audit_fuzz import assert_no_secrets, assert_only_input_errors, line_mutatio
 from hypothesis import HealthCheck, given, settings
 
 from scoper.errors import InputError
-from scoper.model import Event, Records
+from scoper.model import Alias, Event, IdentityLink, Origin, Records
 from scoper.sources.audit.github_actions import SOURCE
 from scoper.sources.base import ParseContext
 from scoper.sources.reading import read_head
@@ -18,7 +19,7 @@ from scoper.sources.reading import read_head
 DATA = Path(__file__).resolve().parents[2] / "data" / "github_actions"
 JOB = DATA / "job-test.log"
 SELF_HOSTED = DATA / "self-hosted-build.txt"
-SESSION = "gha:14055512345:2:41234567890"
+SESSION = "github:acme/llm-gateway/runs/14055512345/attempts/2/jobs/41234567890"
 PY = "/opt/hostedtoolcache/Python/3.11.9/x64"
 SECRETS = [
     "Idx-Pa55w0rd-Kq81Lm02Zz",
@@ -54,9 +55,17 @@ def test_job_session_from_the_json_beside_the_log() -> None:
     assert session.ended_at == datetime(2026, 3, 24, 10, 58, 33, tzinfo=UTC)
 
 
-def test_session_from_file_name_and_runner_line() -> None:
-    [session] = parse(SELF_HOSTED).sessions
-    assert (session.session_id, session.host) == ("gha:self-hosted-build", "build-runner-07")
+def test_session_from_file_name_and_runner_line_qualified_by_content() -> None:
+    records = parse(SELF_HOSTED)
+    [session] = records.sessions
+    sha = hashlib.sha256(SELF_HOSTED.read_bytes()).hexdigest()[:16]
+    assert sha == "56e02ce9e907c4b2"
+    assert (session.session_id, session.host) == (
+        f"github:unknown/unknown/runs/unknown/attempts/unknown/jobs/self-hosted-build/evidence/{sha}",
+        "build-runner-07",
+    )
+    [note] = [s for s in records.skipped if s.informational]
+    assert note.reason.startswith("no repository, run id, attempt in this input")
     assert session.started_at == datetime(2026, 3, 24, 11, 20, tzinfo=UTC)
     assert session.ended_at == datetime(2026, 3, 24, 11, 20, 10, tzinfo=UTC)
 
@@ -73,7 +82,7 @@ def test_run_step_commands_and_resolved_versions() -> None:
         n: (e.version, e.origin.line)
         for n, e in found.items()
         if n in ("requests", "certifi", "openai")
-    } == {"requests": ("2.31.0", 62), "certifi": ("2026.1.4", 62), "openai": ("2.1.0", 65)}
+    } == {"requests": ("2.31.0", 61), "certifi": ("2026.1.4", 62), "openai": ("2.1.0", 65)}
     [from_file] = [e for e in records.events if e.detail.get("requirement_files")]
     assert from_file.package is None and from_file.detail["requirement_files"] == [
         "requirements.txt"
@@ -112,7 +121,7 @@ def test_actions_used() -> None:
 def test_secrets_by_name() -> None:
     creds = {(c.name, c.harvest_class): c for c in parse(JOB).credentials}
     assert set(creds) == {
-        ("GITHUB_TOKEN", "process-memory"),
+        ("GITHUB_TOKEN", "ci-secrets"),
         ("token", "process-memory"),
         ("OPENAI_API_KEY", "env"),
         ("DEPLOY_HOOK", "env"),
@@ -139,11 +148,13 @@ def test_self_hosted_uv_poetry_and_python_shell() -> None:
     }
     imports = [(e.module, e.environment) for e in records.events if e.kind == "import"]
     assert imports == [("yaml", "/srv/ci/.venv"), ("sys", "/srv/ci/.venv")]
-    assert [(s.origin.line, s.reason) for s in records.skipped] == [
+    assert [(s.origin.line, s.reason) for s in records.skipped if not s.informational] == [
         (33, "line without a valid timestamp")
     ]
-    [cred] = records.credentials
-    assert (cred.name, cred.kind) == ("UV_PUBLISH_TOKEN", "pypi-token")
+    assert [(c.name, c.kind, c.harvest_class) for c in records.credentials] == [
+        ("GITHUB_TOKEN", "github-token", "ci-secrets"),  # every job holds one
+        ("UV_PUBLISH_TOKEN", "pypi-token", "env"),
+    ]
 
 
 def test_no_secret_value_is_kept() -> None:
@@ -156,8 +167,14 @@ def test_no_secret_value_is_kept() -> None:
 def test_job_json_alone_and_beside_its_log(tmp_path: Path) -> None:
     [session] = parse(DATA / "jobs-of-run.json").sessions
     assert (session.session_id, session.host) == (
-        "gha:14055512345:2:41234567999",
+        "github:acme/llm-gateway/runs/14055512345/attempts/2/jobs/41234567999",
         "GitHub Actions 1000000420",
+    )
+    [token] = parse(DATA / "jobs-of-run.json").credentials  # every job holds one
+    assert (token.name, token.harvest_class, token.session_id) == (
+        "GITHUB_TOKEN",
+        "ci-secrets",
+        session.session_id,
     )
     assert parse(DATA / "job-test.log.json").count() == 0  # read with job-test.log
     bad = tmp_path / "job.log.json"
@@ -188,4 +205,132 @@ def test_fuzz_mutated_log_with_bom(data: bytes) -> None:
 def test_forced_format_reads_the_other_shapes() -> None:
     for name in ("logs_14055512345.zip", "gh-run-view.log"):
         records = parse(DATA / name)
-        assert {s.session_id.rsplit(":", 1)[1] for s in records.sessions} == {"test (3.11)", "lint"}
+        jobs = {s.session_id.split("/jobs/")[1].split("/evidence/")[0] for s in records.sessions}
+        assert jobs == {"test (3.11)", "lint"}
+
+
+RELEASE = DATA / "release-oidc.txt"
+RELEASE_ID = (
+    "github:acme/llm-gateway/runs/unknown/attempts/unknown/jobs/release / publish/evidence/"
+    + hashlib.sha256(RELEASE.read_bytes()).hexdigest()[:16]
+)
+
+
+def test_github_token_with_its_permissions() -> None:
+    records = parse(JOB)
+    [token] = [c for c in records.credentials if c.harvest_class == "ci-secrets"]
+    assert (token.name, token.kind, token.session_id, token.origin.line) == (
+        "GITHUB_TOKEN",
+        "github-token",
+        SESSION,
+        18,
+    )
+    [held] = [e for e in records.events if e.kind == "credential"]
+    assert held.detail == {
+        "credential": "GITHUB_TOKEN",
+        "permissions": {"Contents": "read", "Metadata": "read"},
+    }
+    assert (held.session_id, held.origin.line) == (SESSION, 18)
+    assert records.identity_links == []  # no IdToken: write, no OIDC token
+
+
+def test_oidc_token_of_a_reusable_workflow_job_has_the_callers_subject() -> None:
+    records = parse(RELEASE)
+    [session] = records.sessions
+    assert (session.session_id, session.host) == (RELEASE_ID, "GitHub Actions 1000000512")
+    creds = {c.name: (c.kind, c.harvest_class, c.origin.line) for c in records.credentials}
+    assert creds["GITHUB_TOKEN"] == ("github-token", "ci-secrets", 21)
+    assert creds["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] == ("github-oidc", "ci-secrets", 23)
+    [link] = records.identity_links
+    assert link == IdentityLink(
+        rule="minted-for",
+        source=Alias("held", "github-oidc"),
+        target=Alias("oidc-subject", "repo:acme/llm-gateway:ref:refs/tags/v1.4.0"),
+        origin=Origin("release-oidc.txt", 23),
+        confidence="confirmed",
+        session_id=RELEASE_ID,
+        host="GitHub Actions 1000000512",
+        ts=datetime(2026, 3, 24, 12, 5, 0, 914000, tzinfo=UTC),
+        fact=f"job {RELEASE_ID} can mint OIDC tokens with subject "
+        "repo:acme/llm-gateway:ref:refs/tags/v1.4.0",
+    )
+
+
+def test_oidc_subject_needs_repo_and_ref(tmp_path: Path) -> None:
+    text = RELEASE.read_text(encoding="utf-8-sig").splitlines()
+    lines = [line for line in text if "workflows/" not in line and "fetch --no-tags" not in line]
+    path = tmp_path / "1_release.txt"
+    path.write_text("\n".join(lines) + "\n")
+    records = parse(path)
+    assert "ACTIONS_ID_TOKEN_REQUEST_TOKEN" in {c.name for c in records.credentials}
+    assert records.identity_links == []  # neither repo nor ref read: no subject guessed
+
+
+def test_oidc_ref_from_the_default_checkout(tmp_path: Path) -> None:
+    text = RELEASE.read_text(encoding="utf-8-sig").splitlines()
+    kept = [line for line in text if "workflows/" not in line]
+    kept.insert(1, kept[0][:29] + "Job defined at: acme/api/.github/workflows/ci.yml@main")
+    path = tmp_path / "1_release.txt"
+    path.write_text("\n".join(kept) + "\n")
+    [link] = parse(path).identity_links
+    assert link.target == Alias("oidc-subject", "repo:acme/api:ref:refs/tags/v1.4.0")
+
+
+def test_installs_from_output_lines_alone() -> None:
+    records = parse(RELEASE)
+    found = [
+        (e.kind, e.package, e.version, e.spec, e.origin.line, e.detail.get("installer"))
+        for e in records.events
+        if e.kind in ("install", "uninstall") and e.package
+    ]
+    assert found == [
+        ("install", "build", "1.2.2", "==1.2.2", 47, "pip"),  # `make` ran pip: no command
+        ("install", "twine", "6.1.0", ">=5", 51, "pip"),  # .whl.metadata is not an install
+        ("install", "packaging", "24.2", None, 52, "pip"),
+        ("uninstall", "attrs", "23.2.0", None, 65, "uv"),
+        ("install", "attrs", "25.1.0", None, 66, "uv"),
+        ("install", "litellm", "1.82.8", None, 67, "uv"),
+    ]
+    twine = next(e for e in records.events if e.package == "twine")
+    assert twine.ts == datetime(2026, 3, 24, 12, 5, 1, 950000, tzinfo=UTC)
+    assert (twine.session_id, twine.command) == (RELEASE_ID, "make release-deps")  # the step
+
+
+def test_output_confirms_the_command_and_gives_its_version(tmp_path: Path) -> None:
+    records = parse(JOB)
+    litellm = [e for e in records.events if e.package == "litellm"]
+    assert [(e.version, e.spec, e.origin.line) for e in litellm] == [("1.82.8", ">=1.80", 44)]
+    pins = [e for e in records.events if e.package == "requests"]
+    assert [(e.version, e.origin.line) for e in pins] == [("2.31.0", 61)]  # one event
+
+
+def _build_log(repo: str, version: str) -> str:
+    return (
+        f"2026-03-24T10:00:00.0000000Z Job defined at: {repo}/.github/workflows/ci.yml"
+        "@refs/heads/main\n"
+        "2026-03-24T10:00:01.0000000Z Complete job name: build\n"
+        "2026-03-24T10:00:02.0000000Z ##[group]Run make\n"
+        "2026-03-24T10:00:02.0000001Z shell: /usr/bin/bash -e {0}\n"
+        "2026-03-24T10:00:02.0000002Z ##[endgroup]\n"
+        f"2026-03-24T10:00:03.0000000Z Successfully installed litellm-{version}\n"
+    )
+
+
+def test_two_downloaded_1_build_txt_never_merge(tmp_path: Path) -> None:
+    sessions = {}
+    for repo, version in (("acme/api", "1.82.7"), ("other/tool", "1.82.8")):
+        path = tmp_path / repo.replace("/", "-") / "1_build.txt"
+        path.parent.mkdir()
+        path.write_text(_build_log(repo, version))
+        [session] = parse(path).sessions
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        assert session.session_id == (
+            f"github:{repo}/runs/unknown/attempts/unknown/jobs/build/evidence/{sha}"
+        )
+        sessions[session.session_id] = repo
+    assert len(sessions) == 2
+    # the same job log copied to another place is the same evidence: the same session
+    copy = tmp_path / "copy" / "1_build.txt"
+    copy.parent.mkdir()
+    copy.write_bytes((tmp_path / "acme-api" / "1_build.txt").read_bytes())
+    assert parse(copy).sessions[0].session_id in sessions

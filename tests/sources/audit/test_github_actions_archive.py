@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from scoper.errors import InputError
 from scoper.inputs import claimant
-from scoper.model import Records
+from scoper.model import Origin, Records
 from scoper.sources.audit import github_actions_archive
 from scoper.sources.audit.github_actions_archive import SOURCE as ARCHIVE
 from scoper.sources.base import ParseContext, Source
@@ -34,44 +35,75 @@ def test_detected_by_content() -> None:
     assert claimant(ZIP) is ARCHIVE
 
 
+ZIP_SHA = hashlib.sha256(ZIP.read_bytes()).hexdigest()[:16]
+TEST_ID = (
+    "github:acme/llm-gateway/runs/14055512345/attempts/unknown/jobs/test (3.11)/evidence/" + ZIP_SHA
+)
+LINT_ID = f"github:unknown/unknown/runs/14055512345/attempts/unknown/jobs/lint/evidence/{ZIP_SHA}"
+
+
 def test_archive_one_session_per_job_with_run_id_from_the_name() -> None:
     records = parse(ARCHIVE, ZIP)
     sessions = {s.session_id: s for s in records.sessions}
-    assert set(sessions) == {"gha:14055512345:test (3.11)", "gha:14055512345:lint"}
-    test = sessions["gha:14055512345:test (3.11)"]
+    assert set(sessions) == {TEST_ID, LINT_ID}  # repo from "Job defined at"; no attempt
+    test = sessions[TEST_ID]
     assert test.host == "GitHub Actions 1000000417"
     assert test.kind == "ci"
+    assert test.origin == Origin("logs_14055512345.zip!/0_test (3.11).txt", 1)
     assert test.started_at is not None and test.started_at.isoformat().startswith(
         "2026-03-24T10:58:01"
     )
-    assert sessions["gha:14055512345:lint"].host == "build-runner-07"
+    assert sessions[LINT_ID].host == "build-runner-07"
 
 
-def test_archive_installs_with_evidence_inside_the_archive() -> None:
+def test_archive_job_file_and_step_files_are_one_session_read_once() -> None:
     records = parse(ARCHIVE, ZIP)
-    installs = {(e.session_id, e.package): e for e in records.events if e.kind == "install"}
-    litellm = installs[("gha:14055512345:test (3.11)", "litellm")]
-    assert litellm.version == "1.82.8"
-    assert litellm.origin.file == "logs_14055512345.zip!/test (3.11)/4_Install.txt"
-    assert installs[("gha:14055512345:lint", "litellm")].version == "1.82.7"
-    assert (
-        installs[("gha:14055512345:lint", "litellm")].origin.file
-        == "logs_14055512345.zip!/1_lint.txt"
+    installs = [(e.session_id, e.package) for e in records.events if e.kind == "install"]
+    assert len(installs) == len(set(installs))  # the step files' lines are not counted again
+    found = {(e.session_id, e.package): e for e in records.events if e.kind == "install"}
+    litellm = found[(TEST_ID, "litellm")]
+    assert (litellm.version, litellm.origin) == (
+        "1.82.8",
+        Origin("logs_14055512345.zip!/0_test (3.11).txt", 44),  # the job file's line
     )
-    assert installs[("gha:14055512345:test (3.11)", "requests")].version == "2.31.0"
+    assert found[(LINT_ID, "litellm")].version == "1.82.7"
+    assert found[(LINT_ID, "litellm")].origin.file == "logs_14055512345.zip!/1_lint.txt"
+    assert found[(TEST_ID, "requests")].version == "2.31.0"
+    assert all("/test (3.11)/" not in e.origin.file for e in records.events)
     actions = {(e.package, e.version) for e in records.events if e.ecosystem == "GitHub Actions"}
     assert ("actions/checkout", "v4") in actions
-    # the whole-job file duplicates its step files: read once, said so
-    [note] = [s for s in records.skipped if s.informational]
-    assert note.origin.file == "logs_14055512345.zip!/0_test (3.11).txt"
+    notes = [s for s in records.skipped if s.informational and "step logs" in s.reason]
+    assert [n.origin.file for n in notes] == ["logs_14055512345.zip!/0_test (3.11).txt"]
+
+
+def test_step_files_give_what_the_job_file_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "logs_9.zip"
+    with zipfile.ZipFile(ZIP) as src, zipfile.ZipFile(path, "w") as out:
+        whole = src.read("0_test (3.11).txt").decode("utf-8").splitlines(keepends=True)
+        out.writestr("0_test (3.11).txt", "".join(whole[:40]))  # cut before the Install step
+        for name in src.namelist():
+            if name.startswith("test (3.11)/"):
+                out.writestr(name, src.read(name))
+    records = parse(ARCHIVE, path)
+    [session] = records.sessions
+    litellm = next(e for e in records.events if e.package == "litellm")
+    assert (litellm.version, litellm.origin) == (
+        "1.82.8",
+        Origin("logs_9.zip!/test (3.11)/4_Install.txt", 1),  # its Run line
+    )
+    assert litellm.session_id == session.session_id
+    checkout = [e for e in records.events if e.package == "actions/checkout"]
+    assert {e.origin.file for e in checkout} == {"logs_9.zip!/0_test (3.11).txt"}
 
 
 def test_archive_credentials_by_name_and_kind_never_values() -> None:
     records = parse(ARCHIVE, ZIP)
-    found = {(c.session_id, c.name): c.kind for c in records.credentials}
-    assert found[("gha:14055512345:test (3.11)", "AWS_ACCESS_KEY_ID")] == "aws-access-key"
-    assert found[("gha:14055512345:test (3.11)", "OPENAI_API_KEY")] == "openai-api-key"
-    assert found[("gha:14055512345:lint", "UV_PUBLISH_TOKEN")] == "pypi-token"
+    found = {(c.session_id, c.name, c.harvest_class): c.kind for c in records.credentials}
+    assert found[(TEST_ID, "AWS_ACCESS_KEY_ID", "env")] == "aws-access-key"
+    assert found[(TEST_ID, "OPENAI_API_KEY", "env")] == "openai-api-key"
+    assert found[(TEST_ID, "GITHUB_TOKEN", "ci-secrets")] == "github-token"
+    assert found[(LINT_ID, "GITHUB_TOKEN", "ci-secrets")] == "github-token"
+    assert found[(LINT_ID, "UV_PUBLISH_TOKEN", "env")] == "pypi-token"
     assert_no_secrets(records, SECRETS)
 
 
@@ -79,8 +111,17 @@ def test_two_archives_never_merge(tmp_path: Path) -> None:
     renamed = tmp_path / "run-logs.zip"
     shutil.copy(ZIP, renamed)
     ids = {s.session_id for s in parse(ARCHIVE, renamed).sessions}
-    assert all(i.startswith("gha:zip-") for i in ids)
-    assert ids.isdisjoint(s.session_id for s in parse(ARCHIVE, ZIP).sessions)
+    assert ids == {
+        "github:acme/llm-gateway/runs/unknown/attempts/unknown/jobs/test (3.11)/evidence/"
+        + ZIP_SHA,
+        f"github:unknown/unknown/runs/unknown/attempts/unknown/jobs/lint/evidence/{ZIP_SHA}",
+    }
+    other = tmp_path / "logs_14055512345.zip"
+    with zipfile.ZipFile(ZIP) as src, zipfile.ZipFile(other, "w") as out:
+        out.writestr("1_lint.txt", src.read("1_lint.txt") + b"\n")
+    [lint] = parse(ARCHIVE, other).sessions
+    assert lint.session_id.startswith("github:unknown/unknown/runs/14055512345/")
+    assert lint.session_id != LINT_ID  # another archive's 1_lint.txt: another session
 
 
 def test_job_file_only_layout(tmp_path: Path) -> None:
@@ -90,7 +131,10 @@ def test_job_file_only_layout(tmp_path: Path) -> None:
         out.writestr("notes.md", "hello")
     records = parse(ARCHIVE, path)
     [session] = records.sessions
-    assert session.session_id == "gha:7:test (3.11)"
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    assert session.session_id == (
+        f"github:acme/llm-gateway/runs/7/attempts/unknown/jobs/test (3.11)/evidence/{sha}"
+    )
     assert any(e.origin.file == "logs_7.zip!/0_test (3.11).txt" for e in records.events)
     assert any(s.origin.file == "logs_7.zip!/notes.md" for s in records.skipped)
 
