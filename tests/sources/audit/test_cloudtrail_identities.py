@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from audit_fuzz import assert_no_secrets, parse_bytes
+from audit_fuzz import assert_no_secrets, assert_only_input_errors, line_mutations, parse_bytes
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 from scoper.cli import app
@@ -207,3 +208,9 @@ def test_session_tokens_never_kept(tmp_path: Path) -> None:
     assert count == len(parse().identity_links) == 19
     assert SESSION_TOKEN not in dump and SESSION_TOKEN[8:28] not in dump
     assert all(SESSION_TOKEN.encode() not in p.read_bytes() for p in tmp_path.iterdir())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payload=line_mutations((DATA / STS).read_bytes()))
+def test_fuzz_mutated_sts_sample(payload: bytes) -> None:
+    assert_only_input_errors(SOURCE, payload, STS)
