@@ -2,15 +2,17 @@
 what it was minted for.
 
 - a request by a service account: the token's public id is
-  ``user.extra["authentication.kubernetes.io/credential-id"]`` (``JTI=<jti>``, Kubernetes
-  1.29+, KEP-4193) and the pod it was bound to ``user.extra["authentication.kubernetes.io/
-  pod-name"]``: ``owner`` token-id -> ``k8s-sa ns/name``, ``minted-for`` token-id -> ``pod``;
+  ``user.extra["authentication.kubernetes.io/credential-id"]`` (``JTI=<jti>``, KEP-4193, on
+  by default since Kubernetes 1.30) and the pod it was bound to
+  ``user.extra["authentication.kubernetes.io/pod-name"]``: ``owner`` token-id ->
+  ``k8s-sa ns/name``, ``minted-for`` token-id -> ``pod``;
 - a TokenRequest (``serviceaccounts/token`` create): ``exchange`` (derived) ``k8s-sa`` ->
   the new token's id, ``minted-for`` token id -> the ``boundObjectRef`` pod. The id is the
   ``jti`` claim of ``responseObject.status.token`` (its payload decoded, never verified, the
-  token fingerprinted and dropped), else the ``authentication.kubernetes.io/issued-credential-id``
-  audit annotation. A kubelet (``system:node:*``) request for a pod is that pod's mounted
-  token: ``held:k8s`` of the pod session -> pod (``minted-for``) and -> ``k8s-sa`` (``owner``).
+  token fingerprinted and dropped), else the audit annotation
+  ``authentication.kubernetes.io/issued-credential-id``. A kubelet (``system:node:*``)
+  request for a pod is that pod's mounted token: ``held:k8s`` of the pod session -> pod
+  (``minted-for``) and -> ``k8s-sa`` (``owner``).
 
 Each distinct link is kept once per file, at its first event's line.
 """
