@@ -3,7 +3,10 @@
 Each record is a credential use: key id = ``userIdentity.accessKeyId`` (an
 ``AKIA``/``ASIA`` id is public, not secret), principal = ``userIdentity.arn``
 (else the role session issuer's ARN, else ``principalId``), time = ``eventTime``,
-source IP, user agent and action ``eventSource:eventName``. Records are not in
+source IP, user agent and action ``eventSource:eventName``; a ``WebIdentityUser``'s
+principal is its ``userName`` (the OIDC subject). The links a record shows (key id ->
+principal and account, STS exchanges) come from
+:mod:`scoper.sources.audit.cloudtrail_identities`. Records are not in
 time order inside a file; that does not matter here. A record with no time, or
 with no caller identity at all (AWS service events), is skipped with a reason.
 Envelopes (CloudTrail Lake ``eventJson`` rows, CloudWatch Logs events and
@@ -29,6 +32,7 @@ from scoper.sources.audit.cloudtrail_envelopes import (
     source_address,
     unwrap,
 )
+from scoper.sources.audit.cloudtrail_identities import LinkSet, add_links, web_identity_subject
 from scoper.sources.audit.commands.redaction import redact_user_agent
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import (
@@ -75,6 +79,7 @@ class CloudTrail(FileSource):
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         records = Records()
         no_address: list[int] = []
+        links = LinkSet(records)
         for line, found in _items(path, ctx.display, records):
             origin = Origin(ctx.display, line)
             for record in unwrap(found):
@@ -82,6 +87,8 @@ class CloudTrail(FileSource):
                     records.skipped.append(Skipped(origin, record.reason, record.informational))
                     continue
                 use = _use(record, origin)
+                if (ts := parse_time(record.get("eventTime"))) is not None:
+                    add_links(links, record, origin, ts)
                 if isinstance(use, str):
                     records.skipped.append(Skipped(origin, use))
                     continue
@@ -122,8 +129,14 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         return "CloudTrail record without a valid eventTime"
     identity = record.get("userIdentity")
     key_id = string(dig(identity, "accessKeyId"))
+    web_user = string(dig(identity, "type")) == "WebIdentityUser"
     principal = (
         string(dig(identity, "arn"))
+        or (
+            (string(dig(identity, "userName")) or web_identity_subject(record))
+            if web_user
+            else None
+        )
         or string(dig(identity, "sessionContext", "sessionIssuer", "arn"))
         or string(dig(identity, "principalId"))
     )
@@ -140,6 +153,7 @@ def _use(record: dict[str, Any], origin: Origin) -> CredentialUse | str:
         user_agent=redact_user_agent(string(record.get("userAgent"))),
         action=f"{source or '?'}:{name or '?'}",
         outcome=string(record.get("errorCode")),
+        service="aws",
     )
 
 

@@ -13,7 +13,12 @@ Cloud envelopes (GKE, AKS, EKS/CloudWatch) are unwrapped first
   for a list without response), ``serviceaccounts/token`` create ->
   ``k8s-service-account-token`` credentials; their session is the reading pod
   (``user.extra`` pod-name, a token's bound pod, or the only pod of that service account);
-- every request by a service account -> a credential use (key id = the user name).
+- every request by a service account -> a credential use (key id = the user name, token id
+  and bound pod from ``user.extra``);
+- identity links (token id -> service account and pod, TokenRequest exchanges, each pod
+  session's mounted token) from :mod:`scoper.sources.audit.k8s_identities`, the mounted
+  token's credential, the pod IP and Python starts of container commands from
+  :mod:`scoper.sources.audit.k8s_pod_starts`.
 
 Failed requests (status >= 400) give no session/exec/credential, but still a use.
 """
@@ -38,6 +43,8 @@ from scoper.sources.audit.k8s_audit_fields import (
     status_digest,
 )
 from scoper.sources.audit.k8s_audit_wrappers import WrapperError, unwrap
+from scoper.sources.audit.k8s_identities import K8sLinks
+from scoper.sources.audit.k8s_pod_starts import TOKEN_PATH, pod_records, spec_facts
 from scoper.sources.base import FileSource, ParseContext, SourceKind
 from scoper.sources.reading import dig, obj, read_json_items, string
 from scoper.times import parse_time
@@ -123,6 +130,7 @@ class _Builder:
         self.pending: list[tuple[int, dict[str, Any]]] = []
         self.unused: Counter[str] = Counter()
         self.first_unused: int | None = None
+        self.links = K8sLinks(records)
 
     def add(self, line: int, event: dict[str, Any]) -> None:
         ts = (
@@ -161,16 +169,21 @@ class _Builder:
         resource = string(dig(event, "objectRef", "resource")) or "?"
         sub = string(dig(event, "objectRef", "subresource"))
         ips = event.get("sourceIPs")
+        origin = Origin(self.ctx.display, line)
+        token_id, bound_to = self.links.use(event, username, origin)
         self.records.credential_uses.append(
             CredentialUse(
                 ts=event["_ts"],
-                origin=Origin(self.ctx.display, line),
+                origin=origin,
                 key_id=username,
                 principal=username,
                 source_ip=string(ips[0]) if isinstance(ips, list) and ips else None,
                 user_agent=redact_user_agent(string(event.get("userAgent"))),
                 action=f"{string(event.get('verb')) or '?'} {resource}{'/' + sub if sub else ''}",
                 outcome=failure(event),
+                service="k8s",
+                token_id=token_id,
+                bound_to=bound_to,
             )
         )
 
@@ -202,6 +215,7 @@ class _Builder:
         if verb == "binding":  # the scheduler placing the pod on a node
             pod["node"] = string(dig(request, "target", "name")) or pod.get("node")
         for source in (request, response):
+            spec_facts(pod, source, line)
             spec = obj(source.get("spec"))
             pod["digest"] = (
                 pod.get("digest") or spec_digest(spec) or status_digest(source.get("status"))
@@ -235,7 +249,8 @@ class _Builder:
                     )
                 )
         else:
-            account = f"{_SA_PREFIX}{namespace}:{name}"
+            token = self.links.token_request(event, origin)
+            kubelet = session is not None and node_of(event) is not None
             self.records.credentials.append(
                 Credential(
                     name=f"{namespace}/{name}",
@@ -243,7 +258,9 @@ class _Builder:
                     harvest_class="k8s-token",
                     origin=origin,
                     session_id=session,
-                    key_id=account,
+                    fingerprint=self.ctx.fingerprint(token) if token else None,
+                    key_id=f"{_SA_PREFIX}{namespace}:{name}",
+                    path=TOKEN_PATH if kubelet else None,  # the token the kubelet mounts
                     first_seen=event["_ts"],
                 )
             )
@@ -299,6 +316,7 @@ class _Builder:
         for line, event in self.pending:
             self._pending(line, event)
         for key, pod in self.pods.items():
+            pod_records(self.records, self.links, key, pod, self.ctx.display)
             self.records.sessions.append(
                 Session(
                     session_id=f"k8s:{key}",
@@ -311,6 +329,7 @@ class _Builder:
                     started_at=pod.get("started_at"),
                     ended_at=pod.get("ended_at"),
                     image_digest=pod.get("digest"),
+                    address=pod.get("address"),
                 )
             )
         if self.unused:

@@ -108,13 +108,19 @@ def test_secret_values_and_tokens_never_stored() -> None:
 def test_eventlist_keeps_item_lines() -> None:
     records = parse("eventlist.json")
     assert [s.origin.line for s in records.sessions] == [6]
-    assert [c.origin.line for c in records.credentials] == [116]
+    assert [(c.origin.line, c.name) for c in records.credentials] == [
+        (116, "ml/openai-api-key"),
+        (6, "serviceaccount token ml/trainer"),  # the pod's mounted token, from its create
+    ]
 
 
 def test_aks_envelope() -> None:
     records = parse("aks-diagnostics.json")
     assert [s.session_id for s in records.sessions] == [POD]
-    assert [c.name for c in records.credentials] == ["ml/openai-api-key"]
+    assert [c.name for c in records.credentials] == [
+        "ml/openai-api-key",
+        "serviceaccount token ml/trainer",
+    ]
     assert [s.reason for s in records.skipped] == ["wrapped log is not JSON"]
 
 
@@ -132,7 +138,10 @@ def test_gke_cloud_audit_log() -> None:
     records = parse("gke-cloudaudit.jsonl")
     (pod,) = records.sessions
     assert (pod.session_id, pod.image_digest, pod.host) == (POD, DIGEST, "gke-node-1")
-    assert [(c.name, c.session_id) for c in records.credentials] == [("ml/openai-api-key", POD)]
+    assert [(c.name, c.session_id) for c in records.credentials] == [
+        ("ml/openai-api-key", POD),
+        ("serviceaccount token ml/trainer", POD),
+    ]
     assert [u.action for u in records.credential_uses] == [
         "create pods",
         "get secrets",
@@ -176,10 +185,15 @@ def test_events_without_api_version_or_kind() -> None:
     assert execs[0].command == "sh -c cat /var/run/secrets/kubernetes.io/serviceaccount/token"
     assert execs[0].session_id == pod.session_id and execs[0].detail["user"] == "kubernetes-admin"
     assert execs[0].ts == datetime(2026, 3, 24, 13, 2, 10, tzinfo=UTC)
-    (secret,) = records.credentials
+    secret, mounted = records.credentials
     assert (secret.name, secret.kind, secret.session_id) == (
         "build/registry-creds",
         "k8s-secret",
+        pod.session_id,
+    )
+    assert (mounted.name, mounted.kind, mounted.session_id) == (
+        "serviceaccount token build/ci-runner",
+        "k8s-service-account-token",
         pod.session_id,
     )
     (use,) = records.credential_uses
@@ -229,7 +243,7 @@ def test_eventlist_without_kinds() -> None:
     payload = json.dumps({"items": events}, indent=2).encode()
     assert SOURCE.sniff(Path("list.json"), payload[:4096])
     records = parse_bytes(SOURCE, payload, "list.json")
-    assert len(records.sessions) == 1 and len(records.credentials) == 1
+    assert len(records.sessions) == 1 and len(records.credentials) == 2  # a secret, the token
 
 
 @FUZZ
