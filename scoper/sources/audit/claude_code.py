@@ -21,6 +21,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
     SessionTracker,
@@ -152,6 +153,9 @@ class _Transcript:
                 output.text if output else None,
                 where,
             )
+            if output is not None:
+                links = printed_links(call.command, output.text, where or call.place)
+                self.records.identity_links += links
             if call.place.session_id not in self.sessions:
                 self.sessions.see(
                     call.place.session_id or self.stem,
@@ -163,6 +167,7 @@ class _Transcript:
                 )
         self.records.sessions = self.sessions.sessions()
         self.records.credentials = unique_credentials(self.credentials)
+        self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
     Command,
@@ -148,6 +149,9 @@ class _Rollout:
                 call.place.ts, call.place.origin, self.session_id, call.place.host, call.place.cwd
             )
             self.records.events += command_events(call.command, place, output, where)
+            if output and where is not None:
+                shown = replace(where, session_id=self.session_id)
+                self.records.identity_links += printed_links(call.command, output, shown)
         sessions = SessionTracker(self.ctx.display)
         for line, ts in self.seen:
             sessions.see(
@@ -157,6 +161,7 @@ class _Rollout:
         self.records.credentials = unique_credentials(
             replace(c, session_id=self.session_id) for c in self.credentials
         )
+        self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 
 

@@ -284,7 +284,8 @@ class _Builder:
                 if string(columns.get(k))
             }
             argv = [a for a in argv if a]
-            self.records.events.extend(exec_events(argv, where, detail))
+            exe = string(columns.get("path"))
+            self.records.events.extend(exec_events(argv, where, detail, executable=exe))
             self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
             pairs = list(parse_env_string(string(columns.get("env")) or ""))
         self.records.credentials.extend(env_credentials(pairs, where, self.ctx))

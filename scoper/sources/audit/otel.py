@@ -20,6 +20,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
     Command,
@@ -198,7 +199,9 @@ class _Export:
             return
         place = Place(start, Origin(self.ctx.display, where), sid, host, cwd)
         if command is not None:
-            self.records.events += command_events(command, place, _output(attrs))
+            output = _output(attrs)
+            self.records.events += command_events(command, place, output)
+            self.records.identity_links += printed_links(command, output or "", place)
             self.credentials += command_credentials(command, place, self.ctx.fingerprint)
         self.credentials += [
             c
@@ -219,6 +222,7 @@ class _Export:
     def finish(self) -> Records:
         self.records.sessions = self.sessions.sessions()
         self.records.credentials = unique_credentials(self.credentials)
+        self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 
 

@@ -19,11 +19,13 @@ from typing import Any, TypeVar
 from scoper.model import Credential, Event
 from scoper.sources.audit.commands import parse as commands
 from scoper.sources.audit.commands.credentials import classify_env, classify_value, key_id_of
+from scoper.sources.audit.commands.interpreters import python_start
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import ParseContext
 
 K = TypeVar("K", bound=Hashable)
+_PYTHON = "python"
 _FACT_EVENT_KINDS = frozenset({"exec", "install", "uninstall", "import", "network", "file"})
 _SHELL_CODE = frozenset({"-c"})
 _SSH_CLIENTS = frozenset({"ssh", "scp", "sftp", "ssh-copy-id"})
@@ -94,6 +96,7 @@ def exec_events(
             environment=_absolute(head.environment if head else None, cwd) or where.environment,
             program=program,
             command=command,
+            interpreter=_PYTHON if python_start(args, executable) else None,
             detail=redact_detail(detail),
         )
     ]
@@ -115,6 +118,7 @@ def exec_events(
                 module=fact.module,
                 program=fact.program or program,
                 command=command,
+                interpreter=_PYTHON if fact.kind == "exec" and fact.python else None,
                 detail=redact_detail(_fact_detail(fact)),
             )
         )

@@ -113,6 +113,7 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
         module=fact.module,
         program=fact.program,
         command=shown,
+        interpreter="python" if fact.kind == "exec" and fact.python else None,
         detail=redact_detail(detail),
     )
 
