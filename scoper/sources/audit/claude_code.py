@@ -21,6 +21,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.host_files import host_copies, listed_dotenv
 from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
@@ -39,6 +40,7 @@ from scoper.times import parse_time
 _LOGLINES = re.compile(rb'\{\s*"loglines"\s*:\s*\[')
 _RECORD_TYPE = re.compile(rb'"type"\s*:\s*"(?:user|assistant|summary|system)"')
 _MESSAGE_TYPES = frozenset({"user", "assistant"})
+_DOTENV = frozenset({"dotenv"})  # a .env seen in a working directory is on the host
 _FILE_TOOLS = frozenset({"read", "edit", "write", "multiedit", "notebookedit"})
 
 
@@ -154,8 +156,9 @@ class _Transcript:
                 where,
             )
             if output is not None:
-                links = printed_links(call.command, output.text, where or call.place)
-                self.records.identity_links += links
+                shown = where or call.place
+                self.records.identity_links += printed_links(call.command, output.text, shown)
+                self.credentials += listed_dotenv(call.command, output.text, shown)
             if call.place.session_id not in self.sessions:
                 self.sessions.see(
                     call.place.session_id or self.stem,
@@ -166,7 +169,8 @@ class _Transcript:
                     environment=call.place.cwd,
                 )
         self.records.sessions = self.sessions.sessions()
-        self.records.credentials = unique_credentials(self.credentials)
+        found = unique_credentials(c for c in self.credentials if c.session_id)
+        self.records.credentials = found + host_copies(self.credentials, _DOTENV)
         self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 

@@ -29,7 +29,14 @@ from collections.abc import Sequence
 
 from scoper.sources.audit.commands.args import program_name
 
-__all__ = ["CONSOLE_SCRIPTS", "WRAPPERS", "python_program", "python_start", "skip_wrapper"]
+__all__ = [
+    "CONSOLE_SCRIPTS",
+    "WRAPPERS",
+    "peel",
+    "python_program",
+    "python_start",
+    "skip_wrapper",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -99,7 +106,8 @@ def skip_wrapper(name: str, args: Sequence[str]) -> list[str]:
     return list(args[index:])
 
 
-def _peel(argv: Sequence[str]) -> list[str]:
+def peel(argv: Sequence[str]) -> list[str]:
+    """``argv`` without its ``VAR=value`` prefixes and wrappers (``sudo -u x``, ``env``)."""
     words = list(argv)
     while words:
         if _ASSIGN.match(words[0]):
@@ -120,7 +128,7 @@ def python_start(argv: Sequence[str], executable: str | None = None) -> bool:
     """True when starting ``argv`` (executable file ``executable``, when known) starts Python."""
     if executable and program_name(executable) == "python":
         return True
-    words = _peel(argv)
+    words = peel(argv)
     if not words:
         return False
     name = program_name(words[0])
