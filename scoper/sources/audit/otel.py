@@ -97,6 +97,13 @@ def _decoded(value: Any) -> Any:
     return value
 
 
+def _actor(value: Any) -> bool:
+    """A usable ``user.id``-like value: a non-empty string or a number (not a bool)."""
+    return (isinstance(value, str) and bool(value)) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
+
+
 def _command(attrs: dict[str, Any]) -> Command | None:
     """The command an item shows: process attributes, or a shell tool call's arguments."""
     if line := _text(attrs.get("process.command_line")):
@@ -183,9 +190,7 @@ class _Export:
         sid, kind = _session(attrs)
         host = _text(attrs.get("host.name")) or self.ctx.host
         cwd = _text(attrs.get("process.working_directory"))
-        actor = next(
-            (str(v) for k in _ACTOR_KEYS if isinstance(v := attrs.get(k), str | int)), None
-        )
+        actor = next((str(v) for k in _ACTOR_KEYS if _actor(v := attrs.get(k))), None)
         if sid:
             self.sessions.see(
                 sid, where, start, host=host, kind=kind, environment=cwd, actor=actor or None

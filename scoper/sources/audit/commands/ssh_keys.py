@@ -19,6 +19,7 @@ from scoper.sources.audit.commands.parse import split_commands
 SSH_CLIENTS = frozenset({"ssh", "scp", "sftp", "ssh-copy-id", "autossh"})
 _PREFIX = re.compile(r"^[\w.-]+=")  # NAME=value, core.sshCommand=value
 _MAX_DEPTH = 4
+_EMBEDDED = re.compile(r"\b(?:ssh|scp|sftp|autossh)\b")
 
 
 def identity_files(args: Sequence[str]) -> Iterable[str]:
@@ -48,7 +49,7 @@ def ssh_key_paths(argv: Sequence[str], depth: int = 0) -> list[str]:
         found += identity_files(words[1:])
     if depth < _MAX_DEPTH:
         for word in argv:
-            if "ssh" in word and any(ch in word for ch in " \t\n"):
+            if _EMBEDDED.search(word) and any(ch in word for ch in " \t\n"):
                 prefix = _PREFIX.match(word)
                 inner = word[prefix.end() :] if prefix else word
                 for simple in split_commands(inner):
@@ -58,7 +59,7 @@ def ssh_key_paths(argv: Sequence[str], depth: int = 0) -> list[str]:
 
 def command_ssh_keys(command: str) -> list[str]:
     """Identity files of every ssh client a shell command line starts."""
-    if "ssh" not in command and "scp" not in command and "sftp" not in command:
+    if not _EMBEDDED.search(command):
         return []
     found = [path for argv in split_commands(command) for path in ssh_key_paths(argv)]
     return list(dict.fromkeys(found))
