@@ -7,7 +7,10 @@ facts read from the argv; sudo's USER_CMD record (``cmd``, ``cwd``) does too.
 Failed execs (``success=no``) ran nothing and are not events. A file syscall
 that hits a watch rule (``key=``) or a credential path becomes a ``file``
 event; when the path is a credential file and the access succeeded it is also
-a :class:`Credential` of the session.
+a :class:`Credential` of the session. A credential file seen at all (read, denied but
+there, or named by a CONFIG_CHANGE watch rule ``op="add rule" path=...``) is also a
+host-level credential (no session) of the node, one per path, the earliest sighting.
+An exec is a Python start (``interpreter="python"``) by argv or by ``exe=``.
 
 Host: ``node=`` when present, else ``ctx.host``. Sessions:
 

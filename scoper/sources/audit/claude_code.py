@@ -3,7 +3,11 @@
 One JSON object per line (``type`` user/assistant/summary/system/...). Assistant
 messages carry ``tool_use`` items (``Bash`` with ``input.command``); the user
 message after it carries the matching ``tool_result``. Commands become events at
-the message time; the output recovers the versions an unpinned install got.
+the message time; the output recovers the versions an unpinned install got and,
+for ``aws sts get-caller-identity``, ``kubectl auth whoami``, ``gh auth status`` and
+the like, who the session's credentials are (printed-identity links,
+:mod:`.commands.identities`). A ``.env`` the agent read or listed is also a host-level
+credential of ``ctx.host``.
 
 A web-session export (``{"loglines": [...]}``, one JSON document wrapping the
 transcript's lines, as claude.ai/code sessions and claude-code-transcripts

@@ -3,7 +3,9 @@
 Each line is ``{"timestamp", "type", "payload"}``: ``session_meta`` (id, cwd),
 ``turn_context`` (cwd), ``response_item`` with ``function_call`` (``exec_command``
 / ``shell`` and their JSON ``arguments``), ``local_shell_call`` and
-``function_call_output``. Record types this parser does not know are ignored.
+``function_call_output``. Record types this parser does not know are ignored. A call's
+output gives the versions installs got, the identities the session printed
+(:mod:`.commands.identities`) and the ``.env`` files it listed (host-level credentials).
 
 Mid-2025 rollouts start with a bare header ``{"id", "timestamp", "instructions",
 "git"}`` (no ``type``), then bare response items (``{"type": "function_call"...}``,
