@@ -124,6 +124,11 @@ def test_gcloud_auth_list_and_config() -> None:
     ]
     old = "Credentialed Accounts:\n - ana@example.com ACTIVE\n - ci@p.iam.gserviceaccount.com\n"
     assert [f[2] for f in found("gcloud auth list", old)] == ["gcp:ana@example.com"]
+    listed = '[\n  {\n    "account": "ana@example.com",\n    "status": "ACTIVE"\n  },\n'
+    listed += '  {\n    "account": "ci@p.iam.gserviceaccount.com",\n    "status": ""\n  }\n]\n'
+    assert found("gcloud auth list --format=json", listed) == [
+        ("gcp", "principal", "gcp:ana@example.com", 2, "printed-identity")
+    ]
     assert found("gcloud config list", GCLOUD_CONFIG) == [
         (
             "gcp",

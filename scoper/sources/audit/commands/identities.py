@@ -113,6 +113,13 @@ def _gcloud_auth(command: str, lines: Lines) -> list[Printed]:
         for index, line in enumerate(lines)
         if (m := _GCP_STAR.match(line) or _GCP_OLD.match(line) or _GCP_JSON.search(line))
     ]
+    if not found and (listed := _json_list(lines)):  # --format=json, pretty-printed
+        found = [
+            Printed("gcp", Alias(AliasKind.PRINCIPAL, f"gcp:{a}"), _F_GCP_AUTH, _line_of(lines, a))
+            for item in listed
+            if isinstance(item, dict) and item.get("status") == "ACTIVE"
+            if isinstance(a := item.get("account"), str) and a
+        ]
     if not found and "status:ACTIVE" in command:
         found = _single_email(lines, "gcp", "gcp:", _F_GCP_AUTH)
     return found
@@ -316,6 +323,17 @@ def _json_object(lines: Lines) -> dict[str, Any]:
     except (ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _json_list(lines: Lines) -> list[Any]:
+    text = "\n".join(lines).strip()
+    if not text.startswith("["):
+        return []
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    return value if isinstance(value, list) else []
 
 
 def _line_of(lines: Lines, needle: str) -> int:
