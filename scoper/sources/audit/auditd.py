@@ -7,7 +7,10 @@ facts read from the argv; sudo's USER_CMD record (``cmd``, ``cwd``) does too.
 Failed execs (``success=no``) ran nothing and are not events. A file syscall
 that hits a watch rule (``key=``) or a credential path becomes a ``file``
 event; when the path is a credential file and the access succeeded it is also
-a :class:`Credential` of the session.
+a :class:`Credential` of the session. A credential file seen at all (read, denied but
+there, or named by a CONFIG_CHANGE watch rule ``op="add rule" path=...``) is also a
+host-level credential (no session) of the node, one per path, the earliest sighting.
+An exec is a Python start (``interpreter="python"``) by argv or by ``exe=``.
 
 Host: ``node=`` when present, else ``ctx.host``. Sessions:
 
@@ -40,13 +43,13 @@ from scoper.sources.audit.auditd_records import (
     UNSET_ID,
     AuditEvent,
     AuditRecord,
-    argv,
+    command_line,
     event_detail,
+    executed_environment,
     field_value,
     group,
     is_execve,
     keys,
-    proctitle_argv,
     text,
 )
 from scoper.sources.audit.commands.credentials import classify_path
@@ -54,10 +57,10 @@ from scoper.sources.audit.commands.exec_events import (
     argv_credentials,
     exec_events,
     process_root,
-    split_command,
     unique_credentials,
 )
-from scoper.sources.audit.commands.parse import environment_of, program_name
+from scoper.sources.audit.commands.host_files import host_copies
+from scoper.sources.audit.commands.parse import program_name
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
 from scoper.sources.base import FileSource, ParseContext, SourceKind
@@ -65,6 +68,8 @@ from scoper.sources.streams import read_lines
 
 _SNIFF = re.compile(r"^(?:node=\S+ )?type=[A-Za-z0-9_]+ msg=audit\(\d")
 _SESSION_END = frozenset({"USER_END", "USER_LOGOUT"})
+_RULE_OPS = frozenset({"add_rule", "add rule", "updated_rules"})  # CONFIG_CHANGE naming a watch
+_HOST_FILE_CLASSES = frozenset({"env"})  # harvest classes that are no file on the host
 
 
 @dataclass(slots=True)
@@ -147,18 +152,29 @@ class _Builder:
         failed = syscall is not None and text(syscall.fields.get("success")) == "no"
         if failed and is_execve(syscall):
             return
-        found = _command_line(event, syscall, detail)
+        found = command_line(event, syscall, detail)
         if found is not None and found[0]:
             detail["argv_complete"] = found[1]
             where = Place(event.ts, Origin(self.ctx.display, event.line), session_id, host)
             events = exec_events(found[0], where, detail, executable=field_value(syscall, "exe"))
-            if venv := _executed_environment(event, syscall, found[0]):
+            if venv := executed_environment(event, syscall, found[0]):
                 events = [e if e.environment else replace(e, environment=venv) for e in events]
             self._emit(
                 session_id, events=events, credentials=argv_credentials(found[0], where, self.ctx)
             )
         elif syscall is not None and not is_execve(syscall):
             self._files(event, syscall, session_id, host, detail)
+        elif (change := event.first("CONFIG_CHANGE")) is not None:
+            self._watch_rule(event, change, host)
+
+    def _watch_rule(self, event: AuditEvent, change: AuditRecord, host: str | None) -> None:
+        """A watch rule on a credential file (``auditctl -w PATH``) says the file is there."""
+        path, op = field_value(change, "path"), (text(change.fields.get("op")) or "")
+        found = classify_path(path) if path and path.startswith("/") else None
+        if found is None or host is None or op not in _RULE_OPS:
+            return
+        origin = Origin(self.ctx.display, change.line)
+        self.records.credentials.append(_on_host(path or "", found, origin, host, event.ts))
 
     def _files(
         self,
@@ -196,6 +212,9 @@ class _Builder:
                     )
                 ],
             )
+            missing = text(syscall.fields.get("exit")) == "-2"  # ENOENT: no file there
+            if found and not succeeded and not missing and host is not None:
+                self._emit(None, credentials=[_on_host(name, found, origin, host, event.ts)])
             if found and succeeded and (session_id, name) not in self.credentials:
                 self.credentials.add((session_id, name))
                 self._emit(
@@ -254,6 +273,9 @@ class _Builder:
         return process_root(self.parents, (node, pid), stop)[1]
 
     def finish(self) -> Records:
+        files = [c for c in self.records.credentials if c.harvest_class not in _HOST_FILE_CLASSES]
+        files = [c for c in files if c.path and c.path.startswith("/")]
+        self.records.credentials += host_copies(files)
         self.records.credentials = unique_credentials(self.records.credentials)
         for session_id, info in self.sessions.items():
             if info.used:
@@ -271,40 +293,19 @@ class _Builder:
         return self.records
 
 
-def _executed_environment(
-    event: AuditEvent, syscall: AuditRecord | None, args: list[str]
-) -> str | None:
-    """The environment of a program started by bare name (``python``), from execve's PATH.
-
-    The shell resolved ``python`` through $PATH; the execve PATH record (item 0) names the
-    file it ran, e.g. ``/srv/app/.venv/bin/python``, and so the virtualenv (or ``/usr``).
-    """
-    if "/" in args[0] or not is_execve(syscall) or not args[0].startswith(("python", "pip")):
-        return None  # uv, pipx, poetry... live outside the environment they act on
-    first = next((r for r in event.all("PATH") if text(r.fields.get("item")) == "0"), None)
-    name = field_value(first, "name") if first is not None else None
-    if name and name.startswith("/") and posixpath.basename(name) == args[0]:
-        return environment_of(name)
-    return None
-
-
-def _command_line(
-    event: AuditEvent, syscall: AuditRecord | None, detail: dict[str, Any]
-) -> tuple[list[str], bool] | None:
-    """argv from EXECVE; else the truncated PROCTITLE of an execve; else sudo's USER_CMD."""
-    found = argv(event)
-    if found is None and is_execve(syscall):
-        title = proctitle_argv(event)
-        found = (title, False) if title else None
-        detail["argv_source"] = "proctitle"
-    user_cmd = event.first("USER_CMD")
-    if found is None and user_cmd is not None:
-        command = field_value(user_cmd, "cmd")
-        found = (split_command(command), False) if command else None
-        detail["argv_source"] = "user_cmd"
-        if cwd := field_value(user_cmd, "cwd"):
-            detail["cwd"] = cwd
-    return found
+def _on_host(
+    path: str, found: tuple[str, str], origin: Origin, host: str, ts: datetime
+) -> Credential:
+    """A credential file on ``host`` (no session: whoever runs there can read it)."""
+    return Credential(
+        name=path,
+        kind=found[0],
+        harvest_class=found[1],
+        origin=origin,
+        host=host,
+        path=path,
+        first_seen=ts,
+    )
 
 
 def _identity(event: AuditEvent) -> AuditRecord:

@@ -9,12 +9,16 @@ proctitle) are hex-encoded when bare. Records of one event share ``(node, stamp)
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+
+from scoper.sources.audit.commands.exec_events import split_command
+from scoper.sources.audit.commands.parse import environment_of
 
 UNSET_ID = "4294967295"
 _LINE = re.compile(
@@ -233,3 +237,39 @@ def event_detail(event: AuditEvent, syscall: AuditRecord | None) -> dict[str, An
     if rule_keys := keys(syscall):
         detail["keys"] = rule_keys
     return detail
+
+
+def executed_environment(
+    event: AuditEvent, syscall: AuditRecord | None, args: list[str]
+) -> str | None:
+    """The environment of a program started by bare name (``python``), from execve's PATH.
+
+    The shell resolved ``python`` through $PATH; the execve PATH record (item 0) names the
+    file it ran, e.g. ``/srv/app/.venv/bin/python``, and so the virtualenv (or ``/usr``).
+    """
+    if "/" in args[0] or not is_execve(syscall) or not args[0].startswith(("python", "pip")):
+        return None  # uv, pipx, poetry... live outside the environment they act on
+    first = next((r for r in event.all("PATH") if text(r.fields.get("item")) == "0"), None)
+    name = field_value(first, "name") if first is not None else None
+    if name and name.startswith("/") and posixpath.basename(name) == args[0]:
+        return environment_of(name)
+    return None
+
+
+def command_line(
+    event: AuditEvent, syscall: AuditRecord | None, detail: dict[str, Any]
+) -> tuple[list[str], bool] | None:
+    """argv from EXECVE; else the truncated PROCTITLE of an execve; else sudo's USER_CMD."""
+    found = argv(event)
+    if found is None and is_execve(syscall):
+        title = proctitle_argv(event)
+        found = (title, False) if title else None
+        detail["argv_source"] = "proctitle"
+    user_cmd = event.first("USER_CMD")
+    if found is None and user_cmd is not None:
+        command = field_value(user_cmd, "cmd")
+        found = (split_command(command), False) if command else None
+        detail["argv_source"] = "user_cmd"
+        if cwd := field_value(user_cmd, "cwd"):
+            detail["cwd"] = cwd
+    return found

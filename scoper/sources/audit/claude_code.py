@@ -3,7 +3,11 @@
 One JSON object per line (``type`` user/assistant/summary/system/...). Assistant
 messages carry ``tool_use`` items (``Bash`` with ``input.command``); the user
 message after it carries the matching ``tool_result``. Commands become events at
-the message time; the output recovers the versions an unpinned install got.
+the message time; the output recovers the versions an unpinned install got and,
+for ``aws sts get-caller-identity``, ``kubectl auth whoami``, ``gh auth status`` and
+the like, who the session's credentials are (printed-identity links,
+:mod:`.commands.identities`). A ``.env`` the agent read or listed is also a host-level
+credential of ``ctx.host``.
 
 A web-session export (``{"loglines": [...]}``, one JSON document wrapping the
 transcript's lines, as claude.ai/code sessions and claude-code-transcripts
@@ -21,6 +25,8 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.host_files import host_copies, listed_dotenv
+from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
     SessionTracker,
@@ -38,6 +44,7 @@ from scoper.times import parse_time
 _LOGLINES = re.compile(rb'\{\s*"loglines"\s*:\s*\[')
 _RECORD_TYPE = re.compile(rb'"type"\s*:\s*"(?:user|assistant|summary|system)"')
 _MESSAGE_TYPES = frozenset({"user", "assistant"})
+_DOTENV = frozenset({"dotenv"})  # a .env seen in a working directory is on the host
 _FILE_TOOLS = frozenset({"read", "edit", "write", "multiedit", "notebookedit"})
 
 
@@ -152,6 +159,10 @@ class _Transcript:
                 output.text if output else None,
                 where,
             )
+            if output is not None:
+                shown = where or call.place
+                self.records.identity_links += printed_links(call.command, output.text, shown)
+                self.credentials += listed_dotenv(call.command, output.text, shown)
             if call.place.session_id not in self.sessions:
                 self.sessions.see(
                     call.place.session_id or self.stem,
@@ -162,7 +173,9 @@ class _Transcript:
                     environment=call.place.cwd,
                 )
         self.records.sessions = self.sessions.sessions()
-        self.records.credentials = unique_credentials(self.credentials)
+        found = unique_credentials(c for c in self.credentials if c.session_id)
+        self.records.credentials = found + host_copies(self.credentials, _DOTENV)
+        self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 
 

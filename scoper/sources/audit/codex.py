@@ -3,7 +3,9 @@
 Each line is ``{"timestamp", "type", "payload"}``: ``session_meta`` (id, cwd),
 ``turn_context`` (cwd), ``response_item`` with ``function_call`` (``exec_command``
 / ``shell`` and their JSON ``arguments``), ``local_shell_call`` and
-``function_call_output``. Record types this parser does not know are ignored.
+``function_call_output``. Record types this parser does not know are ignored. A call's
+output gives the versions installs got, the identities the session printed
+(:mod:`.commands.identities`) and the ``.env`` files it listed (host-level credentials).
 
 Mid-2025 rollouts start with a bare header ``{"id", "timestamp", "instructions",
 "git"}`` (no ``type``), then bare response items (``{"type": "function_call"...}``,
@@ -15,12 +17,15 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.host_files import host_copies, listed_dotenv
+from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
     Command,
@@ -148,15 +153,22 @@ class _Rollout:
                 call.place.ts, call.place.origin, self.session_id, call.place.host, call.place.cwd
             )
             self.records.events += command_events(call.command, place, output, where)
+            if output and where is not None:
+                shown = replace(where, session_id=self.session_id, cwd=call.place.cwd)
+                self.records.identity_links += printed_links(call.command, output, shown)
+                text = call.command if isinstance(call.command, str) else shlex.join(call.command)
+                self.credentials += listed_dotenv(text, output, shown)
         sessions = SessionTracker(self.ctx.display)
         for line, ts in self.seen:
             sessions.see(
                 self.session_id, line, ts, host=self.ctx.host, kind="agent", environment=self.cwd
             )
         self.records.sessions = sessions.sessions()
-        self.records.credentials = unique_credentials(
-            replace(c, session_id=self.session_id) for c in self.credentials
+        found = unique_credentials(
+            replace(c, session_id=self.session_id) for c in self.credentials if c.session_id
         )
+        self.records.credentials = found + host_copies(self.credentials, frozenset({"dotenv"}))
+        self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 
 

@@ -17,6 +17,8 @@ The host is ``hostIdentifier``, the legacy envelope's ``hostname``, else the
   split from ``cmdline``, quoting lost) in a per-process-tree session
   ``osquery:<host>:tree:<root pid>``; credentials named by ``env`` (values
   fingerprinted, then dropped); ``process_envs`` rows likewise;
+- ``file`` / ``hash`` / ``yara`` / ``file_events`` rows whose ``path`` (``target_path``)
+  is a credential file: a host-level credential (no session), the earliest row first;
 - other tables (deb/rpm packages, ...) are counted in one skipped entry per table.
 """
 
@@ -29,8 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scoper.model import Artifact, Event, Origin, Package, Records, Session, Skipped
+from scoper.model import Artifact, Credential, Event, Origin, Package, Records, Session, Skipped
 from scoper.names import canonical
+from scoper.sources.audit.commands.credentials import classify_path
 from scoper.sources.audit.commands.exec_events import (
     argv_credentials,
     env_credentials,
@@ -186,10 +189,31 @@ class _Builder:
             self._package(line, action, columns, entry, _PACKAGE_TABLES[table])
         elif table in _PROCESS_TABLES or table == "process_envs":
             self._process(line, action, columns, entry, table == "process_envs")
-        else:
+        elif not (action != "removed" and self._credential_file(line, columns, entry)):
             label = table or string(entry.get("name")) or "unknown query"
             self.ignored[label] += 1
             self.ignored_line.setdefault(label, line)
+
+    def _credential_file(self, line: int, columns: dict[str, Any], entry: dict[str, Any]) -> bool:
+        """A ``file``/``hash``/``yara``/``file_events`` row naming a credential file: the file
+        is on the host, a host-level credential (no session: any process there can read it)."""
+        path = string(columns.get("path")) or string(columns.get("target_path"))
+        found = classify_path(path) if path and path.startswith("/") else None
+        host = _host(entry, self.ctx)
+        if found is None or host is None or path is None:
+            return False
+        self.records.credentials.append(
+            Credential(
+                name=path,
+                kind=found[0],
+                harvest_class=found[1],
+                origin=Origin(self.ctx.display, line),
+                host=host,
+                path=path,
+                first_seen=epoch(columns.get("time")) or _when(entry),
+            )
+        )
+        return True
 
     def _package(
         self, line: int, action: str, columns: dict[str, Any], entry: dict[str, Any], ecosystem: str
@@ -284,7 +308,8 @@ class _Builder:
                 if string(columns.get(k))
             }
             argv = [a for a in argv if a]
-            self.records.events.extend(exec_events(argv, where, detail))
+            exe = string(columns.get("path"))
+            self.records.events.extend(exec_events(argv, where, detail, executable=exe))
             self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
             pairs = list(parse_env_string(string(columns.get("env")) or ""))
         self.records.credentials.extend(env_credentials(pairs, where, self.ctx))

@@ -20,6 +20,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.session_events import (
     Command,
@@ -94,6 +95,13 @@ def _decoded(value: Any) -> Any:
         except (ValueError, RecursionError):
             return value
     return value
+
+
+def _actor(value: Any) -> bool:
+    """A usable ``user.id``-like value: a non-empty string or a number (not a bool)."""
+    return (isinstance(value, str) and bool(value)) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
 
 
 def _command(attrs: dict[str, Any]) -> Command | None:
@@ -182,9 +190,7 @@ class _Export:
         sid, kind = _session(attrs)
         host = _text(attrs.get("host.name")) or self.ctx.host
         cwd = _text(attrs.get("process.working_directory"))
-        actor = next(
-            (str(v) for k in _ACTOR_KEYS if isinstance(v := attrs.get(k), str | int)), None
-        )
+        actor = next((str(v) for k in _ACTOR_KEYS if _actor(v := attrs.get(k))), None)
         if sid:
             self.sessions.see(
                 sid, where, start, host=host, kind=kind, environment=cwd, actor=actor or None
@@ -198,7 +204,9 @@ class _Export:
             return
         place = Place(start, Origin(self.ctx.display, where), sid, host, cwd)
         if command is not None:
-            self.records.events += command_events(command, place, _output(attrs))
+            output = _output(attrs)
+            self.records.events += command_events(command, place, output)
+            self.records.identity_links += printed_links(command, output or "", place)
             self.credentials += command_credentials(command, place, self.ctx.fingerprint)
         self.credentials += [
             c
@@ -219,6 +227,7 @@ class _Export:
     def finish(self) -> Records:
         self.records.sessions = self.sessions.sessions()
         self.records.credentials = unique_credentials(self.credentials)
+        self.records.identity_links = unique_links(self.records.identity_links)
         return self.records
 
 

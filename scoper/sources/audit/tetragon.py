@@ -5,7 +5,8 @@ string, whose quoting Tetragon loses; the code after ``sh -c`` is kept whole)
 with the install/import facts read from it; ``process_connect`` a ``network``
 event; ``process_kprobe`` (and
 tracepoint/lsm) file arguments that are credential paths a ``file`` event and
-a :class:`Credential`. ``process.environment_variables`` (opt-in) become
+a :class:`Credential` of the session, and one of the node (host-level, no session: the
+file is on its disk). ``process.environment_variables`` (opt-in) become
 credentials by name, values fingerprinted. Other event types are counted in
 one skipped entry per type.
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -171,18 +172,19 @@ class _Parser:
                     detail=redact_detail(detail | _detail(process)),
                 )
             )
-            self.records.credentials.append(
-                Credential(
-                    name=full,
-                    kind=found[0],
-                    harvest_class=found[1],
-                    origin=where.origin,
-                    session_id=where.session_id,
-                    host=where.host,
-                    path=full,
-                    first_seen=where.ts,
-                )
+            seen = Credential(
+                name=full,
+                kind=found[0],
+                harvest_class=found[1],
+                origin=where.origin,
+                session_id=where.session_id,
+                host=where.host,
+                path=full,
+                first_seen=where.ts,
             )
+            self.records.credentials.append(seen)
+            if where.host is not None:  # on the node's disk: whoever runs there can read it
+                self.records.credentials.append(replace(seen, session_id=None))
 
     def _session(
         self, process: dict[str, Any], host: str | None, ts: datetime, line: int

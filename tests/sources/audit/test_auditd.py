@@ -98,7 +98,7 @@ def test_watch_rules_give_file_events_and_credentials() -> None:
         ("ssh-keys", "/root/.ssh/id_rsa", False),
     ]
     assert files[0].origin.line == 21 and files[0].program == "python"
-    creds = {c.name: c for c in records.credentials}
+    creds = {c.name: c for c in records.credentials if c.session_id}
     aws = creds["/home/alice/.aws/credentials"]
     assert (aws.kind, aws.harvest_class, aws.session_id) == (
         "aws-credentials-file",
@@ -107,7 +107,37 @@ def test_watch_rules_give_file_events_and_credentials() -> None:
     )
     assert aws.first_seen == datetime(2026, 3, 24, 10, 42, 5, 500000, tzinfo=UTC)
     assert creds["/home/alice/app/.env"].harvest_class == "dotenv"
-    assert "/root/.ssh/id_rsa" not in creds  # the read was denied
+    assert "/root/.ssh/id_rsa" not in creds  # the read was denied: not the session's
+
+
+def test_credential_files_seen_are_host_credentials() -> None:
+    on_host = sorted(
+        (c for c in parse().credentials if c.session_id is None), key=lambda c: c.origin.line or 0
+    )
+    assert [(c.host, c.path, c.kind, c.origin.line, c.first_seen) for c in on_host] == [
+        (
+            "ci-runner-7",
+            "/home/alice/.aws/credentials",
+            "aws-credentials-file",
+            21,
+            datetime(2026, 3, 24, 10, 42, 5, 500000, tzinfo=UTC),
+        ),
+        (
+            "ci-runner-7",
+            "/home/alice/app/.env",
+            "dotenv",
+            26,
+            datetime(2026, 3, 24, 10, 42, 6, tzinfo=UTC),
+        ),
+        # denied (EACCES), yet there: whoever runs as root on the host can read it
+        (
+            "ci-runner-7",
+            "/root/.ssh/id_rsa",
+            "ssh-key",
+            30,
+            datetime(2026, 3, 24, 10, 42, 7, tzinfo=UTC),
+        ),
+    ]
 
 
 def test_failed_exec_is_not_an_event_and_bad_line_is_skipped() -> None:

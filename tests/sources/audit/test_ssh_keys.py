@@ -42,3 +42,39 @@ def test_no_key_no_value_and_not_other_programs() -> None:
     assert [(c.fingerprint, c.first_seen, c.session_id) for c in found] == [
         (None, WHEN, "auditd:h:ses:3")
     ]
+
+
+def test_keys_behind_wrappers_and_inside_other_commands_words() -> None:
+    assert [k[0] for k in keys("sudo", "-u", "deploy", "scp", "-i", "/srv/k.pem", "a", "h:")] == [
+        "/srv/k.pem"
+    ]
+    assert [
+        k[0] for k in keys("rsync", "-az", "-e", "ssh -i /srv/deploy/key.pem -p 2222", "d/")
+    ] == ["/srv/deploy/key.pem"]
+    assert [
+        k[0] for k in keys("git", "-c", "core.sshCommand=ssh -i keys/ci -F /dev/null", "pull")
+    ] == ["keys/ci"]
+    assert [k[0] for k in keys("bash", "-c", "scp -i ./id_deploy f h:/tmp && echo ok")] == [
+        "./id_deploy"
+    ]
+    assert [k[0] for k in keys("env", "GIT_SSH_COMMAND=ssh -i /opt/keys/bot", "git", "fetch")] == [
+        "/opt/keys/bot"
+    ]
+
+
+def test_transcript_commands_keys_at_any_path() -> None:
+    from scoper.sources.audit.commands.session_events import (
+        command_credentials,
+        unique_credentials,
+    )
+
+    where = Place(ts=WHEN, origin=Origin("t.jsonl", 4), session_id="s", host="h", cwd="/home/a/p")
+    found = command_credentials(
+        "GIT_SSH_COMMAND='ssh -i deploy/key' git push && ssh -i ~/.ssh/id_ed25519 h uptime",
+        where,
+        lambda value: "fp",
+    )
+    assert [(c.name, c.kind, c.origin.line) for c in unique_credentials(found)] == [
+        ("~/.ssh/id_ed25519", "ssh-key", 4),  # under ~/.ssh: a credential path as well
+        ("/home/a/p/deploy/key", "ssh-key", 4),  # anywhere else: a key because ssh -i uses it
+    ]

@@ -68,7 +68,7 @@ def test_kprobe_on_credential_file_and_connect() -> None:
     (file_event,) = [e for e in records.events if e.kind == "file"]
     assert file_event.detail["path"] == "/root/.aws/credentials"
     assert file_event.detail["function"] == "security_file_permission"
-    creds = {c.name: c for c in records.credentials}
+    creds = {c.name: c for c in records.credentials if c.session_id}
     aws = creds["/root/.aws/credentials"]
     assert (aws.kind, aws.harvest_class, aws.session_id, aws.origin.line) == (
         "aws-credentials-file",
@@ -76,6 +76,16 @@ def test_kprobe_on_credential_file_and_connect() -> None:
         POD,
         3,
     )
+    on_node = [c for c in records.credentials if c.session_id is None]
+    assert [(c.host, c.path, c.kind, c.origin.line, c.first_seen) for c in on_node] == [
+        (
+            "gke-node-1",
+            "/root/.aws/credentials",
+            "aws-credentials-file",
+            3,
+            datetime(2026, 3, 24, 10, 46, 10, 500000, tzinfo=UTC),
+        )
+    ]
     (net,) = [e for e in records.events if e.kind == "network"]
     assert (net.detail["destination_ip"], net.detail["destination_port"]) == ("203.0.113.7", 443)
 

@@ -46,6 +46,7 @@ class CommandFact:
     environment: str | None = None  # venv/prefix when the path tells it
     requirement_files: tuple[str, ...] = ()
     index_urls: tuple[str, ...] = ()  # credentials in URLs redacted
+    python: bool = False  # an exec that starts a Python interpreter (interpreters.python_start)
 
 
 Runner = Callable[[list[str], "CommandContext", "str | None"], list[CommandFact]]

@@ -19,14 +19,16 @@ from typing import Any, TypeVar
 from scoper.model import Credential, Event
 from scoper.sources.audit.commands import parse as commands
 from scoper.sources.audit.commands.credentials import classify_env, classify_value, key_id_of
+from scoper.sources.audit.commands.interpreters import python_start
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
+from scoper.sources.audit.commands.ssh_keys import ssh_key_paths
 from scoper.sources.base import ParseContext
 
 K = TypeVar("K", bound=Hashable)
+_PYTHON = "python"
 _FACT_EVENT_KINDS = frozenset({"exec", "install", "uninstall", "import", "network", "file"})
 _SHELL_CODE = frozenset({"-c"})
-_SSH_CLIENTS = frozenset({"ssh", "scp", "sftp", "ssh-copy-id"})
 _INLINE_CODE: dict[str, frozenset[str]] = {
     **dict.fromkeys(("sh", "bash", "dash", "zsh", "ash", "ksh", "python"), _SHELL_CODE),
     "node": frozenset({"-e", "--eval", "-p", "--print"}),
@@ -94,6 +96,7 @@ def exec_events(
             environment=_absolute(head.environment if head else None, cwd) or where.environment,
             program=program,
             command=command,
+            interpreter=_PYTHON if python_start(args, executable) else None,
             detail=redact_detail(detail),
         )
     ]
@@ -115,6 +118,7 @@ def exec_events(
                 module=fact.module,
                 program=fact.program or program,
                 command=command,
+                interpreter=_PYTHON if fact.kind == "exec" and fact.python else None,
                 detail=redact_detail(_fact_detail(fact)),
             )
         )
@@ -150,29 +154,10 @@ def argv_credentials(argv: Sequence[str], where: Place, ctx: ParseContext) -> li
     return keys + env_credentials(commands.env_assignments(shlex.join(argv)), where, ctx)
 
 
-def _identity_files(args: Sequence[str]) -> Iterable[str]:
-    for index, arg in enumerate(args):
-        following = args[index + 1] if index + 1 < len(args) else ""
-        glued = arg[2:]
-        if arg == "-i" or (arg == "-o" and following.lower().startswith("identityfile")):
-            value = following
-        elif (arg.startswith("-i") and glued) or (
-            arg.startswith("-o") and glued.lower().startswith("identityfile")
-        ):
-            value = glued
-        else:
-            continue
-        if value.lower().startswith("identityfile"):
-            value = value[len("identityfile") :].lstrip(" =")
-        if value and not value.startswith("-"):
-            yield value
-
-
 def ssh_key_credentials(argv: Sequence[str], where: Place) -> list[Credential]:
     """An ``ssh-key`` credential (by path, never a value) per identity file an ssh
-    client (ssh, scp, sftp, rsync's ``-e 'ssh -i KEY'`` aside) is given."""
-    if not argv or posixpath.basename(argv[0]) not in _SSH_CLIENTS:
-        return []
+    client is given, whatever the path: ``ssh -i KEY``, ``sudo scp -i KEY``,
+    ``rsync -e 'ssh -i KEY'``, ``GIT_SSH_COMMAND='ssh -i KEY' git ...``."""
     return [
         Credential(
             name=path,
@@ -184,7 +169,7 @@ def ssh_key_credentials(argv: Sequence[str], where: Place) -> list[Credential]:
             path=path,
             first_seen=where.ts,
         )
-        for path in dict.fromkeys(_identity_files(argv[1:]))
+        for path in ssh_key_paths(argv)
     ]
 
 

@@ -28,6 +28,7 @@ from scoper.sources.audit.commands.args import (
     redact_url,
 )
 from scoper.sources.audit.commands.installers import INSTALLERS
+from scoper.sources.audit.commands.interpreters import WRAPPERS, python_start, skip_wrapper
 from scoper.sources.audit.commands.output import installed_from_output
 from scoper.sources.audit.commands.redaction import redact_command
 
@@ -111,19 +112,6 @@ _SKIP = frozenset(
         "}",
     }
 )
-# wrapper -> options that take a value; peeled off before the real program
-_WRAPPERS: dict[str, frozenset[str]] = {
-    "sudo": frozenset({"-u", "-g", "-h", "-p", "-C", "-D", "-R", "-T", "-U", "--user", "--group"}),
-    "doas": frozenset({"-u", "-C"}),
-    "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}),
-    "nohup": frozenset(),
-    "exec": frozenset({"-a"}),
-    "command": frozenset(),
-    "nice": frozenset({"-n", "--adjustment"}),
-    "stdbuf": frozenset({"-i", "-o", "-e"}),
-    "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
-    "time": frozenset({"-f", "--format", "-o", "--output"}),
-}
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "busybox"})
 
 
@@ -219,23 +207,11 @@ def _peel(argv: list[str], ctx: CommandContext) -> list[str]:
             argv = argv[1:]
         elif head in _KEYWORDS:
             argv = argv[1:]
-        elif program_name(head) in _WRAPPERS:
-            argv = _skip_wrapper(program_name(head), argv[1:])
+        elif program_name(head) in WRAPPERS:
+            argv = skip_wrapper(program_name(head), argv[1:])
         else:
             return argv
     return argv
-
-
-def _skip_wrapper(name: str, args: list[str]) -> list[str]:
-    takes = _WRAPPERS[name]
-    index = 0
-    while index < len(args) and args[index].startswith("-") and args[index] != "-":
-        if args[index] == "--":
-            return args[index + 1 :]
-        index += 2 if args[index] in takes else 1
-    if name == "timeout" and index < len(args):
-        index += 1  # the duration
-    return args[index:]
 
 
 def _note_assignment(name: str, value: str, ctx: CommandContext) -> None:
@@ -285,7 +261,8 @@ def _facts(argv: list[str], ctx: CommandContext, stdin: str | None) -> list[Comm
     ctx.depth += 1
     handler = _HANDLERS.get(name)
     found = handler(argv[1:], env, ctx, stdin) if handler else []
-    return [CommandFact("exec", program=name, environment=env), *found]
+    python = python_start(argv)
+    return [CommandFact("exec", program=name, environment=env, python=python), *found]
 
 
 # --------------------------------------------------------------------------- interpreters
@@ -314,7 +291,7 @@ def _python(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     if tool is None:
         return []
     return [
-        CommandFact("exec", program=script, environment=env),
+        CommandFact("exec", program=script, environment=env, python=True),
         *tool(opts.positionals[1:], env, ctx, stdin),
     ]
 

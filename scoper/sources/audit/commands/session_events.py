@@ -37,6 +37,7 @@ from scoper.sources.audit.commands.parse import (
 )
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
+from scoper.sources.audit.commands.ssh_keys import command_ssh_keys
 from scoper.sources.streams import Lines
 
 MASKED = "***"
@@ -113,6 +114,7 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
         module=fact.module,
         program=fact.program,
         command=shown,
+        interpreter="python" if fact.kind == "exec" and fact.python else None,
         detail=redact_detail(detail),
     )
 
@@ -240,7 +242,23 @@ def command_credentials(
     found = [env_credential(n, v, place, fingerprint) for n, v in env_assignments(text)]
     words = [w for argv in split_commands(text) for w in argv[1:] if "/" in w or w[:1] == "."]
     found += [path_credential(word, place) for word in words]
+    found += [_ssh_key(path, place) for path in command_ssh_keys(text)]
     return [credential for credential in found if credential is not None]
+
+
+def _ssh_key(path: str, place: Place) -> Credential:
+    """An identity file given to ssh/scp (``-i KEY``), whatever its path."""
+    full = _environment(path, place) or path
+    return Credential(
+        name=full,
+        kind="ssh-key",
+        origin=place.origin,
+        harvest_class="ssh",
+        session_id=place.session_id,
+        host=place.host,
+        path=full,
+        first_seen=place.ts,
+    )
 
 
 def unique_credentials(credentials: Iterable[Credential]) -> list[Credential]:
