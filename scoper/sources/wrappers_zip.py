@@ -78,7 +78,7 @@ class ZipSource(FileSource):
             raise InputError(ctx.display, f"not a readable zip archive: {exc}") from exc
 
     def _read(self, archive: zipfile.ZipFile, tmp: Path, ctx: ParseContext) -> Records:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        infos = [i for i in archive.infolist() if i.filename and not i.is_dir()]
         if len(infos) > MAX_MEMBERS:
             raise InputError(ctx.display, f"archive has over {MAX_MEMBERS} members")
         if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:

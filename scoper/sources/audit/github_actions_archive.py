@@ -128,7 +128,9 @@ class GitHubActionsArchiveSource(FileSource):
             return False
         try:
             with zipfile.ZipFile(path) as archive:
-                infos = [i for i in archive.infolist() if not i.is_dir()][:MAX_MEMBERS]
+                infos = [i for i in archive.infolist() if i.filename and not i.is_dir()][
+                    :MAX_MEMBERS
+                ]
                 layout = job_layout([i.filename for i in infos])
                 if not layout:
                     return False
@@ -154,7 +156,7 @@ class GitHubActionsArchiveSource(FileSource):
         sizes = {i.filename: i.file_size for i in infos}
         if sum(sizes.values()) > MAX_TOTAL_BYTES:
             raise InputError(ctx.display, "archive expands to over 1 GiB")
-        names = [i.filename for i in infos if not i.is_dir()]
+        names = [i.filename for i in infos if i.filename and not i.is_dir()]
         layout = job_layout(names)
         if not layout:
             raise InputError(ctx.display, "no job logs (N_job.txt) in the archive")
