@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -82,11 +84,20 @@ def test_alias_and_every_report_format(incident: Path) -> None:
         _golden(f"scope-incident.{'md' if fmt == 'markdown' else fmt}", result.stdout)
 
 
+def _texts(path: Path) -> str:
+    """A fixture file's text, gzip and zip members unpacked (secrets are planted inside)."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            data = b"\n".join(archive.read(name) for name in archive.namelist())
+    return data.decode("utf-8")
+
+
 def test_no_planted_secret_in_store_or_outputs(incident: Path) -> None:
     planted = set(
-        PLANTED.findall(
-            "".join(p.read_text() for p in (ROOT / "fixtures").rglob("*") if p.is_file())
-        )
+        PLANTED.findall("".join(_texts(p) for p in (ROOT / "fixtures").rglob("*") if p.is_file()))
     )
     assert planted, "the fixtures must plant secret values for this test to mean anything"
     runner = CliRunner()
