@@ -1,7 +1,7 @@
 -- Lines of the staged file that cannot be used, with the reason. $events: the event types,
 -- $rules: the link rules, $kinds: the alias kinds (events_jsonl.py; LinkRule and AliasKind in
 -- scoper/model.py). An identity line's alias values that look like secrets were listed in
--- scoper_jsonl_secret_aliases (events_values.py); a fingerprint must look like one
+-- scoper_jsonl_secret_aliases (events_values.py, dropped here); a fingerprint must look like one
 -- ("fp:" + 32 hex), so a secret written as a fingerprint is refused too. Reasons never quote
 -- an alias value.
 CREATE OR REPLACE TEMP TABLE scoper_jsonl_problems AS
@@ -56,3 +56,6 @@ FROM (
 ) AS checked
 WHERE reason IS NOT NULL
 ORDER BY line;
+
+-- The secret-looking values are needed no longer than this.
+DROP TABLE scoper_jsonl_secret_aliases;
