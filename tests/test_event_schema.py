@@ -21,6 +21,7 @@ jsonschema = pytest.importorskip("jsonschema")
 
 from scoper.feeds.bundled import require  # noqa: E402
 from scoper.ingest import Ingester  # noqa: E402
+from scoper.model import AliasKind, LinkRule  # noqa: E402
 from scoper.scope.chain import scope  # noqa: E402
 from scoper.sources.audit.commands.credentials import HARVEST_CLASSES  # noqa: E402
 from scoper.sources.audit.events_jsonl import EVENT_TYPES, SOURCE  # noqa: E402
@@ -53,7 +54,24 @@ VALID = [
     f'{{{T},"event":"credential_use","key_id":"AKIAIOSFODNN7EXAMPLE","source_ip":"192.0.2.1",'
     '"user_agent":"aws-cli","action":"ListBuckets","principal":"arn:aws:iam::1:user/ci"}',
     '{"ts":"2026-03-24T13:00:00.123456+02:00","event":"credential_use","value":"sk-x"}',
+    f'{{{T},"event":"session_start","session":"s1","address":"10.42.3.17"}}',
+    f'{{{T},"event":"exec","session":"s1","program":"app","interpreter":"python"}}',
+    f'{{{T},"event":"credential_use","service":"k8s","token_id":"JTI=1f2e","bound_to":"pod:a/b"}}',
+    f'{{{T},"event":"credential_use","service":"k8s","bound_to":"pod:a/b","action":"get"}}',
+    f'{{{T},"event":"identity","rule":"owner","from_kind":"key-id","from_value":"AKIAX",'
+    '"to_kind":"principal","to_value":"arn:aws:iam::1:user/ci"}',
+    f'{{{T},"event":"identity","rule":"exchange","derived":true,"confidence":"likely",'
+    '"from_kind":"oidc-subject","from_value":"repo:o/r:ref:refs/heads/main","to_kind":"key-id",'
+    '"to_value":"ASIAX","session":"s1","host":"h1","fact":"AssumeRoleWithWebIdentity"}',
+    f'{{{T},"event":"identity","rule":"same-fingerprint","from_kind":"token-id",'
+    '"from_value":"JTI=1f2e","value":"eyJhbGciOi.x.y"}',
+    f'{{{T},"event":"identity","rule":"owner","from_kind":"fingerprint","value":"sk-x",'
+    '"to_kind":"k8s-sa","to_value":"prod/api"}',
+    f'{{{T},"event":"identity","rule":"mapping","from_kind":"env-name","from_value":"KEY",'
+    '"to_kind":"fingerprint","to_value":"fp:' + "0a" * 16 + '","session":"s1"}',
 ]
+IDENTITY = f'{{{T},"event":"identity","from_kind":"env-name","from_value":"KEY"'
+MAPPING = IDENTITY + ',"rule":"mapping"'
 # (line, what the schema must complain about)
 INVALID = [
     ('{"event":"exec","program":"python3"}', "'ts' is a required property"),
@@ -86,6 +104,20 @@ INVALID = [
     (f'{{{T},"event":"network","session":"s1","program":"curl"}}', "'dest' is a required"),
     (f'{{{T},"event":"session_start","session":"s1","image_digest":"latest"}}', "does not match"),
     (f'{{{T},"event":"install","package":"x","hashes":["00ff"]}}', "is not valid under any"),
+    (f'{{{T},"event":"install","package":"x","interpreter":"python"}}', "Unevaluated"),
+    (f'{{{T},"event":"exec","program":"p","address":"10.0.0.1"}}', "Unevaluated"),
+    (f'{{{T},"event":"credential_use","service":"k8s"}}', "any of the given schemas"),
+    (IDENTITY + ',"to_kind":"key-id","to_value":"AKIAX"}', "'rule' is a required property"),
+    (IDENTITY + ',"rule":"seen-with","to_kind":"key-id","to_value":"A"}', "is not one of"),
+    (MAPPING + ',"to_kind":"password","to_value":"A"}', "is not one of"),
+    (MAPPING + ',"to_kind":"key-id"}', "is not valid under any of the given schemas"),
+    (MAPPING + ',"to_kind":"key-id","to_value":"A","value":"s"}', "is not valid under any"),
+    (MAPPING + ',"to_kind":"key-id","value":"s"}', "is not valid under any"),
+    (MAPPING + ',"to_kind":"fingerprint","to_value":"sk-raw-secret"}', "does not match"),
+    (MAPPING + ',"to_kind":"token-id","to_value":"ghp_' + "x" * 36 + '"}', "should not be valid"),
+    (MAPPING + ',"to_kind":"key-id","to_value":"A","derived":"yes"}', "is not of type 'boolean'"),
+    (MAPPING + ',"to_kind":"key-id","to_value":"A","confidence":"certain"}', "is not one of"),
+    (MAPPING + ',"to_kind":"key-id","to_value":"A","kind":"aws"}', "Unevaluated"),
 ]
 
 
@@ -114,6 +146,12 @@ def test_event_list_matches_loader() -> None:
 
 def test_harvest_classes_match_scoper() -> None:
     assert set(SCHEMA["$defs"]["harvest_class"]["enum"]) == HARVEST_CLASSES
+
+
+def test_link_rules_and_alias_kinds_match_the_model() -> None:
+    identity = SCHEMA["$defs"]["identity_event"]["properties"]
+    assert sorted(identity["rule"]["enum"]) == sorted(rule.value for rule in LinkRule)
+    assert sorted(SCHEMA["$defs"]["alias_kind"]["enum"]) == sorted(k.value for k in AliasKind)
 
 
 @pytest.mark.parametrize("line", VALID)
@@ -178,9 +216,25 @@ def _doc_examples() -> list[str]:
     return re.findall(r"```jsonl\n(.*?)```", text, flags=re.DOTALL)
 
 
+def _doc_lines() -> list[str]:
+    """The single event lines the text shows (```json blocks and `{"ts":...}` spans)."""
+    text = DOC_PATH.read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", text, flags=re.DOTALL)
+    spans = re.findall(r'`(\{"ts":[^`]*\})`', text)
+    return [line for block in blocks for line in block.strip().splitlines()] + spans
+
+
+def test_doc_lines_follow_the_schema_and_load(tmp_path: Path) -> None:
+    lines = _doc_lines()
+    assert len(lines) >= 3
+    assert _invalid_lines("\n".join(lines), "docs") == []
+    _, result = _ingest(tmp_path, lines)
+    assert (result.status, result.skipped) == ("ok", 0), result
+
+
 def test_doc_examples_follow_the_schema_and_load(tmp_path: Path) -> None:
     examples = _doc_examples()
-    assert len(examples) == 2
+    assert len(examples) == 3
     for index, block in enumerate(examples):
         assert _invalid_lines(block, f"example {index + 1}") == []
         _, result = _ingest(tmp_path, block.strip().splitlines(), f"example{index}.jsonl")
@@ -235,3 +289,20 @@ def test_sessions_merge_across_files(tmp_path: Path) -> None:
     assert [(s.session_id, s.host, s.confidence) for s in result.sessions] == [
         ("gha-8812345-test-py311", "runner-07", "confirmed")
     ]
+
+
+def test_doc_pod_example_scopes_as_described(tmp_path: Path) -> None:
+    """The token's use from outside is found through the names the identity lines give it."""
+    con, _ = _ingest(tmp_path, _doc_examples()[2].strip().splitlines())
+    result = scope(con, require("litellm-2025"))
+    assert [(s.session_id, s.confidence) for s in result.sessions] == [
+        ("k8s-prod-api-7d9f", "confirmed")
+    ]
+    [token] = result.credentials
+    names = {(a.kind, a.value) for a in token.aliases}
+    assert {("pod", "prod/api-7d9f"), ("k8s-sa", "prod/api")} <= names
+    assert ("token-id", "JTI=1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718") in names
+    uses = [(u.action, u.source_ip, u.new_source_ip) for u in token.used_after_exposure]
+    assert uses == [("list secrets", "203.0.113.50", True)]
+    interpreter = con.execute("SELECT interpreter FROM events WHERE kind = 'exec'").fetchall()
+    assert interpreter == [("python",)]

@@ -7,9 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoper.errors import InputError
-from scoper.model import Records
+from scoper.model import AliasKind, LinkRule, Records
 from scoper.sources.audit.events_prepare import Prepared, prepared
-from scoper.sources.audit.events_values import SQL, drop_maps, map_values, stage
+from scoper.sources.audit.events_values import (
+    SQL,
+    drop_maps,
+    list_secret_aliases,
+    map_values,
+    stage,
+)
 from scoper.sources.base import FileSource, LoadReport, ParseContext, SourceKind
 from scoper.sources.reading import read_bytes
 from scoper.store.load import insert_rows
@@ -30,8 +36,15 @@ EVENT_TYPES = frozenset(
         "file",
         "credential",
         "credential_use",
+        "identity",
     }
 )
+# What sql/jsonl_problems.sql checks lines against.
+_CHECKS = {
+    "events": sorted(EVENT_TYPES),
+    "rules": sorted(rule.value for rule in LinkRule),
+    "kinds": sorted(kind.value for kind in AliasKind),
+}
 
 
 def _first_object(head: bytes) -> dict[str, object] | None:
@@ -48,7 +61,8 @@ def _first_object(head: bytes) -> dict[str, object] | None:
 
 
 class EventsJsonl(FileSource):
-    """Session, install, exec, import and credential events written by agent and CI platforms."""
+    """Session, install, exec, import, credential and identity events written by agent and CI
+    platforms."""
 
     name = "scoper-events"
     kind: SourceKind = "audit"
@@ -79,7 +93,8 @@ def _load(
 ) -> LoadReport:
     """Stage and load the prepared file; lines skipped in preparing are recorded too."""
     values = stage(con, str(ready.path), ready.compression, ctx.fingerprint_key)
-    run(con, "jsonl_problems", {}, SQL)
+    list_secret_aliases(con)
+    run(con, "jsonl_problems", _CHECKS, SQL)
     counts = con.execute(query("jsonl_counts", SQL)).fetchone()
     assert counts is not None
     lines, bad = int(counts[0]), int(counts[1])

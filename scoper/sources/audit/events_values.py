@@ -24,7 +24,7 @@ from scoper.sources.audit.commands.credentials import (
     classify_value,
     key_id_of,
 )
-from scoper.sources.audit.commands.redaction import redact_command, redact_value
+from scoper.sources.audit.commands.redaction import redact_command, redact_text, redact_value
 from scoper.sources.base import fingerprint
 from scoper.store.sql import query, run
 
@@ -48,7 +48,9 @@ _CREDENTIAL = (
     *("name", "path", "kind_in", "class_in", "value_fp", "key_id_in"),  # as written
     *("kind", "harvest_class", "key_id"),
 )
-_MAPS = ("texts", "details", "packages", "credentials")
+_MAPS = ("texts", "details", "packages", "credentials", "secret_aliases")
+# An AWS access key id is public (CloudTrail writes it) although redaction masks its shape.
+_KEY_ID = re.compile(r"(?:AKIA|ASIA)[A-Z0-9]{16}")
 Row = tuple[Any, ...]
 
 
@@ -68,6 +70,22 @@ def stage(
     _write(con, "secrets", ("fingerprint", "value"), list(values.items()))
     run(con, "jsonl_fingerprint", {}, SQL)
     return values
+
+
+def list_secret_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """Write ``scoper_jsonl_secret_aliases``: identity lines' alias values that look like secrets.
+
+    An alias is a public id, a name or a fingerprint; a value that redaction would mask (a
+    token shape, a JWT, a random-looking string) is a secret sent in the wrong member, and
+    ``sql/jsonl_problems.sql`` refuses its line rather than store it.
+    """
+    found = [(value,) for value in _column(con, "jsonl_aliases") if secret_shaped(value)]
+    _write(con, "secret_aliases", ("value",), found)
+
+
+def secret_shaped(value: str) -> bool:
+    """Whether redaction would mask ``value`` (an AWS access key id is public: not secret)."""
+    return _KEY_ID.fullmatch(value) is None and redact_text(value) != value
 
 
 def map_values(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:

@@ -113,6 +113,7 @@ def _event_line(event: Event, command: str) -> dict[str, Any]:
         "host": event.host,
         "program": event.program,
         "command": command,
+        "interpreter": event.interpreter,
         "environment": event.environment,
         "module": event.module,
         "version": event.version,
@@ -152,7 +153,7 @@ class _Built(FileSource):
 
 EVENT_COLUMNS = (
     "ts, session_id, host, kind, ecosystem, package, version, spec, environment, module, "
-    "program, command, detail, source_line"
+    "program, command, interpreter, detail, source_line"
 )
 CREDENTIAL_COLUMNS = (
     "session_id, host, name, kind, harvest_class, fingerprint, key_id, path, first_seen, "

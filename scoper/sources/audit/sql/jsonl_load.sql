@@ -2,12 +2,12 @@
 -- (redacted text and detail, canonical names, credential classes). Parameters:
 -- $ingest_id, $file.
 INSERT INTO sessions (ingest_id, session_id, host, kind, actor, started_at, ended_at,
-                      image_digest, environment, source_file, source_line)
+                      image_digest, environment, address, source_file, source_line)
 SELECT $ingest_id, session,
        any_value(host), any_value(kind), any_value(actor),
        min(ts_utc) FILTER (WHERE event = 'session_start'),
        max(ts_utc) FILTER (WHERE event = 'session_end'),
-       any_value(image_digest), any_value(environment), $file,
+       any_value(image_digest), any_value(environment), any_value(address), $file,
        min(line) FILTER (WHERE event = 'session_start')
 FROM scoper_jsonl
 WHERE event IN ('session_start', 'session_end')
@@ -16,11 +16,13 @@ GROUP BY session;
 -- detail: the line's `detail` object with the typed members (installer, hashes, dest, path,
 -- action) that are present merged in; NULL when empty, as Python sources store it. `members`
 -- (NULL when the line has none) is spelled out with concat_ws, which skips NULLs, because
--- json_object keeps them.
+-- json_object keeps them. `interpreter` is read on exec lines only (NULL when absent: the scope
+-- views count `python*` programs as Python starts).
 INSERT INTO events (ingest_id, ts, session_id, host, kind, ecosystem, package, version, spec,
-                    environment, module, program, command, detail, source_file, source_line)
+                    environment, module, program, command, interpreter, detail, source_file,
+                    source_line)
 SELECT $ingest_id, ts_utc, session, host, event, ecosystem, package, version, spec,
-       environment, module, program, command,
+       environment, module, program, command, interpreter,
        CASE WHEN detail IS NULL THEN members
             ELSE nullif(json_merge_patch(
                 CASE WHEN json_type(detail) = 'OBJECT' THEN detail
@@ -30,6 +32,7 @@ SELECT $ingest_id, ts_utc, session, host, event, ecosystem, package, version, sp
 FROM (
     SELECT s.ts_utc, s.session, s.host, s.event, p.ecosystem, p.package, s.version, s.spec,
            s.environment, s.module, s.program, coalesce(c.shown, s.command) AS command,
+           CASE WHEN s.event = 'exec' THEN s.interpreter END AS interpreter,
            coalesce(CAST(d.shown AS JSON), s.detail) AS detail, s.line,
            CASE WHEN s.installer IS NOT NULL OR s.hashes IS NOT NULL OR s.dest IS NOT NULL
                      OR s.path IS NOT NULL OR s.action IS NOT NULL
@@ -58,9 +61,34 @@ JOIN scoper_jsonl_credentials AS m
 WHERE s.event = 'credential';
 
 INSERT INTO credential_uses (ingest_id, ts, key_id, fingerprint, principal, source_ip,
-                             user_agent, action, outcome, source_file, source_line)
+                             user_agent, action, outcome, service, token_id, bound_to,
+                             source_file, source_line)
 SELECT $ingest_id, s.ts_utc, s.key_id, s.value_fp, s.principal, s.source_ip,
-       coalesce(u.shown, s.user_agent), s.action, s.outcome, $file, s.line
+       coalesce(u.shown, s.user_agent), s.action, s.outcome, s.service, s.token_id, s.bound_to,
+       $file, s.line
 FROM scoper_jsonl AS s
 LEFT JOIN scoper_jsonl_texts AS u ON u.raw = s.user_agent
 WHERE s.event = 'credential_use';
+
+-- Identity links: `value` (already its fingerprint) stands for the side left out; each distinct
+-- link once, at its first line and that line's time (a reader emits a link once per file).
+INSERT INTO identity_links (ingest_id, rule, source_kind, source_value, target_kind,
+                            target_value, confidence, derived, session_id, host, ts, fact,
+                            source_file, source_line)
+SELECT $ingest_id, rule, source_kind, source_value, target_kind, target_value, confidence,
+       derived, session, host, arg_min(ts_utc, line), fact, $file, min(line)
+FROM (
+    SELECT s.rule, coalesce(s.from_kind, 'fingerprint') AS source_kind,
+           coalesce(s.from_value, s.value_fp) AS source_value,
+           coalesce(s.to_kind, 'fingerprint') AS target_kind,
+           coalesce(s.to_value, s.value_fp) AS target_value,
+           coalesce(s.confidence, 'confirmed') AS confidence,
+           coalesce(CAST(s.derived AS BOOLEAN), false) AS derived, s.session, s.host,
+           coalesce(f.shown, s.fact) AS fact, s.ts_utc, s.line
+    FROM scoper_jsonl AS s
+    LEFT JOIN scoper_jsonl_texts AS f ON f.raw = s.fact
+    WHERE s.event = 'identity'
+) AS links
+GROUP BY rule, source_kind, source_value, target_kind, target_value, confidence, derived,
+         session, host, fact
+ORDER BY min(line);

@@ -16,8 +16,12 @@ FROM (
                "class": "VARCHAR", "path": "VARCHAR", "value": "VARCHAR", "key_id": "VARCHAR",
                "principal": "VARCHAR", "source_ip": "VARCHAR", "user_agent": "VARCHAR",
                "action": "VARCHAR", "outcome": "VARCHAR", "dest": "VARCHAR",
-               "installer": "VARCHAR",
-               "hashes": "JSON", "detail": "JSON"
+               "installer": "VARCHAR", "address": "VARCHAR", "interpreter": "VARCHAR",
+               "service": "VARCHAR", "token_id": "VARCHAR", "bound_to": "VARCHAR",
+               "rule": "VARCHAR", "from_kind": "VARCHAR", "from_value": "VARCHAR",
+               "to_kind": "VARCHAR", "to_value": "VARCHAR", "confidence": "VARCHAR",
+               "fact": "VARCHAR",
+               "hashes": "JSON", "detail": "JSON", "derived": "JSON"
            }')) END AS r
     FROM (
         SELECT line, j, coalesce(regexp_matches(j, '\S'), false) AS nonblank,
