@@ -35,13 +35,13 @@ HERE = ROOT / FOLDER
 KEY = "identity-test-key"
 PLANTED = re.compile(r"FIXTUREplanted[0-9A-Za-z/]*")
 
-JOB_A = "gha:23511000001:build"
+JOB_A = "github:acme/gateway/runs/23511000001/attempts/unknown/jobs/build/evidence/c3743dd543540f7d"
 CAROL = "5c0a7e1d-3b2f-4c8e-9a61-2d4f8b0c7e35"
 SES44 = "auditd:build-7:ses:44"
 SCORER = "k8s:ml/scorer-6f7d9-abcde"
 
 CI_ZIP = f"{FOLDER}/ci/logs_23511000001.zip"
-SETUP = f"{CI_ZIP}!/build/1_Set up job.txt"
+SETUP = f"{CI_ZIP}!/1_build.txt"  # the job file is the evidence; step files add to it
 TRAIL = f"{FOLDER}/cloudtrail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/24"
 CT_1105 = f"{TRAIL}/111122223333_CloudTrail_us-east-1_20260324T1105Z_b80e0c01a078ae10.json.gz"
 CT_1130 = f"{TRAIL}/111122223333_CloudTrail_us-east-1_20260324T1130Z_f86948adec6d49dd.json.gz"
@@ -77,7 +77,7 @@ SESSIONS = {
     SCORER: ("ip-10-0-3-5", "confirmed", "2026-03-24T11:40:00"),
 }
 HOSTS = {
-    "GitHub Actions 12": ("confirmed", "2026-03-24T11:06:02", [JOB_A]),
+    "GitHub Actions 12": ("confirmed", "2026-03-24T11:05:24", [JOB_A]),  # Collecting ==1.82.8
     "build-7": ("confirmed", "2026-03-24T12:05:12", [SES44]),
     "dev-carol": ("confirmed", "2026-03-24T11:30:12", [CAROL]),
     "ip-10-0-3-5": ("confirmed", "2026-03-24T11:40:00", [SCORER]),
@@ -182,12 +182,19 @@ EXPECTED = [
         frozenset({"build-7:/home/ci/.aws/credentials"}),
         "12:10:00",
     ),
-    Expected(
+    Expected(  # the value cat .env printed: it lives in the file
         ("fingerprint", OPENAI_FP),
         frozenset({("fingerprint", OPENAI_FP)}),
+        (("env-name", "OPENAI_API_KEY", "same-fingerprint", "confirmed", f"{TRANSCRIPT}:11"),),
+        frozenset({"dev-carol:/home/carol/svc/.env"}),
+        "11:36:02",
+    ),
+    Expected(  # the file itself, on the host whose payload ran: every secret in it
+        ("file", "/home/carol/svc/.env"),
+        frozenset(),
         (),
-        frozenset({f"session {CAROL}", "dev-carol:/home/carol/svc/.env"}),
-        "11:32:05",
+        frozenset({"dev-carol:/home/carol/svc/.env"}),
+        "11:36:02",
     ),
     Expected(
         ("token-id", JTI),
@@ -198,14 +205,15 @@ EXPECTED = [
             ("k8s-sa", "ml/scorer", "owner", "confirmed", K8S),
         ),
         frozenset({f"session {SCORER}"}),
-        "11:40:00",
+        "11:40:02",  # the kubelet minted it two seconds after the pod was created
         (
             ("11:45:12", "10.0.3.17", False, False),
             ("12:30:18", "83.142.209.11", True, True),
         ),
     ),
-    _job("GITHUB_TOKEN"),
-    _job("token"),
+    _job("GITHUB_TOKEN"),  # persisted in .git/config by actions/checkout: git-credentials
+    # the `with: token:` input lives in the action's process only (process-memory): the
+    # payload in a later step does not reach it, so it is not listed
     Expected(
         ("key-id", "AKIAFIXTUREDEPLOY001"),
         frozenset({("key-id", "AKIAFIXTUREDEPLOY001")}),
@@ -305,7 +313,7 @@ def _place(entry: Any) -> str:
 
 
 def _use(use: dict[str, Any]) -> tuple[Any, ...]:
-    return (use["ts"][11:19], use["source_ip"], use["new_ip"], use["indicator"])
+    return (use["ts"][11:19], use["source_ip"], use["new_source_ip"], use["indicator"])
 
 
 def _aliases(row: dict[str, Any]) -> set[tuple[str, str]]:
@@ -398,7 +406,7 @@ def test_uses_after_exposure(report: dict[str, Any], expected: Expected) -> None
 
 def test_descendants(report: dict[str, Any]) -> None:
     rows = _match(report)
-    handle_of = {row["id"]: handle for handle, row in rows.items()}
+    handle_of = {row["identity"]: handle for handle, row in rows.items()}
     assert {
         handle: handle_of.get(row["derived_from"]) if row["derived_from"] else None
         for handle, row in rows.items()

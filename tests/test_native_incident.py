@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NATIVE = ROOT / "fixtures" / "incident-native"
 PLANTED = re.compile(r"FIXTUREplanted[0-9A-Za-z/]*")
 GATEWAY = "k8s:prod/llm-gateway-7d9f6b8c5-x2kqp"
+JOB_TEST = "github:acme/app/runs/23480118810/attempts/1/jobs/68211470115"
+JOB_PROXY = "github:acme/app/runs/23480118811/attempts/1/jobs/68211474402"
 NATIVE_INPUTS = [
     "fixtures/incident-native/ci",
     "fixtures/incident-native/dev-bob",
@@ -51,6 +53,9 @@ JSONL_ONLY = {("OPENAI_API_KEY", "openai-api-key", GATEWAY)}
 # The kubelet on node-a1 reads the gateway's env secret to start the pod; k8s audit names the
 # secret (not its keys), so the native telling carries it as a node-level credential instead.
 NATIVE_ONLY = {("prod/llm-gateway-env", "k8s-secret", None)}
+# Every job holds the job's own GITHUB_TOKEN, which actions/checkout leaves in .git/config; the
+# job logs show the checkout, the JSONL telling lists only the env secrets.
+NATIVE_ONLY |= {("GITHUB_TOKEN", "github-token", job) for job in (JOB_TEST, JOB_PROXY)}
 # GitHub masks secrets as *** in job logs: the native telling knows their names, not values,
 # so they are not fingerprinted and not grouped across jobs.
 MASKED = {"AWS_SECRET_ACCESS_KEY", "PYPI_TOKEN"}
@@ -122,8 +127,8 @@ def test_same_exposed_sessions(reports: dict[str, dict[str, Any]]) -> None:
     assert {sid: conf for sid, (_, conf, _) in native.items()} == {
         "7f3a2c1e-5b9d-4e8f-a6c0-1d3b5f7e9a24": "likely",
         "auditd:dev-bob:ses:214": "possible",
-        "github:acme/app/runs/23480118810/attempts/1/jobs/68211470115": "possible",
-        "github:acme/app/runs/23480118811/attempts/1/jobs/68211474402": "confirmed",
+        JOB_TEST: "possible",
+        JOB_PROXY: "confirmed",
         GATEWAY: "likely",
     }
 

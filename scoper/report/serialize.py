@@ -86,7 +86,7 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
                         "scope": a.scope,
                         "rule": a.rule,
                         "confidence": a.confidence,
-                        "evidence": evidence((a.evidence,)),
+                        "evidence": evidence(a.evidence),
                     }
                     for a in c.aliases
                 ],

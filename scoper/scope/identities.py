@@ -16,7 +16,7 @@ import duckdb
 
 from scoper.feeds.model import Advisory
 from scoper.scope import families
-from scoper.scope.confidence import sql_params
+from scoper.scope.confidence import Confidence, sql_params
 from scoper.scope.identity_graph import (
     ATTRIBUTE_KINDS,
     Edge,
@@ -162,6 +162,17 @@ def _stage_matches(con: duckdb.DuckDBPyConnection, found: Sequence[Identity]) ->
                         "alias_kind": kind,
                         "value": value,
                         "confidence": level,
+                        "first_exposed": identity.first_exposed,
+                    }
+                )
+        for (kind, value, _), (level, _edge) in identity.attributes.items():
+            if kind == "oidc-subject":  # any job of that ref may redeem one: likely at most
+                matches.append(
+                    {
+                        "identity_id": identity.id,
+                        "alias_kind": kind,
+                        "value": value,
+                        "confidence": min(level, int(Confidence.LIKELY)),
                         "first_exposed": identity.first_exposed,
                     }
                 )

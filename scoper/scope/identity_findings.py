@@ -9,7 +9,7 @@ from typing import Any
 
 from scoper.scope import families
 from scoper.scope.confidence import Confidence
-from scoper.scope.identity_graph import Edge, Identity, Node, merging
+from scoper.scope.identity_graph import ATTRIBUTE_KINDS, Edge, Identity, Node, merging
 from scoper.scope.result import (
     AliasFinding,
     CredentialFinding,
@@ -97,7 +97,7 @@ def _finding(
     keys = [a.value for a in aliases if a.kind == "key-id"]
     principals = [a.value for a in aliases if a.kind == "principal"]
     paths = sorted({r["path"] for r in homes if r["path"]})
-    lives = tuple(dict.fromkeys(_place(r) for r in homes))
+    lives = tuple(dict.fromkeys(_place(r) for r in homes)) or _held_homes(identity, holders)
     evidence = [Evidence(r["source_file"], r["source_line"], r["fact"]) for r in proofs]
     evidence += [e.evidence for e in identity.via]
     if not evidence and top:
@@ -120,7 +120,32 @@ def _finding(
     )
 
 
+def _held_homes(identity: Identity, holders: list[Row]) -> tuple[LivesIn, ...]:
+    """Credentials only a printed identity or a use shows: in their sessions' environment."""
+    name = identity.seeds[0].name if identity.seeds else identity.id
+    return tuple(
+        LivesIn("session-env", name, r["session_id"], r["host"], None, 1)
+        for r in holders
+        if r["session_id"]
+    )
+
+
+def _held_name(r: Row) -> Node:
+    """The name a row holds the identity under: its variable name when a value was read
+    from a file (the file is where it lives), else its own name (a file, a variable)."""
+    scope = r["scope"] if r["sessions"] <= 1 else ""
+    if r["path"] and r["self_kind"] == "fingerprint":
+        return ("env-name", r["name"], r["session_id"] or "" if r["sessions"] <= 1 else "")
+    return (r["own_kind"], r["own_value"], scope)
+
+
 def _place(r: Row) -> LivesIn:
+    """A file lives on its host (whoever read it); a value held otherwise, in its sessions."""
+    if r["path"]:
+        where = "dotenv-file" if r["harvest_class"] == "dotenv" else "host-file"
+        if r["kind"] == "k8s-service-account-token":
+            return LivesIn("k8s-sa-token", r["name"], r["session_id"], r["host"], r["path"], 1)
+        return LivesIn(where, r["name"], None, r["host"], r["path"], r["sessions"])
     where = families.where(
         r["kind"], r["harvest_class"], r["session_id"], r["path"], r["session_kind"]
     )
@@ -139,37 +164,52 @@ def _descendant_name(identity: Identity) -> tuple[str, str]:
 def _aliases(
     identity: Identity, edges: Sequence[Edge], homes: Sequence[Row]
 ) -> tuple[AliasFinding, ...]:
-    """Every name (and attribute) with the best edge that brought it in, and each variable
-    name or file the identity is held under."""
-    best: dict[Node, tuple[int, Edge]] = {}
+    """Every name and attribute, once per rule that links it, with up to five proofs each."""
+    found: dict[tuple[Node, str], tuple[int, list[Evidence]]] = {}
+
+    def add(node: Node, rule: str, level: int, proof: Evidence) -> None:
+        if node[0] in _SHOWN or not level:
+            return
+        best, proofs = found.get((node, rule), (0, []))
+        if proof not in proofs:
+            proofs.append(proof)
+        found[(node, rule)] = (max(best, level), proofs)
+
+    members = identity.members
     for edge in edges:
-        if not merging(edge):
+        if edge.derived:
             continue
-        for node, other in ((edge.a, edge.b), (edge.b, edge.a)):
-            if node in identity.members and other in identity.members:
-                score = min(identity.members[node], identity.members[other], edge.confidence)
-                if node not in best or score > best[node][0]:
-                    best[node] = (score, edge)
+        for own, other in ((edge.a, edge.b), (edge.b, edge.a)):
+            if own not in members:
+                continue
+            if other in members or (other[0] in ATTRIBUTE_KINDS and not merging(edge)):
+                level = min(members[own], members.get(other, members[own]), edge.confidence)
+                add(other, edge.rule, level, edge.evidence)
     for edge in identity.via:
-        best.setdefault(edge.b, (identity.confidence, edge))
-    best.update(identity.attributes)
-    found = {
-        node: AliasFinding(
-            node[0], node[1], node[2] or None, edge.rule, Confidence(level).label, edge.evidence
-        )
-        for node, (level, edge) in best.items()
-        if node[0] not in _SHOWN
-    }
-    label = Confidence(identity.confidence).label
+        add(edge.b, edge.rule, identity.confidence, edge.evidence)
+    label = identity.confidence
     for r in homes:  # the names it is held under, as read from the evidence
         proof = Evidence(r["source_file"], r["source_line"], f"{r['name']} as read")
         rule = _ROW_RULE.get(r["self_kind"], "held" if r["rep_kind"] != r["own_kind"] else "seen")
-        node = (r["own_kind"], r["own_value"], r["scope"] if r["sessions"] <= 1 else "")
-        found.setdefault(node, AliasFinding(node[0], node[1], node[2] or None, rule, label, proof))
+        add(_held_name(r), rule, label, proof)
+        if r["self_kind"] in _ROW_RULE and (r["rep_kind"], r["rep_value"]) == (
+            r["self_kind"],
+            r["self_value"],
+        ):
+            add((r["self_kind"], r["self_value"], ""), rule, label, proof)
     for seed in identity.seeds:  # a value or key the evidence showed
-        if seed.node[0] not in _SHOWN and seed.node not in found:
-            rule = _ROW_RULE.get(seed.node[0], "seen")
-            found[seed.node] = AliasFinding(
-                seed.node[0], seed.node[1], seed.node[2] or None, rule, label, seed.evidence
-            )
-    return tuple(sorted(found.values(), key=lambda a: (a.kind, a.value, a.scope or "")))
+        add(seed.node, _ROW_RULE.get(seed.node[0], "seen"), label, seed.evidence)
+    return tuple(
+        AliasFinding(
+            node[0],
+            node[1],
+            node[2] or None,
+            rule,
+            Confidence(level).label,
+            tuple(sorted(proofs)[:5]),
+        )
+        for (node, rule), (level, proofs) in sorted(
+            found.items(),
+            key=lambda item: (item[0][0][0], item[0][0][1], item[0][0][2], item[0][1]),
+        )
+    )

@@ -74,7 +74,7 @@ class AliasFinding:
     scope: str | None
     rule: str
     confidence: ConfidenceName
-    evidence: Evidence
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -343,7 +343,7 @@ def test_pod_token_through_pod_name_and_token_id(tmp_path: Path) -> None:
         ("k8s-sa", "ml/scorer", "owner", "confirmed"),
     }
     assert [(u.source_ip, u.new_source_ip, u.indicator) for u in token.used_after_exposure] == [
-        ("10.0.3.17", True, False),
+        ("10.0.3.17", False, False),  # the pod's own address
         ("83.142.209.11", True, True),
     ]
     assert [p.where for p in token.lives_in] == ["k8s-sa-token"]
@@ -363,7 +363,7 @@ def test_a_responder_mapping_links_what_no_log_shows(tmp_path: Path) -> None:
     creds = run(tmp_path, exposed_session("s1", "h1"), records, identities=mapping).credentials
     assert [c.identity for c in creds] == ["key-id:AKIADEPLOY"]
     mapped = next(a for a in creds[0].aliases if a.kind == "key-id")
-    assert (mapped.rule, mapped.confidence, mapped.evidence.file, mapped.evidence.line) == (
+    assert (mapped.rule, mapped.confidence, mapped.evidence[0].file, mapped.evidence[0].line) == (
         "mapping",
         "confirmed",
         str(mapping),
@@ -394,7 +394,9 @@ def test_yaml_mapping(tmp_path: Path) -> None:
         credentials=[Credential("DEPLOY_AWS_KEY", "aws-access-key", o(10), session_id="s1")]
     )
     creds = run(tmp_path, exposed_session("s1", "h1"), records, identities=mapping).credentials
-    assert [(c.identity, c.aliases[-1].evidence.line) for c in creds] == [("key-id:AKIADEPLOY", 2)]
+    assert [(c.identity, c.aliases[-1].evidence[0].line) for c in creds] == [
+        ("key-id:AKIADEPLOY", 2)
+    ]
 
 
 def test_a_host_file_is_exposed_when_the_payload_ran_on_its_host(tmp_path: Path) -> None:

@@ -16,7 +16,12 @@ WITH wanted AS (
     JOIN scope_exposed_sessions AS s ON s.session_id = c.session_id
     UNION ALL
     SELECT c.name, c.kind, c.harvest_class, c.fingerprint, c.key_id, NULL, c.host, h.confidence,
-           greatest(h.first_exposed, coalesce(c.first_seen, h.first_exposed)),
+           -- the payload reached the file when it first ran on the host (a session's exposure
+           -- there), else when the host first held the bad version
+           greatest(coalesce((SELECT min(s.first_exposed) FROM scope_exposed_sessions AS s
+                              WHERE s.host = c.host AND s.confidence = h.confidence),
+                             h.first_exposed),
+                    coalesce(c.first_seen, h.first_exposed)),
            c.source_file, c.source_line,
            c.name || ' (' || c.kind || ') is stored on exposed host ' || c.host
     FROM wanted AS c

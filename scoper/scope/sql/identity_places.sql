@@ -4,7 +4,7 @@
 WITH held AS (
     SELECT m.identity_id, r.name, r.kind, r.harvest_class, r.host, r.path,
            f.kind AS session_kind, r.own_kind, r.own_value, r.own_scope, r.session_id,
-           r.self_kind, r.rep_kind, r.source_file, r.source_line,
+           r.self_kind, r.self_value, r.rep_kind, r.rep_value, r.source_file, r.source_line,
            CASE WHEN coalesce(r.path, '') <> '' THEN coalesce(r.host, r.own_scope) END AS place
     FROM scope_id_members AS m
     JOIN scope_cred_rep AS r
@@ -20,7 +20,7 @@ WITH held AS (
     FROM held
 )
 SELECT identity_id, name, kind, harvest_class, host, path, session_kind, own_kind, own_value,
-       own_scope AS scope, self_kind, rep_kind, session_id, sessions, source_file, source_line
+       own_scope AS scope, self_kind, self_value, rep_kind, rep_value, session_id, sessions, source_file, source_line
 FROM ranked WHERE n = 1
 ORDER BY identity_id, name, path NULLS FIRST, place NULLS FIRST, kind, harvest_class,
          session_kind NULLS FIRST;

@@ -1,5 +1,6 @@
 -- Step 7: uses of any matchable name of an exposed identity (scope_identity_match: key ids,
--- fingerprints, token ids, pods a token was bound to) after the identity's first exposure.
+-- fingerprints, token ids, pods a token was bound to, CI OIDC subjects) after the identity's
+-- first exposure.
 -- A use matched through several names counts once, through its surest name. Flags sources
 -- (IP, user agent) not seen for the identity before exposure, and advisory indicators.
 WITH matched AS (
@@ -18,6 +19,10 @@ WITH matched AS (
     SELECT m.identity_id, m.first_exposed, m.confidence, m.alias_kind, m.value, u.*
     FROM scope_identity_match AS m
     JOIN credential_uses AS u ON m.alias_kind = 'pod' AND u.bound_to = 'pod:' || m.value
+    UNION ALL  -- a CI OIDC token redeemed: the use names the token's subject
+    SELECT m.identity_id, m.first_exposed, m.confidence, m.alias_kind, m.value, u.*
+    FROM scope_identity_match AS m
+    JOIN credential_uses AS u ON m.alias_kind = 'oidc-subject' AND u.principal = m.value
 ), best AS (
     SELECT *, row_number() OVER (PARTITION BY identity_id, source_file, source_line, ts
                                  ORDER BY confidence DESC, alias_kind, value) AS n
@@ -27,6 +32,13 @@ WITH matched AS (
 ), known_ip AS (
     SELECT DISTINCT identity_id, source_ip FROM once
     WHERE first_exposed IS NOT NULL AND ts <= first_exposed AND source_ip IS NOT NULL
+    UNION  -- the address of a session holding it (a pod's own IP) is not new
+    SELECT DISTINCT m.identity_id, f.address
+    FROM scope_id_members AS m
+    JOIN scope_cred_rep AS r
+      ON r.rep_kind = m.kind AND r.rep_value = m.value AND r.rep_scope = m.scope
+    JOIN scope_session_facts AS f ON f.session_id = r.session_id
+    WHERE f.address IS NOT NULL
 ), known_agent AS (
     SELECT DISTINCT identity_id, user_agent FROM once
     WHERE first_exposed IS NOT NULL AND ts <= first_exposed AND user_agent IS NOT NULL

@@ -25,6 +25,7 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.dotenv_values import shown_dotenv
 from scoper.sources.audit.commands.host_files import host_copies, listed_dotenv
 from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
@@ -163,6 +164,9 @@ class _Transcript:
                 shown = where or call.place
                 self.records.identity_links += printed_links(call.command, output.text, shown)
                 self.credentials += listed_dotenv(call.command, output.text, shown)
+                self.credentials += shown_dotenv(
+                    call.command, output.text, shown, self.ctx.fingerprint
+                )
             if call.place.session_id not in self.sessions:
                 self.sessions.see(
                     call.place.session_id or self.stem,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from scoper.model import Credential, Origin, Records, Skipped
+from scoper.sources.audit.commands.dotenv_values import shown_dotenv
 from scoper.sources.audit.commands.host_files import host_copies, listed_dotenv
 from scoper.sources.audit.commands.identities import printed_links, unique_links
 from scoper.sources.audit.commands.place import Place
@@ -158,6 +159,7 @@ class _Rollout:
                 self.records.identity_links += printed_links(call.command, output, shown)
                 text = call.command if isinstance(call.command, str) else shlex.join(call.command)
                 self.credentials += listed_dotenv(text, output, shown)
+                self.credentials += shown_dotenv(text, output, shown, self.ctx.fingerprint)
         sessions = SessionTracker(self.ctx.display)
         for line, ts in self.seen:
             sessions.see(

@@ -24,6 +24,7 @@ from scoper.sources.audit.github_actions_installs import Found, merge_output
 from scoper.sources.audit.github_actions_job import JobFacts, job_holds
 from scoper.sources.audit.github_actions_steps import (
     ACTIONS,
+    PRINTED_LINES,
     Step,
     action_event,
     output_installs,
@@ -121,6 +122,8 @@ class JobLog:
         found = output_installs(text, place)
         if self.step is not None:
             self.step.outputs += found
+            if len(self.step.printed) < PRINTED_LINES:
+                self.step.printed.append((text, place))
         else:
             self.loose += found
 
@@ -137,6 +140,8 @@ class JobLog:
             events, credentials = self.step.finish(shas, self.ctx.fingerprint)
             self.records.events += events
             self.records.credentials += credentials
+            self.records.identity_links += self.step.printed_links()
+            self.facts.token_persisted |= self.step.persists_token()
             self.step = None
 
     def finish(self, line: int | None = None) -> Records:
@@ -161,7 +166,9 @@ class JobLog:
         records.credentials = unique_credentials(
             held.credentials + [_own(c, sid, host) for c in records.credentials]
         )
-        records.identity_links += held.links
+        records.identity_links = [
+            replace(k, session_id=sid, host=None) for k in records.identity_links
+        ] + held.links
         if not facts.complete():
             missing = ", ".join(facts.missing())
             note = f"no {missing} in this input: job session id qualified by its content ({sid})"

@@ -59,6 +59,7 @@ class JobFacts:
     started: datetime | None = None
     ended: datetime | None = None
     checkout_ref: str | None = None
+    token_persisted: bool = False  # actions/checkout left GITHUB_TOKEN in .git/config
     permissions: dict[str, str] = field(default_factory=dict)
     permissions_at: Place | None = None
     id_token_at: Place | None = None
@@ -192,8 +193,11 @@ def job_holds(facts: JobFacts, session_id: str, host: str | None, first: Origin)
     at = facts.permissions_at
     origin = at.origin if at else first
     ts = at.ts if at else None
+    # actions/checkout persists the token into the workspace's .git/config (its default),
+    # where a payload reading git credentials finds it; else it lives in the runner only
+    harvest = "git-credentials" if facts.token_persisted else "ci-secrets"
     held.credentials.append(
-        _credential("GITHUB_TOKEN", "github-token", origin, session_id, host, ts)
+        _credential("GITHUB_TOKEN", "github-token", origin, session_id, host, ts, harvest)
     )
     if at is not None:
         detail = {"credential": "GITHUB_TOKEN", "permissions": dict(facts.permissions)}
@@ -211,8 +215,8 @@ def job_holds(facts: JobFacts, session_id: str, host: str | None, first: Origin)
     if oidc is None:
         return held
     name = "ACTIONS_ID_TOKEN_REQUEST_TOKEN"
-    held.credentials.append(
-        _credential(name, "github-oidc", oidc.origin, session_id, host, oidc.ts)
+    held.credentials.append(  # in every step's environment
+        _credential(name, "github-oidc", oidc.origin, session_id, host, oidc.ts, "env")
     )
     subject = facts.subject()
     if subject is not None:
@@ -232,13 +236,19 @@ def job_holds(facts: JobFacts, session_id: str, host: str | None, first: Origin)
 
 
 def _credential(
-    name: str, kind: str, origin: Origin, session_id: str, host: str | None, ts: datetime | None
+    name: str,
+    kind: str,
+    origin: Origin,
+    session_id: str,
+    host: str | None,
+    ts: datetime | None,
+    harvest: str,
 ) -> Credential:
     return Credential(
         name=name,
         kind=kind,
         origin=origin,
-        harvest_class="ci-secrets",
+        harvest_class=harvest,
         session_id=session_id,
         host=host,
         first_seen=ts,

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scoper.model import Credential, Event
+from scoper.model import Credential, Event, IdentityLink
 from scoper.names import canonical
+from scoper.sources.audit.commands.identities import printed_links
 from scoper.sources.audit.commands.installer_lines import installs_in_line
 from scoper.sources.audit.commands.parse import program_name
 from scoper.sources.audit.commands.place import Place
@@ -54,6 +55,9 @@ def action_event(ref: str, version: str, sha: str | None, place: Place) -> Event
     )
 
 
+PRINTED_LINES = 2000  # a step's output lines kept for printed identities
+
+
 def output_installs(text: str, place: Place) -> list[Found]:
     """The install lines of one output line, each at that line's place."""
     return [(found, place) for found in installs_in_line(text)]
@@ -71,6 +75,7 @@ class Step:
     env: dict[str, tuple[str, Place]] = field(default_factory=dict)
     inputs: dict[str, tuple[str, Place]] = field(default_factory=dict)
     outputs: list[Found] = field(default_factory=list)
+    printed: list[tuple[str, Place]] = field(default_factory=list)  # output, for identities
     header_open: bool = True
 
     def header_line(self, text: str, place: Place) -> None:
@@ -86,6 +91,19 @@ class Step:
             block[entry.group(1)] = (entry.group(2), place)
         elif self.block == "script":
             self.script.append(_ANSI.sub("", text))
+
+    def printed_links(self) -> list[IdentityLink]:
+        """Who the step's commands printed they are (``aws sts get-caller-identity``...)."""
+        command = self.command()
+        if command is None or not self.printed:
+            return []
+        lines = [text for text, _ in self.printed]
+        return printed_links(command, lines, self.place, [at for _, at in self.printed])
+
+    def persists_token(self) -> bool:
+        """``actions/checkout`` writes the job's token into ``.git/config`` unless told not to."""
+        persist = self.inputs.get("persist-credentials", ("true",))[0].strip().lower()
+        return self.run.startswith("actions/checkout@") and persist != "false"
 
     def is_default_checkout(self) -> bool:
         """``actions/checkout`` without a ``ref`` input: it fetches the job's own ref."""

@@ -121,7 +121,7 @@ def test_actions_used() -> None:
 def test_secrets_by_name() -> None:
     creds = {(c.name, c.harvest_class): c for c in parse(JOB).credentials}
     assert set(creds) == {
-        ("GITHUB_TOKEN", "ci-secrets"),
+        ("GITHUB_TOKEN", "git-credentials"),
         ("token", "process-memory"),
         ("OPENAI_API_KEY", "env"),
         ("DEPLOY_HOOK", "env"),
@@ -218,7 +218,7 @@ RELEASE_ID = (
 
 def test_github_token_with_its_permissions() -> None:
     records = parse(JOB)
-    [token] = [c for c in records.credentials if c.harvest_class == "ci-secrets"]
+    [token] = [c for c in records.credentials if c.harvest_class == "git-credentials"]
     assert (token.name, token.kind, token.session_id, token.origin.line) == (
         "GITHUB_TOKEN",
         "github-token",
@@ -239,8 +239,8 @@ def test_oidc_token_of_a_reusable_workflow_job_has_the_callers_subject() -> None
     [session] = records.sessions
     assert (session.session_id, session.host) == (RELEASE_ID, "GitHub Actions 1000000512")
     creds = {c.name: (c.kind, c.harvest_class, c.origin.line) for c in records.credentials}
-    assert creds["GITHUB_TOKEN"] == ("github-token", "ci-secrets", 21)
-    assert creds["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] == ("github-oidc", "ci-secrets", 23)
+    assert creds["GITHUB_TOKEN"] == ("github-token", "git-credentials", 21)
+    assert creds["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] == ("github-oidc", "env", 23)
     [link] = records.identity_links
     assert link == IdentityLink(
         rule="minted-for",

@@ -101,7 +101,7 @@ def test_archive_credentials_by_name_and_kind_never_values() -> None:
     found = {(c.session_id, c.name, c.harvest_class): c.kind for c in records.credentials}
     assert found[(TEST_ID, "AWS_ACCESS_KEY_ID", "env")] == "aws-access-key"
     assert found[(TEST_ID, "OPENAI_API_KEY", "env")] == "openai-api-key"
-    assert found[(TEST_ID, "GITHUB_TOKEN", "ci-secrets")] == "github-token"
+    assert found[(TEST_ID, "GITHUB_TOKEN", "git-credentials")] == "github-token"
     assert found[(LINT_ID, "GITHUB_TOKEN", "ci-secrets")] == "github-token"
     assert found[(LINT_ID, "UV_PUBLISH_TOKEN", "env")] == "pypi-token"
     assert_no_secrets(records, SECRETS)

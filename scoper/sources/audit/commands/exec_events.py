@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from scoper.model import Credential, Event
 from scoper.sources.audit.commands import parse as commands
+from scoper.sources.audit.commands.argv_secrets import argv_secret_credentials
 from scoper.sources.audit.commands.credentials import classify_env, classify_value, key_id_of
 from scoper.sources.audit.commands.interpreters import python_start
 from scoper.sources.audit.commands.place import Place
@@ -148,7 +149,7 @@ def _fact_detail(fact: commands.CommandFact) -> dict[str, Any]:
 def argv_credentials(argv: Sequence[str], where: Place, ctx: ParseContext) -> list[Credential]:
     """Credentials set on the command line (``env NAME=value cmd``, ``NAME=value cmd``)
     and SSH keys in use (``ssh -i KEY``, ``scp -i KEY``, ``-o IdentityFile=KEY``)."""
-    keys = ssh_key_credentials(argv, where)
+    keys = ssh_key_credentials(argv, where) + argv_secret_credentials(argv, where, ctx.fingerprint)
     if not any(_ENV_ASSIGNMENT.match(arg) for arg in argv):
         return keys  # cheap check first: most command lines set nothing
     return keys + env_credentials(commands.env_assignments(shlex.join(argv)), where, ctx)

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from scoper.errors import InputError
 from scoper.model import Credential, Event, Origin, Records, Session, Skipped
+from scoper.sources.audit.commands.argv_secrets import argv_secret_credentials
 from scoper.sources.audit.commands.credentials import (
     classify_env,
     classify_path,
@@ -243,6 +244,11 @@ def command_credentials(
     words = [w for argv in split_commands(text) for w in argv[1:] if "/" in w or w[:1] == "."]
     found += [path_credential(word, place) for word in words]
     found += [_ssh_key(path, place) for path in command_ssh_keys(text)]
+    found += [
+        c
+        for argv in split_commands(text)
+        for c in argv_secret_credentials(argv, place, fingerprint)
+    ]
     return [credential for credential in found if credential is not None]
 
 
