@@ -24,6 +24,8 @@ _SHORT: dict[str, frozenset[str]] = {
     "sqlcmd": frozenset({"-P"}),
 }
 _PLACEHOLDER = ("$", "***", "<", "%", "{{")
+# what a secret option of these programs is, when the value's shape does not say
+_KIND_BY_PROGRAM = {"twine": "pypi-token", "npm": "npm-token", "gh": "github-token"}
 
 
 def argv_secrets(argv: Sequence[str]) -> Iterator[tuple[str, str]]:
@@ -58,13 +60,14 @@ def argv_secret_credentials(
 ) -> list[Credential]:
     """A fingerprinted credential per secret value on the command line."""
     found = []
+    program = program_name(argv[0]) if argv else ""
     for label, value in argv_secrets(argv):
         if len(value) < 8 or value.startswith(_PLACEHOLDER):
             continue  # a placeholder or a variable, not the secret itself
         found.append(
             Credential(
                 name=label,
-                kind=classify_value(value) or "generic-secret",
+                kind=classify_value(value) or _KIND_BY_PROGRAM.get(program, "generic-secret"),
                 origin=where.origin,
                 harvest_class="shell-history",
                 session_id=where.session_id,
