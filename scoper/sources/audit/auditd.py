@@ -91,8 +91,9 @@ class Auditd(FileSource):
     summary = "Linux auditd raw log (audit.log), raw or ENRICHED format"
     reads = (
         "exec events with argv (EXECVE, hex and split arguments), cwd, exe; install/import "
-        "facts from argv; login sessions (ses/auid); watched credential files (key=) as file "
-        "events and credentials"
+        "facts from argv; Python starts by exe; login sessions (ses/auid); watched credential "
+        "files (key=) as file events and credentials of the process and of the host; secrets "
+        "typed in argv (fingerprinted)"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:

@@ -207,8 +207,10 @@ class ClaudeCodeSource(FileSource):
     reads = (
         "one session per sessionId (cwd as environment, first/last message time); Bash "
         "tool commands as exec/install/import events at the message time, with versions "
-        "recovered from the tool result; credential env vars set in commands and "
-        "credential files the agent touched (names only)"
+        "recovered from the tool result; credential env vars set in commands, credential "
+        "files the agent touched, secrets typed in commands or printed from .env files "
+        "(fingerprinted); identities the session printed (aws sts get-caller-identity, "
+        "gcloud, az, kubectl auth whoami, gh auth status, git config)"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:

@@ -60,7 +60,9 @@ class CloudTrail(FileSource):
     )
     reads = (
         "credential uses: access key id, principal ARN, time, source IP, user agent, "
-        "eventSource:eventName"
+        "eventSource:eventName; identity links: whose key it is (owner), STS exchanges "
+        "(AssumeRole, AssumeRoleWithWebIdentity from an OIDC subject, GetSessionToken) as "
+        "derived keys"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:

@@ -246,7 +246,8 @@ class CodexSource(FileSource):
     reads = (
         "one session per rollout (session_meta id, cwd, first/last record time); "
         "exec_command/shell calls as exec/install/import events at their time, versions "
-        "recovered from the call output; credential env vars set in commands (names only)"
+        "recovered from the call output; credential env vars set in commands, secrets typed "
+        "or printed from .env files (fingerprinted); identities the session printed"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:

@@ -70,7 +70,8 @@ class EventsJsonl(FileSource):
     reads = (
         "sessions (host, kind, actor, image digest, environment, start/end), install/uninstall "
         "with version or specifier, exec, import, network events, credentials present "
-        "(values fingerprinted and dropped), credential uses"
+        "(values fingerprinted and dropped), credential uses (key id, token id, bound pod), "
+        "identity links between a credential's names"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:

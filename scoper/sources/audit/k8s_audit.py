@@ -64,8 +64,10 @@ class K8sAudit(FileSource):
         "events without apiVersion/kind, admission-webhook logs such as kube-audit-rest)"
     )
     reads = (
-        "pod sessions with image digests and node, pods/exec commands, secret reads and "
-        "service-account token requests (credentials), service-account requests (credential uses)"
+        "pod sessions with image digests, node and pod IP, a Python command at pod start, "
+        "the mounted service-account token, pods/exec commands, secret reads and token "
+        "requests (credentials), service-account requests (credential uses with the token's "
+        "credential id and bound pod); token -> pod and service-account links"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:

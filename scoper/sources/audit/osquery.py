@@ -71,7 +71,8 @@ class Osquery(FileSource):
     summary = "osquery results log (differential, snapshot and batched JSON lines)"
     reads = (
         "python_packages / npm_packages inventories (artifact, packages, install/uninstall "
-        "events), process_events / processes execs, environment variable names (credentials)"
+        "events), process_events / processes execs, environment variable names (credentials), "
+        "credential files in file/hash/yara/file_events results (host credentials)"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
