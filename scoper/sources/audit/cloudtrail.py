@@ -32,9 +32,10 @@ from scoper.sources.audit.cloudtrail_envelopes import (
     source_address,
     unwrap,
 )
-from scoper.sources.audit.cloudtrail_identities import LinkSet, add_links, web_identity_subject
+from scoper.sources.audit.cloudtrail_identities import add_links, web_identity_subject
 from scoper.sources.audit.commands.redaction import redact_user_agent
 from scoper.sources.base import FileSource, ParseContext, SourceKind
+from scoper.sources.identity_links import LinkSet
 from scoper.sources.reading import (
     dig,
     json_head,

@@ -22,8 +22,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from scoper.model import Alias, AliasKind, IdentityLink, LinkRule, Origin, Records
+from scoper.model import Alias, AliasKind, IdentityLink, LinkRule, Origin
 from scoper.sources.audit.cloudtrail_envelopes import source_address
+from scoper.sources.identity_links import LinkSet
 from scoper.sources.reading import dig, string
 
 _STS = "sts.amazonaws.com"
@@ -52,23 +53,6 @@ _UNAUTHENTICATED = frozenset(
 )
 _ACCOUNT = re.compile(r"\d{12}")
 _SA_PREFIX = "system:serviceaccount:"
-
-
-class LinkSet:
-    """The identity links of one file, each distinct link once (at the first line showing it)."""
-
-    def __init__(self, records: Records) -> None:
-        self.records = records
-        self.seen: dict[tuple[Any, ...], int] = {}  # link -> its index in identity_links
-
-    def add(self, link: IdentityLink) -> None:
-        key = (link.rule, link.source, link.target, link.derived, link.session_id, link.host)
-        index = self.seen.get(key)
-        if index is None:
-            self.seen[key] = len(self.records.identity_links)
-            self.records.identity_links.append(link)
-        elif (link.origin.line or 0) < (self.records.identity_links[index].origin.line or 0):
-            self.records.identity_links[index] = link  # the first line shows it, not the first read
 
 
 def web_identity_subject(record: dict[str, Any]) -> str | None:
@@ -129,7 +113,7 @@ def _exchange(
         what = f"role {role}" if role else f"as {issued}" if issued else None
         fact = f"{name}: {_written(source)} traded for {new_key}"
         fact += (f" ({what})" if what else "") + (f" from {ip}" if ip else "")
-        links.add(
+        links.keep(
             IdentityLink(
                 rule=LinkRule.EXCHANGE,
                 source=source,
@@ -155,7 +139,7 @@ def _owner(
     links: LinkSet, key_id: str, arn: str | None, origin: Origin, ts: datetime, said: str
 ) -> None:
     if arn:
-        links.add(
+        links.keep(
             IdentityLink(
                 rule=LinkRule.OWNER,
                 source=Alias(AliasKind.KEY_ID, key_id),
@@ -171,7 +155,7 @@ def _account(
     links: LinkSet, key_id: str, account: str | None, origin: Origin, ts: datetime, said: str
 ) -> None:
     if account and _ACCOUNT.fullmatch(account):
-        links.add(
+        links.keep(
             IdentityLink(
                 rule=LinkRule.OWNER,
                 source=Alias(AliasKind.KEY_ID, key_id),

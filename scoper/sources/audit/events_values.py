@@ -39,7 +39,7 @@ SQL = "scoper.sources.audit/sql"
 # case folding never differs between RE2 (DuckDB) and `re`. Tested against redact_command.
 SUSPECT = (
     r"[@=:]|[^\x00-\x7f]|[A-Za-z0-9_-]{11}|[A-Za-z0-9+/_-]{32}"
-    r"|(?i:pass|token|secret|api[-_]?key|auth|credential|mysql|mariadb)"
+    r"|(?i:pass|token|secret|api[-_]?key|auth|bearer|credential|mysql|mariadb)"
 )
 _SUSPECT = re.compile(SUSPECT)
 _TEXT = ("raw", "shown")

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from scoper.model import Alias, AliasKind, IdentityLink, LinkRule, Origin, Records
+from scoper.sources.identity_links import LinkSet
 from scoper.sources.reading import dig, obj, string
 
 SA_PREFIX = "system:serviceaccount:"
@@ -62,23 +63,15 @@ def jwt_claims(token: str) -> dict[str, Any]:
     return obj(claims)
 
 
-class K8sLinks:
+class K8sLinks(LinkSet):
     """The identity links of one audit file, each distinct link once (its first line)."""
 
     def __init__(self, records: Records) -> None:
-        self.records = records
-        self.seen: dict[tuple[Any, ...], int] = {}  # link -> its index in identity_links
+        super().__init__(records)
         self.kubelet_tokens: set[str] = set()  # "ns/pod" whose mounted token was requested
 
     def add(self, rule: str, source: Alias, target: Alias, origin: Origin, **more: Any) -> None:
-        link = IdentityLink(rule=rule, source=source, target=target, origin=origin, **more)
-        key = (link.rule, link.source, link.target, link.derived, link.session_id, link.host)
-        index = self.seen.get(key)
-        if index is None:
-            self.seen[key] = len(self.records.identity_links)
-            self.records.identity_links.append(link)
-        elif (link.origin.line or 0) < (self.records.identity_links[index].origin.line or 0):
-            self.records.identity_links[index] = link  # the first line shows it, not the first read
+        self.keep(IdentityLink(rule=rule, source=source, target=target, origin=origin, **more))
 
     def use(
         self, event: dict[str, Any], username: str, origin: Origin

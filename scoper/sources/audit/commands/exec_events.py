@@ -23,7 +23,7 @@ from scoper.sources.audit.commands.credentials import classify_env, classify_val
 from scoper.sources.audit.commands.interpreters import python_start
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
-from scoper.sources.audit.commands.ssh_keys import ssh_key_paths
+from scoper.sources.audit.commands.ssh_keys import ssh_key_credential, ssh_key_paths
 from scoper.sources.base import ParseContext
 
 K = TypeVar("K", bound=Hashable)
@@ -159,19 +159,7 @@ def ssh_key_credentials(argv: Sequence[str], where: Place) -> list[Credential]:
     """An ``ssh-key`` credential (by path, never a value) per identity file an ssh
     client is given, whatever the path: ``ssh -i KEY``, ``sudo scp -i KEY``,
     ``rsync -e 'ssh -i KEY'``, ``GIT_SSH_COMMAND='ssh -i KEY' git ...``."""
-    return [
-        Credential(
-            name=path,
-            kind="ssh-key",
-            origin=where.origin,
-            harvest_class="ssh",
-            session_id=where.session_id,
-            host=where.host,
-            path=path,
-            first_seen=where.ts,
-        )
-        for path in ssh_key_paths(argv)
-    ]
+    return [ssh_key_credential(path, where) for path in ssh_key_paths(argv)]
 
 
 def parse_env_string(env: str) -> list[tuple[str, str]]:

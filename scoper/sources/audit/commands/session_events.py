@@ -38,7 +38,7 @@ from scoper.sources.audit.commands.parse import (
 )
 from scoper.sources.audit.commands.place import Place
 from scoper.sources.audit.commands.redaction import redact_detail
-from scoper.sources.audit.commands.ssh_keys import command_ssh_keys
+from scoper.sources.audit.commands.ssh_keys import command_ssh_keys, ssh_key_credential
 from scoper.sources.streams import Lines
 
 MASKED = "***"
@@ -254,17 +254,7 @@ def command_credentials(
 
 def _ssh_key(path: str, place: Place) -> Credential:
     """An identity file given to ssh/scp (``-i KEY``), whatever its path."""
-    full = _environment(path, place) or path
-    return Credential(
-        name=full,
-        kind="ssh-key",
-        origin=place.origin,
-        harvest_class="ssh",
-        session_id=place.session_id,
-        host=place.host,
-        path=full,
-        first_seen=place.ts,
-    )
+    return ssh_key_credential(_environment(path, place) or path, place)
 
 
 def unique_credentials(credentials: Iterable[Credential]) -> list[Credential]:

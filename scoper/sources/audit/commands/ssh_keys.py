@@ -13,8 +13,10 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 
+from scoper.model import Credential
 from scoper.sources.audit.commands.interpreters import peel
 from scoper.sources.audit.commands.parse import split_commands
+from scoper.sources.audit.commands.place import Place
 
 SSH_CLIENTS = frozenset({"ssh", "scp", "sftp", "ssh-copy-id", "autossh"})
 _PREFIX = re.compile(r"^[\w.-]+=")  # NAME=value, core.sshCommand=value
@@ -63,3 +65,17 @@ def command_ssh_keys(command: str) -> list[str]:
         return []
     found = [path for argv in split_commands(command) for path in ssh_key_paths(argv)]
     return list(dict.fromkeys(found))
+
+
+def ssh_key_credential(path: str, where: Place) -> Credential:
+    """An ``ssh-key`` credential for an identity file in use (by path, never its content)."""
+    return Credential(
+        name=path,
+        kind="ssh-key",
+        origin=where.origin,
+        harvest_class="ssh",
+        session_id=where.session_id,
+        host=where.host,
+        path=path,
+        first_seen=where.ts,
+    )
