@@ -38,7 +38,7 @@ from scoper.feeds.httpcache import JsonFetcher, default_cache_dir
 from scoper.feeds.model import Release
 from scoper.feeds.pypi import fetch_releases
 
-ADVISORIES = Path(__file__).resolve().parent.parent / "scoper" / "advisories"
+ADVISORIES = Path(__file__).resolve().parent.parent / "advisories"
 NPM_REGISTRY = "https://registry.npmjs.org"
 _NPM_FINAL = re.compile(r"\d+\.\d+\.\d+\Z")
 _NX = ">=20,<22"

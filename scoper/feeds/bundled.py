@@ -1,4 +1,9 @@
-"""Advisories shipped inside the package (``scoper/advisories/*.json``).
+"""The curated catalog shipped inside the package.
+
+The files live in ``advisories/`` at the repository root, one OSV record per incident;
+the build maps that directory into the package as ``scoper.advisories`` (pyproject
+``package-dir``), so wheels and editable installs read the same files through
+:mod:`importlib.resources` and there is no copy to keep in step.
 
 Bundled ids are short slugs (``litellm-2025``); lookups accept the id or any
 alias (``PYSEC-2026-2``, ``MAL-2026-2144``, ``GHSA-...``), case-insensitively.
@@ -19,7 +24,7 @@ ORIGIN_PREFIX = "bundled:"
 
 
 def _directory() -> Traversable:
-    return files("scoper") / "advisories"
+    return files("scoper.advisories")
 
 
 def names() -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from scoper.feeds.fields import Node
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "osv"
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_LITELLM = ROOT / "scoper" / "advisories" / "litellm-2025.json"
+BUNDLED_LITELLM = ROOT / "advisories" / "litellm-2025.json"
 
 
 def utc(*parts: int) -> datetime:
