@@ -24,7 +24,10 @@ ORIGIN_PREFIX = "bundled:"
 
 
 def _directory() -> Traversable:
-    return files("scoper.advisories")
+    try:
+        return files("scoper.advisories")
+    except ModuleNotFoundError:  # run from a source checkout: the folder the build maps
+        return files("scoper").joinpath("..", "advisories")
 
 
 def names() -> tuple[str, ...]:
