@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -49,7 +48,7 @@ EVENT_KINDS = {"introduced", "fixed", "last_affected", "limit"}
 
 
 def raw(name: str) -> dict[str, Any]:
-    text = (files("scoper.advisories") / name).read_text(encoding="utf-8")
+    text = (bundled._directory() / name).read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 
 

@@ -11,7 +11,6 @@ import json
 import re
 import tomllib
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ def errors(path: Path, instance: object) -> list[str]:
 def test_the_package_reads_the_top_level_catalog() -> None:
     assert len(NAMES) >= 14
     assert bundled.names() == NAMES
-    shipped = files("scoper.advisories")
+    shipped = bundled._directory()
     for name in NAMES:
         assert (shipped / name).read_bytes() == (CATALOG / name).read_bytes()
     assert not (ROOT / "scoper" / "advisories").exists(), "no copy inside the package tree"
