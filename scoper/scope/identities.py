@@ -41,7 +41,7 @@ def stage(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None) -
     insert_rows(con, "scope_held_names", None, families.held_rows())
     if mapping is not None:
         insert_rows(con, "scope_identity_mapping", None, read_mapping(mapping))
-    ips = adv.iocs.get("ips", []) if isinstance(adv.iocs, dict) else []
+    ips = adv.iocs.get("ips", [])
     insert_rows(con, "scope_iocs", None, [{"kind": "ip", "value": str(ip)} for ip in ips])
     run(con, "identity_edges", sql_params())
 

@@ -55,10 +55,14 @@ def map_identities(
     """One credential finding per exposed identity; ``rows`` holds the results of the
     identity_holders, identity_evidence and identity_places queries."""
     grouped = {name: _by_identity(result) for name, result in rows.items()}
+    touching: dict[Node, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        touching[edge.a].append(edge)
+        touching[edge.b].append(edge)
     out = [
         _finding(
             i,
-            edges,
+            list(dict.fromkeys(e for node in i.members for e in touching.get(node, ()))),
             uses.get(i.id, []),
             grouped["identity_holders"].get(i.id, []),
             grouped["identity_evidence"].get(i.id, []),

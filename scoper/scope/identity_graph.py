@@ -219,14 +219,17 @@ def _members(exposed: list[Identity], joined: Sequence[Edge]) -> None:
 
 def _attributes(exposed: list[Identity], edges: Sequence[Edge]) -> None:
     """Principals, accounts, service accounts and subjects each identity's names point at."""
-    labels = [e for e in edges if not e.derived and not merging(e)]
-    for identity in exposed:
-        identity.attributes.clear()
-        for edge in labels:
-            for own, other in ((edge.a, edge.b), (edge.b, edge.a)):
-                level = identity.members.get(own, 0)
-                if level and other[0] in ATTRIBUTE_KINDS:
-                    best = identity.attributes.get(other)
-                    score = min(level, edge.confidence)
-                    if best is None or score > best[0]:
-                        identity.attributes[other] = (score, edge)
+    owner = {node: identity for identity in exposed for node in identity.members}
+    for each in exposed:
+        each.attributes.clear()
+    for edge in edges:
+        if edge.derived or merging(edge):
+            continue
+        for own, other in ((edge.a, edge.b), (edge.b, edge.a)):
+            holder = owner.get(own)
+            if holder is None or other[0] not in ATTRIBUTE_KINDS:
+                continue
+            best = holder.attributes.get(other)
+            score = min(holder.members[own], edge.confidence)
+            if best is None or score > best[0]:
+                holder.attributes[other] = (score, edge)

@@ -27,15 +27,5 @@ WITH wanted AS (
     FROM wanted AS c
     JOIN scope_exposed_hosts AS h ON h.host = c.host
     WHERE c.session_id IS NULL
-), keyed AS (
-    SELECT h.*,
-           coalesce(nullif(h.fingerprint, ''), 'key:' || nullif(h.key_id, ''),
-                    h.name || '@' || coalesce(nullif(h.session_id, ''), nullif(h.host, ''), ''))
-               AS cred_key
-    FROM held AS h
 )
-SELECT k.*,
-       row_number() OVER (PARTITION BY k.cred_key
-                          ORDER BY k.name, k.kind, k.session_id NULLS LAST, k.host NULLS LAST,
-                                   k.source_file, k.source_line) AS n
-FROM keyed AS k;
+SELECT * FROM held;
