@@ -78,6 +78,7 @@ def main() -> int:
     parser.add_argument("file", type=Path)
     args = parser.parse_args()
     db = Path(__file__).resolve().parent / "out" / "profile.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
     figures = isolated(profile, str(args.file), str(db))
     rss = figures.pop("peak_rss_mib"), figures.pop("baseline_rss_mib")
     total = float(figures["TOTAL ingest"])
