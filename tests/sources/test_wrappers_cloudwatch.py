@@ -7,11 +7,13 @@ import gzip
 import json
 from pathlib import Path
 
+from scoper.api import ingest
 from scoper.inputs import detect
 from scoper.limits import Limits, using
 from scoper.model import Records
 from scoper.sources.base import ParseContext
 from scoper.sources.reading import read_head
+from scoper.store.db import MEMORY
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TETRAGON = (DATA / "tetragon" / "export.jsonl").read_text().splitlines()
@@ -135,3 +137,29 @@ def test_head_is_unwrapped_for_sniffing(tmp_path: Path) -> None:
     plain = tmp_path / "plain.jsonl"
     plain.write_text(K8S[0] + "\n")
     assert read_head(plain) == (K8S[0] + "\n").encode()
+
+
+AGENTS = Path(__file__).resolve().parents[2] / "fixtures" / "incident" / "audit" / "agents.jsonl"
+
+
+def test_enveloped_scoper_events_load_on_the_outer_lines(tmp_path: Path) -> None:
+    lines = [*AGENTS.read_text().splitlines(), '{"event": "bogus", "ts": "2026-03-24T11:00:00Z"}']
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("\n".join(lines) + "\n")
+    path = tmp_path / "events-cloudwatch.json"
+    path.write_text(json.dumps({"events": _events(lines), "searchedLogStreams": []}, indent=2))
+    wrapped, direct = ingest([path, plain], db=MEMORY).results
+    assert (wrapped.format, wrapped.records, wrapped.skipped) == (
+        direct.format,
+        direct.records,
+        direct.skipped,
+    )
+    assert (direct.format, direct.skipped) == ("scoper-events", 1)
+    # the bogus event is events[25], which opens on line 3 + 25 * 5 of the outer file
+    assert wrapped.skipped_reasons[0].startswith(f"{path}: line {3 + 25 * 5}: ")
+    assert direct.skipped_reasons[0].startswith(f"{plain}: line 26: ")
+    blobs = tmp_path / "events.b64"
+    blobs.write_text(_blob(_data_message(lines)) + "\n")
+    result = ingest([blobs], db=MEMORY).results[0]
+    assert (result.format, result.status) == ("scoper-events", "error")
+    assert "cannot be kept" in str(result.error)
