@@ -21,10 +21,20 @@ from typing import Any
 
 from scoper.errors import InputError
 from scoper.limits import current, mib
+from scoper.model import Origin, Skipped
 from scoper.sources.streams import GZIP_MAGIC, Lines, corrupt_gzip, read_limited, split_lines
 from scoper.sources.wrappers import unwrap_cri, unwrap_cri_head
+from scoper.sources.wrappers_cloudwatch import (
+    Unwrapped,
+    base64_line,
+    is_envelope,
+    looks_enveloped,
+    unwrap_head,
+    unwrap_into,
+)
 
 HEAD_BYTES = 4096
+ENVELOPE_HEAD = 1 << 20  # an enveloped head is read this far to see whole log events
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[\s,]*")
 
@@ -48,10 +58,18 @@ def read_bytes(path: Path, display: str | None = None) -> bytes:
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     """The first ``size`` bytes after decompression, as UTF-8 without a byte-order mark
-    (UTF-16 is transcoded, so sniffers see text); empty on an unreadable file.
+    (UTF-16 is transcoded, so sniffers see text); empty on an unreadable file. Wrappers
+    are taken off: CRI prefixes, CloudWatch Logs envelopes (their events, one a line).
 
     A gzip that cannot be decompressed raises "corrupt gzip" (not "unrecognised").
     """
+    head = _raw_head(path, size)
+    if size < 64 or not looks_enveloped(head):
+        return head
+    return unwrap_head(_raw_head(path, max(size, ENVELOPE_HEAD)))
+
+
+def _raw_head(path: Path, size: int) -> bytes:
     try:
         with path.open("rb") as handle:
             gzipped = handle.read(2) == GZIP_MAGIC
@@ -149,6 +167,12 @@ class JsonItems:
     items: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     bad: list[tuple[int, str]] = field(default_factory=list)
     document: bool = False
+    notes: list[tuple[int, str]] = field(default_factory=list)  # lost nothing
+
+    def skips(self, display: str) -> list[Skipped]:
+        """The unusable lines (data lost) and the notes (nothing lost) as skip entries."""
+        lost = [Skipped(Origin(display, n), why) for n, why in self.bad]
+        return lost + [Skipped(Origin(display, n), why, True) for n, why in self.notes]
 
 
 def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) -> JsonItems:
@@ -167,6 +191,8 @@ def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) 
     except (ValueError, RecursionError) as exc:
         return _json_lines(Lines(text), display, exc)
     del data
+    if isinstance(whole, dict) and is_envelope(whole):
+        return _envelope(text, whole)
     result = JsonItems(document=True)
     offset = len(text) - len(text.lstrip())
     key = next(
@@ -191,6 +217,22 @@ def read_json_items(path: Path, display: str, array_keys: tuple[str, ...] = ()) 
     else:
         raise InputError(display, "expected a JSON object or array", "line 1")
     return result
+
+
+def _envelope(text: str, whole: dict[str, Any]) -> JsonItems:
+    """The log events of a CloudWatch envelope document, each on its element's line."""
+    key = next(k for k in ("logEvents", "events", "Records", "records", "") if k in whole or not k)
+    found = JsonItems()
+    if key and "\n" in text.strip():
+        try:
+            _array_items(text, text.index("[", text.find(f'"{key}"')), found)
+        except ValueError:
+            found = JsonItems()
+    starts = [n for n, _ in found.items] if len(found.items) == len(whole.get(key) or ()) else []
+    out = Unwrapped()
+    first = text.count("\n", 0, len(text) - len(text.lstrip())) + 1
+    unwrap_into(whole, first, out, (lambda i: starts[i]) if starts else None)
+    return JsonItems(out.items, sorted(out.bad), True, out.notes)
 
 
 def _array_items(text: str, start: int, result: JsonItems) -> None:
@@ -223,14 +265,19 @@ def _json_lines(lines: Lines, display: str, whole_error: BaseException) -> JsonI
         try:
             value = json.loads(line)
         except (ValueError, RecursionError) as exc:
+            if base64_line(line, number, Unwrapped(result.items, result.bad, result.notes)):
+                continue
             result.bad.append((number, f"invalid JSON: {getattr(exc, 'msg', exc)}"))
             continue
-        if isinstance(value, dict):
+        if isinstance(value, dict) and is_envelope(value):
+            wrapped = Unwrapped(result.items, result.bad, result.notes)
+            unwrap_into(value, number, wrapped, None)
+        elif isinstance(value, dict):
             result.items.append((number, value))
         else:
             result.bad.append((number, f"expected a JSON object, got {type(value).__name__}"))
     result.bad.sort()
-    if not result.items:
+    if not result.items and not result.notes:
         place = whole_error.place if isinstance(whole_error, InputError) else None
         if isinstance(whole_error, json.JSONDecodeError):
             place = f"line {whole_error.lineno} column {whole_error.colno}"

@@ -58,6 +58,8 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.manifests.setup_cfg",
     "scoper.sources.lockfiles.manifests.package_json",
     "scoper.sources.environments.pip_freeze",
+    # advisories among evidence: noted, loaded with --advisories
+    "scoper.sources.advisories.osv_note",
     # generic text formats last: they sniff by content
     "scoper.sources.lockfiles.requirements",
 )

@@ -122,7 +122,7 @@ def _items(path: Path, display: str, records: Records) -> list[tuple[int, dict[s
             raise InputError(display, "decoded payload is not a JSON object", "line 1")
         return [(1, value)]
     data = read_json_items(path, display, ("Records", "events", "records"))
-    records.skipped += [Skipped(Origin(display, n), why) for n, why in data.bad]
+    records.skipped += data.skips(display)
     return data.items
 
 

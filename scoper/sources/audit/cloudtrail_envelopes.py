@@ -15,19 +15,16 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import gzip
-import io
 import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from scoper.sources.reading import dig, string
+from scoper.sources.wrappers_cloudwatch import decode_data, peek_data
+
+__all__ = ["Note", "decode_data", "peek_data", "source_address", "unwrap"]
 
 _MAX_DEPTH = 6
-_MAX_DATA = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,39 +91,6 @@ def _from_data(text: str, depth: int) -> list[dict[str, Any] | Note]:
     if raw is None:
         return [Note("data is not base64 (gzipped) JSON")]
     return _from_json(raw.decode("utf-8", "replace"), "data", depth)
-
-
-def decode_data(text: bytes) -> bytes | None:
-    """Base64 (optionally gzipped) bytes decoded, or None."""
-    try:
-        raw = base64.b64decode(b"".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as handle:
-                raw = handle.read(_MAX_DATA + 1)
-        except (OSError, EOFError, zlib.error):
-            return None
-        if len(raw) > _MAX_DATA:
-            return None
-    return raw
-
-
-def peek_data(head: bytes) -> bytes:
-    """The start of a base64 + gzip text, decoded as far as the head goes (sniffing)."""
-    text = b"".join(head.split())
-    text = text[: len(text) // 4 * 4]
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        return b""
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    try:
-        return zlib.decompressobj(wbits=31).decompress(raw, 8192)
-    except zlib.error:
-        return b""
 
 
 def _delivery_notice(item: dict[str, Any]) -> Note:

@@ -9,20 +9,24 @@ kept) and reported as ``(line, reason)`` to be recorded as skipped.
 from __future__ import annotations
 
 import codecs
+import itertools
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scoper.errors import InputError
 from scoper.limits import Limits, current
-from scoper.sources.reading import is_gzip
+from scoper.sources.reading import is_gzip, read_json_items
 from scoper.sources.streams import (
     UTF16_BOMS,
     open_input,
     utf8_pieces,
     utf16_lines,
 )
+from scoper.sources.wrappers_cloudwatch import looks_enveloped
 
 _BLOCK = 1 << 20
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -41,13 +45,37 @@ class Prepared:
 def prepared(path: Path, display: str, limits: Limits | None = None) -> Iterator[Prepared]:
     """The file itself when DuckDB can read it, else a cleaned UTF-8 temporary copy."""
     chosen = limits or current()
-    if _readable(path, display, chosen):
+    with open_input(path, display, chosen) as stream:
+        enveloped = looks_enveloped(stream.read(4096))
+    if not enveloped and _readable(path, display, chosen):
         yield Prepared(path, "gzip" if is_gzip(path) else "none")
         return
     with tempfile.TemporaryDirectory(prefix="scoper-events-") as folder:
         copy = Path(folder) / "events.jsonl"
-        skipped = _rewrite(path, display, chosen, copy)
+        if enveloped:
+            skipped = _unwrapped(path, display, copy)
+        else:
+            skipped = _rewrite(path, display, chosen, copy)
         yield Prepared(copy, "none", skipped)
+
+
+def _unwrapped(path: Path, display: str, copy: Path) -> list[tuple[int, str]]:
+    """The events of a CloudWatch envelope, each on the line of the outer file it stands
+    on (blank lines between), so DuckDB's line numbers are the outer file's."""
+    data = read_json_items(path, display)
+    lines = [n for n, _ in data.items]
+    if any(b <= a for a, b in itertools.pairwise(lines)):
+        raise InputError(
+            display,
+            "scoper events in an envelope with several events on one line: their lines "
+            "cannot be kept; unwrap it first (aws logs filter-log-events --output json)",
+        )
+    with copy.open("w", encoding="utf-8") as out:
+        at = 1
+        for line, item in data.items:
+            out.write("\n" * (line - at) + json.dumps(item) + "\n")
+            at = line + 1
+    return sorted(data.bad + data.notes)
 
 
 def _readable(path: Path, display: str, limits: Limits) -> bool:

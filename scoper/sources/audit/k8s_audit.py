@@ -88,7 +88,7 @@ class K8sAudit(FileSource):
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         data = read_json_items(path, ctx.display, ("items", "records", "logEvents", "events"))
         records = Records()
-        records.skipped += [Skipped(Origin(ctx.display, n), why) for n, why in data.bad]
+        records.skipped += data.skips(ctx.display)
         chosen: dict[str, int] = {}
         ordered: list[tuple[int, dict[str, Any]]] = []
         for line, item in data.items:

@@ -83,7 +83,7 @@ class Osquery(FileSource):
     def parse(self, path: Path, ctx: ParseContext) -> Records:
         data = read_json_items(path, ctx.display)
         builder = _Builder(ctx)
-        builder.records.skipped += [Skipped(Origin(ctx.display, n), w) for n, w in data.bad]
+        builder.records.skipped += data.skips(ctx.display)
         rows = [row for line, item in data.items for row in _rows(line, item, builder)]
         for _, _, columns, entry in rows:
             if _table(entry, columns) in _PROCESS_TABLES:

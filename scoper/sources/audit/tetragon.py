@@ -79,7 +79,7 @@ class Tetragon(FileSource):
         for line, item in data.items:
             parser.add(line, item)
         records = parser.finish()
-        records.skipped[:0] = [Skipped(Origin(ctx.display, n), why) for n, why in data.bad]
+        records.skipped[:0] = data.skips(ctx.display)
         return records
 
 

@@ -162,7 +162,9 @@ def test_cloudwatch_filter_log_events_output() -> None:
     assert records.credential_uses[1].user_agent and records.credential_uses[
         1
     ].user_agent.startswith("Boto3/1.35.2")
-    assert [(s.origin.line, s.reason) for s in records.skipped] == [(17, "message is not JSON")]
+    assert [(s.origin.line, s.reason) for s in records.skipped] == [
+        (17, "events[2]: not a JSON object, skipped")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Advisory records found among evidence (noted, loaded with ``--advisories``)."""
