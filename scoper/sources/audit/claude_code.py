@@ -200,6 +200,10 @@ class ClaudeCodeSource(FileSource):
 
     name = "claude-code"
     kind: SourceKind = "audit"
+    obtained = (
+        "`~/.claude/projects/<project>/<session-id>.jsonl` on the developer's machine; a web-"
+        "session export as saved"
+    )
     summary = (
         "Claude Code session transcript (~/.claude/projects/*/<session>.jsonl) "
         'or web-session export ({"loglines": [...]})'

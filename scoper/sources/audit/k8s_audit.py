@@ -59,6 +59,10 @@ class K8sAudit(FileSource):
 
     name = "k8s-audit"
     kind: SourceKind = "audit"
+    obtained = (
+        "the file named by kube-apiserver's `--audit-log-path` on a control-plane node (e.g. "
+        "`/var/log/kubernetes/audit.log`), or a webhook backend's log such as kube-audit-rest's"
+    )
     summary = (
         "Kubernetes API server audit log (audit.k8s.io/v1 Event JSON Lines, EventList, "
         "events without apiVersion/kind, admission-webhook logs such as kube-audit-rest)"

@@ -50,6 +50,7 @@ class SetupCfg(FileSource):
 
     name = "setup.cfg"
     kind: SourceKind = "lockfile"
+    obtained = "the repository root of a setuptools project"
     summary = "setuptools declarative config (setup.cfg, INI) at the root of a setuptools project"
     reads = (
         "declared ranges as specs, never versions: [options] install_requires, setup_requires "
