@@ -59,10 +59,7 @@ class K8sAudit(FileSource):
 
     name = "k8s-audit"
     kind: SourceKind = "audit"
-    obtained = (
-        "the file named by kube-apiserver's `--audit-log-path` on a control-plane node (e.g. "
-        "`/var/log/kubernetes/audit.log`), or a webhook backend's log such as kube-audit-rest's"
-    )
+    obtained = "kube-apiserver's `--audit-log-path` file on a control-plane node, or a webhook log"
     summary = (
         "Kubernetes API server audit log (audit.k8s.io/v1 Event JSON Lines, EventList, "
         "events without apiVersion/kind, admission-webhook logs such as kube-audit-rest)"
