@@ -245,11 +245,6 @@ def test_claude_code_web_export_commands() -> None:
     assert len(records.sessions) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web export without sessionId: session spans only the first tool call's time, "
-    "not the first/last message; see tests/data/REAL_SAMPLES.md",
-)
 def test_claude_code_web_export_session_times() -> None:
     [session] = parse(CC_WEB).sessions
     loglines = json.loads((DATA / CC_WEB).read_text())["loglines"]
