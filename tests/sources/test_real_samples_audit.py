@@ -305,17 +305,15 @@ def test_k8s_deployment_create_reported_as_unused() -> None:
     assert [s.reason for s in records.skipped] == ["1 audit event(s) with nothing scoper uses"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pods/attach (interactive stdin to a container) is skipped while pods/exec is "
-    "an exec event; see tests/data/REAL_SAMPLES.md",
-)
 def test_k8s_pod_attach_is_an_event_of_the_pod() -> None:
     records = parse("k8s-audit/falco-attach_pod.json")
     pod = "k8s:default/nginx-deployment-7998647bdf-phvq7"
     assert [e.detail.get("user") for e in records.events if e.session_id == pod] == [
         "minikube-user"
     ]
+    [event] = records.events
+    assert (event.kind, event.detail.get("container")) == ("exec", "nginx1")
+    assert event.detail.get("command_unknown") is True  # attach names no command
 
 
 # --- Claude Code and Codex (daaain/claude-code-log test data, MIT) -----------------------
