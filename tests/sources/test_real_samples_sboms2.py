@@ -6,8 +6,10 @@ Packages are counted from the raw text here (``PackageName:`` lines and the
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -95,3 +97,59 @@ def test_spdx_tag_purl_hashes_and_creation_time() -> None:
 def test_spdx_lite_tab_after_the_tag() -> None:
     [package] = parse("SPDXLite.spdx").packages
     assert (package.display_name, package.version) == ("SPDX tools", "2.0.3")
+
+
+# --- GitHub dependency-submission snapshots (tests/data/github_snapshot/real/README.md) ---
+
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "github_snapshot" / "real"
+SNAPSHOT_FILES = sorted(p.name for p in SNAPSHOTS.glob("*.json"))
+
+
+def snapshot(name: str) -> Records:
+    path = SNAPSHOTS / name
+    return detect(path).parse(path, ParseContext(name))
+
+
+def raw_resolved(name: str) -> list[tuple[str, str, bool]]:
+    """(manifest, package_url, direct) of every resolved entry, read with json here."""
+    doc = json.loads((SNAPSHOTS / name).read_text())
+    return [
+        (key, entry["package_url"], entry.get("relationship") == "direct")
+        for key, manifest in doc["manifests"].items()
+        for entry in manifest.get("resolved", {}).values()
+    ]
+
+
+def test_snapshot_samples_are_three() -> None:
+    assert len(SNAPSHOT_FILES) == 3
+
+
+@pytest.mark.parametrize("name", SNAPSHOT_FILES)
+def test_snapshot_every_resolved_entry_is_a_package(name: str) -> None:
+    assert detect(SNAPSHOTS / name).name == "github-snapshot"
+    records = snapshot(name)
+    raw = raw_resolved(name)
+    got = sorted((p.artifact_key, unquote(p.purl or ""), bool(p.direct)) for p in records.packages)
+    assert got == sorted((f"manifest:{m}", unquote(u), d) for m, u, d in raw)
+    assert all(p.version for p in records.packages)
+    assert records.skipped == []
+    doc = json.loads((SNAPSHOTS / name).read_text())
+    assert {a.key for a in records.artifacts} == {f"manifest:{m}" for m in doc["manifests"]}
+
+
+def test_snapshot_toolkit_names_versions_and_time() -> None:
+    records = snapshot("dependency-submission-toolkit-snapshot.json")
+    got = {(p.ecosystem, p.name, p.version, p.direct) for p in records.packages}
+    assert got == {
+        ("npm", "@github/dependency-submission-toolkit", "0.1.2", True),
+        ("npm", "@actions/core", "1.6.0", False),
+    }
+    [artifact] = records.artifacts
+    assert artifact.created_at == datetime(2022, 6, 4, 5, 7, 6, 457000, tzinfo=UTC)
+
+
+def test_snapshot_syft_redacted_scan_time_is_no_time() -> None:
+    records = snapshot("syft-TestGithubImageEncoder.golden.json")
+    [package] = records.packages
+    assert (package.ecosystem, package.name, package.version) == ("deb", "package-2", "2.0.1")
+    assert all(a.created_at is None for a in records.artifacts)  # "scanned": "redacted"
