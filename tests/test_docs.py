@@ -26,3 +26,12 @@ def test_registry_is_explicit_and_complete() -> None:
     )
     for source in sources:
         assert source.summary and source.reads, source.name
+
+
+def test_every_source_says_where_users_get_it() -> None:
+    """Each reader names a real command, path or UI location, one line, table-safe."""
+    for source in all_sources():
+        obtained = source.obtained.strip()
+        assert obtained, f"{source.name}: empty `obtained`"
+        assert "\n" not in obtained and "|" not in obtained, source.name
+    assert "| where users get it |" in formats_markdown()

@@ -29,7 +29,12 @@ def formats_markdown() -> str:
         members = [s for s in sources if s.kind == kind]
         if not members:
             continue
-        lines += [f"## {title}", "", "| `--format` | format | what scoper reads |", "|---|---|---|"]
-        lines += [f"| `{s.name}` | {s.summary} | {s.reads} |" for s in members]
+        lines += [
+            f"## {title}",
+            "",
+            "| `--format` | format | what scoper reads | where users get it |",
+            "|---|---|---|---|",
+        ]
+        lines += [f"| `{s.name}` | {s.summary} | {s.reads} | {s.obtained} |" for s in members]
         lines.append("")
     return "\n".join(lines)

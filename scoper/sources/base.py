@@ -68,6 +68,7 @@ class Source(Protocol):
     kind: SourceKind
     summary: str  # one line: what the format is
     reads: str  # what scoper takes from it (docs/formats.md)
+    obtained: str  # where a user gets the file: a command, path or UI location
 
     directory: bool  # reads a folder (site-packages), not a file
 

@@ -58,6 +58,7 @@ class ZipSource(FileSource):
 
     name = "zip"
     kind: SourceKind = "audit"  # never shared between copies: members vary
+    obtained = "any zip of the files above, e.g. `zip -r evidence.zip DIR/` or a workflow artifact"
     summary = "zip archive of inputs (any format above, members detected by content)"
     reads = (
         f"each member detected and read as its own input, shown as archive.zip!/member; "

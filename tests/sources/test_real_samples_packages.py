@@ -155,11 +155,6 @@ def test_setup_cfg_pluggy_names_and_groups() -> None:
     assert all(p.version is None for p in parse(PLUGGY).packages)  # ranges, never versions
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a dangling install_requires line 'x>=1;python_version<\"3.8\"' is split at ';' "
-    "and the marker skipped as an invalid requirement; see tests/data/REAL_SAMPLES.md",
-)
 def test_setup_cfg_pluggy_marker_without_space_kept_whole() -> None:
     records = parse(PLUGGY)
     assert records.skipped == []

@@ -88,6 +88,10 @@ class Auditd(FileSource):
 
     name = "auditd"
     kind: SourceKind = "audit"
+    obtained = (
+        "`/var/log/audit/audit.log` (and rotated `audit.log.N`) on the host, or `ausearch --raw"
+        " > audit.log`"
+    )
     summary = "Linux auditd raw log (audit.log), raw or ENRICHED format"
     reads = (
         "exec events with argv (EXECVE, hex and split arguments), cwd, exe; install/import "

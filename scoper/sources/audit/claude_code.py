@@ -74,6 +74,7 @@ class _Transcript:
         self.calls: list[_Call] = []
         self.outputs: dict[str, _Output] = {}
         self.credentials: list[Credential] = []
+        self.unkeyed: str | None = None  # session of records without a sessionId (web export)
 
     def skip(self, line: int, reason: str) -> None:
         self.records.skipped.append(Skipped(Origin(self.ctx.display, line), reason))
@@ -88,7 +89,7 @@ class _Transcript:
             self.skip(line, "record without a 'type'")
             return False
         sid, cwd = record.get("sessionId"), record.get("cwd")
-        sid = sid if isinstance(sid, str) and sid else None
+        sid = sid if isinstance(sid, str) and sid else self.unkeyed
         cwd = cwd if isinstance(cwd, str) and cwd else None
         ts = parse_time(record.get("timestamp"))
         if sid:
@@ -200,6 +201,10 @@ class ClaudeCodeSource(FileSource):
 
     name = "claude-code"
     kind: SourceKind = "audit"
+    obtained = (
+        "`~/.claude/projects/<project>/<session-id>.jsonl` on the developer's machine; a web-"
+        "session export as saved"
+    )
     summary = (
         "Claude Code session transcript (~/.claude/projects/*/<session>.jsonl) "
         'or web-session export ({"loglines": [...]})'
@@ -226,6 +231,7 @@ class ClaudeCodeSource(FileSource):
         text = read_lines(path, ctx.display)
         transcript = _Transcript(path, ctx)
         if (lines := _loglines(text.text)) is not None:
+            transcript.unkeyed = transcript.stem  # an export spans its first to last line
             good = sum(transcript.read_line(line, record) for line, record in lines)
             if not good:
                 raise InputError(ctx.display, "no Claude Code transcript record found", "line 1")

@@ -55,6 +55,11 @@ class CloudTrail(FileSource):
 
     name = "cloudtrail"
     kind: SourceKind = "audit"
+    obtained = (
+        "the trail's S3 delivery `AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/*.json.gz`; when"
+        " it goes to CloudWatch Logs, `aws logs filter-log-events --log-group-name GROUP > "
+        "events.json`"
+    )
     summary = (
         'AWS CloudTrail log ({"Records": [...]}, .json.gz, JSON Lines, CloudWatch Logs '
         "events and subscription payloads, SNS/SQS bodies, EventBridge events)"

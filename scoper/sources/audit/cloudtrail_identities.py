@@ -96,8 +96,8 @@ def _exchange(
 ) -> None:
     response = record.get("responseElements")
     new_key = string(dig(response, "credentials", "accessKeyId"))
-    if new_key is None:
-        return
+    if new_key is None or new_key == caller_key:
+        return  # no new credential (docs examples repeat the caller's key): nothing to follow
     role = string(dig(record, "requestParameters", "roleArn"))
     issued = string(dig(response, "assumedRoleUser", "arn")) or string(
         dig(response, "federatedUser", "arn")

@@ -239,6 +239,10 @@ class CodexSource(FileSource):
 
     name = "codex-rollout"
     kind: SourceKind = "audit"
+    obtained = (
+        "`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl` on the developer's machine "
+        "(`$CODEX_HOME/sessions` when set)"
+    )
     summary = (
         "OpenAI Codex CLI session rollout (~/.codex/sessions/**/rollout-*.jsonl; "
         "also the mid-2025 bare-header layout)"

@@ -66,6 +66,10 @@ class EventsJsonl(FileSource):
 
     name = "scoper-events"
     kind: SourceKind = "audit"
+    obtained = (
+        "written by your own exporter in the format of docs/event-format.md (e.g. a SIEM "
+        "query's results mapped to it)"
+    )
     summary = "scoper audit events, JSON Lines (one event per line)"
     reads = (
         "sessions (host, kind, actor, image digest, environment, start/end), install/uninstall "

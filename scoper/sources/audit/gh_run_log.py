@@ -32,6 +32,10 @@ class GhRunLogSource(FileSource):
 
     name = "gh-run-log"
     kind: SourceKind = "audit"
+    obtained = (
+        "`gh run view RUN_ID --log > run.log` (or `--log-failed`; one job: `gh run view --job "
+        "JOB_ID --log`)"
+    )
     summary = "`gh run view --log` / `--log-failed` output (job<TAB>step<TAB>timestamped line)"
     reads = (
         "one session per job (github:<owner>/<repo>/runs/unknown/attempts/unknown/jobs/<job>"

@@ -192,6 +192,11 @@ class GitHubActionsSource(FileSource):
 
     name = "github-actions-log"
     kind: SourceKind = "audit"
+    obtained = (
+        "Actions UI: a job's log, gear menu > View raw logs; or `gh api "
+        "repos/OWNER/REPO/actions/jobs/JOB_ID/logs > job.log` (the API redirects to the plain-"
+        "text log)"
+    )
     summary = "GitHub Actions job log (timestamped text), optionally with the job JSON"
     reads = (
         "one session per job (github:<owner>/<repo>/runs/<run>/attempts/<n>/jobs/<job id or "

@@ -114,6 +114,10 @@ class GitHubActionsArchiveSource(FileSource):
 
     name = "github-actions-archive"
     kind: SourceKind = "audit"
+    obtained = (
+        "Actions UI: a run's job log, gear menu > Download log archive; or `gh api "
+        "repos/OWNER/REPO/actions/runs/RUN_ID/logs > logs_RUN_ID.zip`"
+    )
     summary = "GitHub Actions run-log archive (logs_<run_id>.zip from the API or web UI)"
     reads = (
         "one session per job (github:<owner>/<repo>/runs/<run_id>/attempts/<n>/jobs/<job>, "

@@ -62,6 +62,7 @@ class GitHubActionsFolderSource(FileSource):
 
     name = "github-actions-folder"
     kind: SourceKind = "audit"
+    obtained = "the run-log archive unzipped: `unzip logs_RUN_ID.zip -d logs_RUN_ID/`"
     directory = True
     summary = "GitHub Actions run-log archive unzipped (folder logs_<run_id>/)"
     reads = (

@@ -8,7 +8,7 @@ Cloud envelopes (GKE, AKS, EKS/CloudWatch) are unwrapped first
   ``image@sha256:`` reference or a later pod status ``imageID``, host =
   ``spec.nodeName`` or the ``pods/binding`` target, actor = the pod's service
   account); pod delete ends it;
-- ``pods/exec`` -> exec events with the ``command=`` parameters of the request URI;
+- ``pods/exec``, ``pods/attach`` -> exec events with the URI's ``command=`` (attach: none);
 - secret get/list/watch -> ``k8s-secret`` credentials (``<ns>/<secret>``, ``<ns>/*``
   for a list without response), ``serviceaccounts/token`` create ->
   ``k8s-service-account-token`` credentials; their session is the reading pod
@@ -59,13 +59,14 @@ class K8sAudit(FileSource):
 
     name = "k8s-audit"
     kind: SourceKind = "audit"
+    obtained = "kube-apiserver's `--audit-log-path` file on a control-plane node, or a webhook log"
     summary = (
         "Kubernetes API server audit log (audit.k8s.io/v1 Event JSON Lines, EventList, "
         "events without apiVersion/kind, admission-webhook logs such as kube-audit-rest)"
     )
     reads = (
         "pod sessions with image digests, node and pod IP, a Python command at pod start, "
-        "the mounted service-account token, pods/exec commands, secret reads and token "
+        "the mounted service-account token, pods/exec, attach, secret reads and token "
         "requests (credentials), service-account requests (credential uses with the token's "
         "credential id and bound pod); token -> pod and service-account links"
     )
@@ -158,7 +159,7 @@ class _Builder:
         elif resource == "pods" and sub in ("status", "binding") and ok:
             self._pod(line, event, sub)
         elif ok and (
-            (resource == "pods" and sub == "exec")
+            (resource == "pods" and sub in ("exec", "attach"))
             or (resource == "secrets" and sub is None and verb in _SECRET_VERBS)
             or (resource == "serviceaccounts" and sub == "token" and verb == "create")
         ):

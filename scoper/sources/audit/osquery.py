@@ -68,6 +68,10 @@ class Osquery(FileSource):
 
     name = "osquery"
     kind: SourceKind = "audit"
+    obtained = (
+        "`/var/log/osquery/osqueryd.results.log` (filesystem logger; the folder is "
+        "`--logger_path`) and `osqueryd.snapshots.log` on the host"
+    )
     summary = "osquery results log (differential, snapshot and batched JSON lines)"
     reads = (
         "python_packages / npm_packages inventories (artifact, packages, install/uninstall "

@@ -236,6 +236,10 @@ class OtelSource(FileSource):
 
     name = "otlp-json"
     kind: SourceKind = "audit"
+    obtained = (
+        "the `path:` of an OpenTelemetry Collector `file` exporter (OTLP JSON lines), or an "
+        "SDK's OTLP JSON file exporter"
+    )
     summary = "OpenTelemetry OTLP JSON traces/logs (one export, or JSON Lines of exports)"
     reads = (
         "sessions from session.id / gen_ai.conversation.id / cicd.pipeline.run.id (host.name, "

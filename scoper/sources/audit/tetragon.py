@@ -62,6 +62,10 @@ class Tetragon(FileSource):
 
     name = "tetragon"
     kind: SourceKind = "audit"
+    obtained = (
+        "`kubectl exec -n kube-system ds/tetragon -c tetragon -- tetra getevents -o json > "
+        "tetragon.json`, or the export file `/var/run/cilium/tetragon/tetragon.log`"
+    )
     summary = "Cilium Tetragon JSON events (process_exec, process_kprobe, process_connect, ...)"
     reads = (
         "exec events with argv, pod sessions with image digest, exec_id process trees, "

@@ -32,6 +32,7 @@ class PipAudit(FileSource):
 
     name = "pip-audit-json"
     kind: SourceKind = "environment"
+    obtained = "`pip-audit --format json -o audit.json`"
     summary = "pip-audit JSON report (the audited dependencies)"
     reads = "dependencies[] (or the older bare list): name and version; skip_reason as skipped"
 

@@ -39,6 +39,9 @@ class PipFreeze(FileSource):
 
     name = "pip-freeze"
     kind: SourceKind = "environment"
+    obtained = (
+        '`pip freeze > freeze.txt`, run in the environment (the file name must contain "freeze")'
+    )
     summary = "pip freeze output saved to a file named like *freeze*"
     reads = (
         "name==version pins, name @ url (URL, VCS commit), -e lines (egg name, commit; "

@@ -31,6 +31,7 @@ class PipInspect(FileSource):
 
     name = "pip-inspect"
     kind: SourceKind = "environment"
+    obtained = "`python -m pip inspect > inspect.json`, run in the environment"
     summary = "pip inspect report of an installed environment (JSON)"
     reads = (
         "installed[]: metadata name and version, metadata_location (environment prefix and "

@@ -28,6 +28,7 @@ class PipReport(FileSource):
 
     name = "pip-report"
     kind: SourceKind = "environment"
+    obtained = "`pip install --dry-run --ignore-installed --report report.json -r requirements.txt`"
     summary = "pip install --report installation report (JSON)"
     reads = (
         "install[]: metadata name and version, download_info URL, archive hashes and VCS "

@@ -57,6 +57,7 @@ class SitePackages(FileSource):
 
     name = "site-packages"
     kind: SourceKind = "environment"
+    obtained = "the environment's `lib/pythonX.Y/site-packages` folder (`python -m site` lists it)"
     directory = True
     summary = "site-packages / dist-packages folder of an installed Python environment"
     reads = (

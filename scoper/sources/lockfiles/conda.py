@@ -234,6 +234,10 @@ class CondaSource(FileSource):
 
     name = "conda"
     kind: SourceKind = "lockfile"
+    obtained = (
+        "`conda list --explicit > spec.txt`, `conda-lock lock` (conda-lock.yml), or an "
+        "environment's `conda-meta/*.json`"
+    )
     summary = (
         "conda explicit lock (with or without @EXPLICIT), conda-lock.yml, or a "
         "conda-meta/<pkg>.json record"

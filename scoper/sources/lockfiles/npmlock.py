@@ -101,6 +101,7 @@ class NpmLock(FileSource):
 
     name = "package-lock.json"
     kind: SourceKind = "lockfile"
+    obtained = "`npm install` (or `npm install --package-lock-only`) writes it at the project root"
     summary = "npm lockfile (package-lock.json / npm-shrinkwrap.json, lockfile v1-v3)"
     reads = (
         "every installed package: name (path, alias or scoped), version, resolved URL and git "

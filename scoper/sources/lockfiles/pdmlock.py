@@ -59,6 +59,7 @@ class PdmLock(FileSource):
 
     name = "pdm.lock"
     kind: SourceKind = "lockfile"
+    obtained = "`pdm lock` writes it at the project root, committed beside pyproject.toml"
     summary = "PDM lockfile (pdm.lock, TOML)"
     reads = (
         "[[package]] name and version, file hashes (per package or [metadata.files]), groups, "

@@ -58,6 +58,7 @@ class PipfileLock(FileSource):
 
     name = "Pipfile.lock"
     kind: SourceKind = "lockfile"
+    obtained = "`pipenv lock` writes it beside the Pipfile at the project root"
     summary = "Pipenv lockfile (Pipfile.lock, JSON)"
     reads = (
         "default/develop (and custom category) entries: name, ==version, hashes, git ref "

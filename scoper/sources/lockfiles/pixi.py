@@ -120,6 +120,7 @@ class PixiLock(FileSource):
 
     name = "pixi.lock"
     kind: SourceKind = "lockfile"
+    obtained = "`pixi lock` (or `pixi install`) writes it beside pixi.toml"
     summary = "pixi lockfile (pixi.lock, YAML, versions 4-7), committed beside pixi.toml"
     reads = (
         "packages[]: conda entries (name, version, build, channel, subdir from the fields or "

@@ -80,6 +80,7 @@ class PoetryLock(FileSource):
 
     name = "poetry.lock"
     kind: SourceKind = "lockfile"
+    obtained = "`poetry lock` writes it at the project root, committed beside pyproject.toml"
     summary = "Poetry lockfile (poetry.lock, TOML, lock-version 1.x and 2.x)"
     reads = (
         "[[package]] name and version, file hashes (per package or [metadata.files]), groups "

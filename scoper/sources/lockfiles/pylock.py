@@ -75,6 +75,10 @@ class PyLock(FileSource):
 
     name = "pylock.toml"
     kind: SourceKind = "lockfile"
+    obtained = (
+        "`pip lock -e .`, `uv export --format pylock.toml -o pylock.toml`, or `uv pip compile "
+        "-o pylock.toml requirements.in`"
+    )
     summary = "PEP 751 lockfile (pylock.toml, pylock.<name>.toml)"
     reads = (
         "[[packages]] name and optional version, VCS commit-id, archive/sdist/wheel hashes, "

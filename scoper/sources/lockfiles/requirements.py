@@ -273,6 +273,10 @@ class RequirementsSource(FileSource):
 
     name = "requirements.txt"
     kind: SourceKind = "lockfile"
+    obtained = (
+        "the repository's `requirements*.txt`, or `pip-compile` / `uv pip compile "
+        "requirements.in -o requirements.txt`"
+    )
     summary = "pip requirements or constraints file, with -r/-c includes"
     reads = (
         "exact pins (==/===) as versions, other requirements as specifiers; --hash values; "

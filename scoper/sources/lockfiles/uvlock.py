@@ -133,6 +133,7 @@ class UvLock(FileSource):
 
     name = "uv.lock"
     kind: SourceKind = "lockfile"
+    obtained = "`uv lock` writes it at the project root, committed beside pyproject.toml"
     summary = "uv lockfile (uv.lock, TOML)"
     reads = (
         "[[package]] name and version (several versions of one name), source (registry, git "

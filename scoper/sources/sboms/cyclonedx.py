@@ -44,6 +44,10 @@ class CycloneDxSource(FileSource):
 
     name = "cyclonedx-json"
     kind: SourceKind = "sbom"
+    obtained = (
+        "`syft IMAGE -o cyclonedx-json`, `cyclonedx-py environment > bom.json`, `uv export "
+        "--format cyclonedx1.5 -o bom.json`"
+    )
     summary = (
         "CycloneDX SBOM in JSON (spec 1.4-1.7; e.g. `cyclonedx-py environment`, "
         "`syft -o cyclonedx-json`)"

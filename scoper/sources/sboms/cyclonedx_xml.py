@@ -43,6 +43,7 @@ class CycloneDxXmlSource(FileSource):
 
     name = "cyclonedx-xml"
     kind: SourceKind = "sbom"
+    obtained = "`syft IMAGE -o cyclonedx-xml`, `cyclonedx-py environment --of XML > bom.xml`"
     summary = "CycloneDX SBOM in XML (spec 1.2-1.6; e.g. `cyclonedx-py environment --of XML`)"
     reads = (
         "as CycloneDX JSON: component elements at any depth (purl, hashes, occurrences, "

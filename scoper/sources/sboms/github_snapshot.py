@@ -31,6 +31,11 @@ class GithubSnapshotSource(FileSource):
 
     name = "github-snapshot"
     kind: SourceKind = "sbom"
+    obtained = (
+        "what a dependency-submission action submits, e.g. `gradle/actions/dependency-"
+        "submission` with `dependency-graph: generate-and-upload` (a workflow artifact); `syft "
+        "IMAGE -o github-json`"
+    )
     summary = (
         "GitHub dependency-submission snapshot (the body of POST "
         "/repos/OWNER/REPO/dependency-graph/snapshots, e.g. from a dependency-submission action)"

@@ -66,6 +66,10 @@ class SpdxSource(FileSource):
 
     name = "spdx-json"
     kind: SourceKind = "sbom"
+    obtained = (
+        "`syft IMAGE -o spdx-json`; GitHub: Insights > Dependency graph > Export SBOM, or `gh "
+        "api repos/OWNER/REPO/dependency-graph/sbom > sbom.json`"
+    )
     summary = (
         "SPDX 2.2/2.3 SBOM in JSON (`syft IMAGE -o spdx-json`, GitHub's dependency graph "
         '"Export SBOM", also as the REST API\'s {"sbom": ...})'

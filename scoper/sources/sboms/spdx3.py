@@ -46,6 +46,10 @@ class Spdx3Source(FileSource):
 
     name = "spdx3-jsonld"
     kind: SourceKind = "sbom"
+    obtained = (
+        "SPDX 3 producers, or SPDX tools-java: `java -jar tools-java-VERSION-jar-with-"
+        "dependencies.jar Convert IN.spdx.json OUT.jsonld`"
+    )
     summary = "SPDX 3.0 SBOM in JSON-LD"
     reads = (
         "@graph software_Package elements: software_packageUrl, software_packageVersion, "

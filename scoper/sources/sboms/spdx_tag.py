@@ -47,6 +47,7 @@ class SpdxTagSource(FileSource):
 
     name = "spdx-tag"
     kind: SourceKind = "sbom"
+    obtained = "`syft IMAGE -o spdx-tag-value > sbom.spdx`, `trivy image --format spdx IMAGE`"
     summary = "SPDX 2.2/2.3 SBOM in tag-value (`syft IMAGE -o spdx`, `trivy image -f spdx`)"
     reads = (
         "as SPDX JSON: PackageName, PackageVersion, ExternalRef purl, PackageChecksum, "

@@ -25,6 +25,10 @@ class SpdxYamlSource(FileSource):
 
     name = "spdx-yaml"
     kind: SourceKind = "sbom"
+    obtained = (
+        "SPDX tools-java: `java -jar tools-java-VERSION-jar-with-dependencies.jar Convert "
+        "sbom.spdx.json sbom.spdx.yaml`"
+    )
     summary = "SPDX 2.2/2.3 SBOM in YAML (`.spdx.yml`, as the SPDX tools convert it)"
     reads = "as SPDX JSON, with the line where each package starts"
 

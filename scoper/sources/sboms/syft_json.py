@@ -49,6 +49,7 @@ class SyftJsonSource(FileSource):
 
     name = "syft-json"
     kind: SourceKind = "sbom"
+    obtained = "`syft IMAGE -o syft-json > sbom.syft.json`"
     summary = "syft's native JSON SBOM (`syft IMAGE -o json`)"
     reads = (
         "artifacts[]: purl (else name and syft type), version, first location, java archive "

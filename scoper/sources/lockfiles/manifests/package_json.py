@@ -93,6 +93,7 @@ class PackageJson(FileSource):
 
     name = "package.json"
     kind: SourceKind = "lockfile"
+    obtained = "the repository root of a Node.js project (and each workspace folder)"
     summary = "npm project manifest (package.json) at the root of a Node.js project or workspace"
     reads = (
         "declared ranges as npm specs, never versions: dependencies, devDependencies (group "

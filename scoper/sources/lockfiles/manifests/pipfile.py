@@ -57,6 +57,7 @@ class Pipfile(FileSource):
 
     name = "Pipfile"
     kind: SourceKind = "lockfile"
+    obtained = "the repository root of a Pipenv project"
     summary = (
         "Pipenv manifest (Pipfile, TOML): the ranges behind Pipfile.lock, committed at the "
         "root of a Pipenv project"

@@ -89,6 +89,7 @@ class PyprojectToml(FileSource):
 
     name = "pyproject.toml"
     kind: SourceKind = "lockfile"
+    obtained = "the repository root (`pyproject.toml` of the project)"
     summary = (
         "Python project manifest (pyproject.toml: PEP 621, Poetry, PEP 735); the ranges "
         "behind a lock, e.g. the pyproject.toml at the root of a repository"

@@ -27,8 +27,9 @@ INSTALL_RE = re.compile(rb"^install_requires[ \t]*=", re.MULTILINE)
 
 
 def _requirements(value: str) -> list[str]:
-    """setuptools' list-semi: one per line when the value spans lines, else split at ``;``."""
-    chunks = value.splitlines() if "\n" in value.strip() else value.split(";")
+    """setuptools' list-semi: one per line when the value spans lines (a dangling list, even
+    of one line, starts with a newline), else split at ``;``."""
+    chunks = value.splitlines() if "\n" in value.rstrip() else value.split(";")
     return [chunk.strip() for chunk in chunks if chunk.strip()]
 
 
@@ -50,6 +51,7 @@ class SetupCfg(FileSource):
 
     name = "setup.cfg"
     kind: SourceKind = "lockfile"
+    obtained = "the repository root of a setuptools project"
     summary = "setuptools declarative config (setup.cfg, INI) at the root of a setuptools project"
     reads = (
         "declared ranges as specs, never versions: [options] install_requires, setup_requires "
