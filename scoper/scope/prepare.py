@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from scoper.feeds.model import Advisory, Affected
+from scoper.scope import actions
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
@@ -29,6 +30,7 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     versions, specs, warnings = _evaluate(con, by_name, distinct)
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
+    actions.stage(con, adv)
     return warnings
 
 

@@ -22,7 +22,10 @@ JOIN scope_spec_match AS r
  AND (r.valid_from IS NULL OR e.ts >= r.valid_from)
  AND (r.valid_until IS NULL OR e.ts < r.valid_until)
 JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
-WHERE e.kind = 'install' AND e.version IS NULL;
+WHERE e.kind = 'install' AND e.version IS NULL
+UNION ALL
+-- GitHub Actions uses that ran the payload (actions.sql)
+SELECT * FROM scope_action_installs;
 
 CREATE OR REPLACE TEMP TABLE scope_env AS
 SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_id, i.ts,
