@@ -89,7 +89,7 @@ def judge(
     segments = _tag_segments(affected, windows, ref)
     if safe is None or safe.since is None:
         return segments
-    return _clip(segments, safe.since) + [(safe.since, None, None, _safe_reason(ref, safe))]
+    return [*_clip(segments, safe.since), (safe.since, None, None, _safe_reason(ref, safe))]
 
 
 def _safe_reason(ref: str, safe: SafeRef) -> str:
@@ -119,7 +119,7 @@ def _tag_segments(affected: Affected, windows: tuple[Window, ...], ref: str) -> 
             segments.append((window.end, window.conservative_end, Confidence.POSSIBLE, tail))
             previous = window.conservative_end
     after = f"used tag {ref} after the window ({previous:%Y-%m-%d %H:%M} UTC)"
-    return segments + [(previous, None, None, after)]
+    return [*segments, (previous, None, None, after)]
 
 
 def _clip(segments: list[Segment], until: datetime) -> list[Segment]:

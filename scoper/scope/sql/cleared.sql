@@ -28,10 +28,13 @@ WHERE NOT EXISTS (SELECT 1 FROM scope_env AS v
 UNION ALL
 -- GitHub Actions uses judged clean (actions.sql): a SHA pin, a safe or re-published ref, a
 -- tag used outside its window
-SELECT 'session', u.session_id, u.host, u.package, u.version, u.source_file, u.source_line,
+-- (once per job and use: its first line, the download line)
+SELECT 'session', u.session_id, any_value(u.host), u.package, u.version, u.source_file,
+       min(u.source_line),
        'used ' || u.package || '@' || u.version
        || coalesce(' (SHA ' || left(u.sha, 12) || ')', '') || ': ' || u.reason
 FROM scope_action_uses AS u
 WHERE u.confidence IS NULL AND u.session_id IS NOT NULL
   AND u.session_id NOT IN (SELECT session_id FROM scope_exposed_sessions)
+GROUP BY u.session_id, u.package, u.version, u.sha, u.source_file, u.reason
 ORDER BY 1, 2, 6, 7;
