@@ -38,7 +38,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     db = tmp_path_factory.mktemp("trivy") / "trivy.duckdb"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        result = _invoke(["ingest", CI, f"{FOLDER}/sbom", "--db", str(db)])
+        paths = [CI, f"{FOLDER}/sbom", f"{FOLDER}/k8s"]
+        result = _invoke(["ingest", *paths, "--db", str(db)])
         assert result.exit_code == 0, result.output
         yield db
 
@@ -104,17 +105,39 @@ def test_every_other_use_is_cleared_with_its_reason(action: dict[str, Any]) -> N
     assert "ref v0.34.2 is known clean from 2026-03-20 05:40 UTC" in reasons[_job(4)]
 
 
-def test_the_trivy_image_digest_is_found_in_the_sbom(store: Path) -> None:
+DIGEST = "sha256:27f446230c60bbf0b70e008db798bd4f33b7826f9f76f756606f5417100beef3"
+
+
+def test_the_trivy_image_digest_in_a_pod_and_an_sbom(store: Path) -> None:
     data = _scope(store, "trivy-2026")
     [env] = data["environments"]
-    assert env["image_digest"] == (
-        "sha256:27f446230c60bbf0b70e008db798bd4f33b7826f9f76f756606f5417100beef3"
-    )
-    assert (env["package"], env["version"], env["confidence"]) == (
+    assert (env["image_digest"], env["package"], env["version"], env["confidence"]) == (
+        DIGEST,
         "github.com/aquasecurity/trivy",
         "0.69.4",
         "confirmed",
     )
+    sbom = f"{FOLDER}/sbom/trivy-image.cdx.json"
+    assert [(e["file"], e["line"]) for e in env["evidence"]] == [(sbom, 8), (sbom, 16)]
+    assert env["evidence"][0]["fact"] == (
+        f"sbom aquasec/trivy is image {DIGEST}, the advisory's digest of "
+        "github.com/aquasecurity/trivy 0.69.4"
+    )
+    [pod] = data["sessions"]
+    # trigger "call": running the image runs trivy, but no run of it is observed -> likely
+    assert (pod["session_id"], pod["host"], pod["confidence"]) == (
+        "k8s:security/image-scanner-7c9d4-x2b1q",
+        "node-4",
+        "likely",
+    )
+    assert (pod["evidence"][0]["file"], pod["evidence"][0]["line"]) == (
+        f"{FOLDER}/k8s/scanner-pods.events.jsonl",
+        1,
+    )
+    [token] = data["credentials"]
+    assert (token["name"], token["confidence"]) == ("image-scanner service-account token", "likely")
+    # the job logs name trivy-action, not trivy: no CI job is in this record's answer
+    assert not any(s["session_id"].startswith("github:") for s in data["sessions"])
 
 
 def _affected(advisory: str, name: str) -> Any:
