@@ -54,6 +54,43 @@ def stage(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
     insert_rows(con, "scope_action_match", None, found)
 
 
+def listed_refs(adv: Advisory, listed: Iterable[tuple[str, str | None]]) -> list[Row]:
+    """``scope_version_match`` rows for refs a file lists (a workflow, an SBOM): with no
+    time to judge by, a ref is bad when some time made it bad and no ``safe`` entry covers
+    it (a re-published tag resolves to the clean commit today)."""
+    by_name = {a.name: a for a in adv.affected if a.ecosystem == ACTIONS}
+    found: list[Row] = []
+    for name, ref in listed:
+        affected = by_name.get(name)
+        if affected is None or ref is None or _safe_ref(affected, ref):
+            continue
+        if any(level is not None for _, _, level, _ in judge(affected, adv.windows, ref, None)):
+            trigger = affected.default_trigger
+            row = {"ecosystem": ACTIONS, "name": name, "version": ref, "bad_version": ref}
+            found.append({**row, "trigger": trigger, "trigger_module": None})
+    return found
+
+
+def unpinned_warnings(con: duckdb.DuckDBPyConnection, advisories: Iterable[Advisory]) -> list[str]:
+    """A warning per listed tag/branch ref of an action whose tags an advisory says were
+    rewritten (any GitHub Action a bundled or given advisory names)."""
+    named: dict[str, list[str]] = {}
+    for adv in advisories:
+        for affected in adv.affected:
+            if affected.ecosystem == ACTIONS:
+                named.setdefault(affected.name, []).append(adv.id)
+    return [
+        f"{file}:{line}: {name}@{ref} is not pinned to a commit SHA, and {name} has a "
+        f"history of tag rewrites ({', '.join(sorted(set(named[name])))})"
+        for name, ref, file, line in con.execute(sql("actions_unpinned")).fetchall()
+        if name in named
+    ]
+
+
+def _safe_ref(affected: Affected, ref: str) -> bool:
+    return any(fnmatchcase(ref, s.match) for s in affected.refs.safe) if affected.refs else False
+
+
 def _rows(name: str, ref: str, sha: str | None, segments: Iterable[Segment]) -> list[Row]:
     return [
         {
