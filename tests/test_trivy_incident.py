@@ -23,6 +23,7 @@ from scoper.scope.confidence import Confidence
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = "fixtures/incident-trivy"
 CI = f"{FOLDER}/ci"
+WORKFLOW = f"{FOLDER}/repo/.github/workflows/security.yml"
 
 
 def _job(n: int) -> str:
@@ -38,7 +39,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     db = tmp_path_factory.mktemp("trivy") / "trivy.duckdb"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        paths = [CI, f"{FOLDER}/sbom", f"{FOLDER}/k8s"]
+        paths = [CI, f"{FOLDER}/sbom", f"{FOLDER}/k8s", f"{FOLDER}/repo/.github/workflows"]
         result = _invoke(["ingest", *paths, "--db", str(db)])
         assert result.exit_code == 0, result.output
         yield db
@@ -73,6 +74,19 @@ def test_the_rewritten_tag_inside_the_window_is_the_one_exposed_job(
     assert action["summary"]["sessions"] == 1 and action["summary"]["hosts"] == 1
 
 
+def test_the_workflow_file_lists_the_rewritten_tag(action: dict[str, Any]) -> None:
+    files = {
+        (e["file"], e["line"], e["fact"], env["confidence"])
+        for env in action["environments"]
+        for e in env["evidence"]
+        if e["file"] == WORKFLOW
+    }
+    fact = "lockfile security.yml lists aquasecurity/trivy-action 0.34.2"
+    assert files == {(WORKFLOW, 10, fact, "confirmed")}
+    [clean] = [c for c in action["cleared"] if c["entity"] == "lockfile"]
+    assert (clean["version"], clean["evidence"][0]["line"]) == ("0.35.0", 13)
+
+
 def test_the_exposed_jobs_secrets_are_to_rotate(action: dict[str, Any]) -> None:
     found = {
         c["name"]: (c["kind"], c["confidence"], c["sessions"], c["evidence"][0]["line"])
@@ -91,6 +105,7 @@ def test_every_other_use_is_cleared_with_its_reason(action: dict[str, Any]) -> N
     cleared = {
         c["subject"]: (c["version"], c["evidence"][0]["file"], c["evidence"][0]["line"])
         for c in action["cleared"]
+        if c["entity"] == "session"
     }
     assert cleared == {
         _job(0): ("0.33.0", f"{CI}/scan-early.txt", 10),
@@ -99,6 +114,7 @@ def test_every_other_use_is_cleared_with_its_reason(action: dict[str, Any]) -> N
         _job(4): ("v0.34.2", f"{CI}/scan-republished.txt", 10),
     }
     reasons = {c["subject"]: c["evidence"][0]["fact"] for c in action["cleared"]}
+    assert len(action["cleared"]) == 5  # four jobs and the workflow's 0.35.0
     assert "before it was rewritten (2026-03-19 17:43 UTC)" in reasons[_job(0)]
     assert "ref 0.35.0 is known clean: PRIMARY" in reasons[_job(2)]
     assert "SHA pin to a commit the advisory does not list as bad" in reasons[_job(3)]
@@ -143,6 +159,18 @@ def test_the_trivy_image_digest_in_a_pod_and_an_sbom(store: Path) -> None:
 def _affected(advisory: str, name: str) -> Any:
     adv = require(advisory)
     return adv, next(a for a in adv.affected if a.name == name)
+
+
+def test_the_changed_files_run_of_2026_is_after_the_tj_actions_window(store: Path) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        args = ["scope", "--advisory", "tj-actions-2025", "--db", str(store), "-f", "json"]
+        result = _invoke(args)
+    data = json.loads(result.stdout)
+    assert data["sessions"] == []
+    [job] = [c for c in data["cleared"] if c["entity"] == "session"]
+    assert (job["subject"], job["evidence"][0]["line"]) == (_job(5), 10)
+    assert "used tag v45 after the window (2025-03-16 00:00 UTC)" in job["evidence"][0]["fact"]
 
 
 def test_a_bad_commit_is_confirmed_at_any_time_and_a_tag_by_its_window() -> None:
