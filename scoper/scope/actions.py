@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 import duckdb
 
 from scoper.feeds.action_refs import ACTIONS
-from scoper.feeds.model import Advisory, Affected, SafeRef, Window
+from scoper.feeds.model import Advisory, Affected, BadCommit, SafeRef, Window
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import sql
 from scoper.scope.versions import is_affected, same_version
@@ -112,6 +112,9 @@ def judge(
     """The time segments of one (ref, resolved sha) of an affected action."""
     refs = affected.refs
     bad = {c.sha: c for c in refs.bad_commits} if refs else {}
+    for listed in affected.versions:  # OSV records may list the bad commits as versions
+        if is_sha(listed):
+            bad.setdefault(listed.lower(), BadCommit(listed.lower()))
     pinned = ref.lower() if is_sha(ref) else None
     hit = bad.get(pinned or "") or bad.get((sha or "").lower())
     if hit is not None:

@@ -67,3 +67,12 @@ def test_refs_are_parsed() -> None:
 def test_refs_mistakes_are_errors(ecosystem: str, refs: dict[str, Any], message: str) -> None:
     with pytest.raises(ScoperError, match=message):
         parse_record(_record(ecosystem, refs), "t.json")
+
+
+def test_a_commit_listed_in_osv_versions_is_a_bad_commit() -> None:
+    record = _record("GitHub Actions", {})
+    record["affected"][0]["versions"] = [SHA]
+    del record["affected"][0]["database_specific"]
+    adv = parse_record(record, "t.json")
+    [(_, _, level, reason)] = judge(adv.affected[0], adv.windows, SHA.upper(), None)
+    assert (level, reason) == (Confidence.CONFIRMED, "ran bad commit 0e58ed8671d6")
