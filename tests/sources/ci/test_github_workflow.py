@@ -81,3 +81,17 @@ def test_the_gate_fails_a_sha_pin_in_the_bad_set_and_passes_another(tmp_path: Pa
     _, result = api.check([flow])
     assert [(f.line, f.advisory) for f in result.failing()] == [(5, "tj-actions-2025")]
     assert not [w for w in result.warnings if "not pinned" in w]
+
+
+def test_quoted_on_quoted_uses_sub_paths_and_reusable_workflows() -> None:
+    sample = ROOT / "tests" / "data" / "github_workflow" / "ci.yml"
+    assert detect(sample).name == "github-workflow"
+    records = SOURCE.parse(sample, ParseContext(display="ci.yml"))
+    found = [(p.name, p.version, p.location, p.origin.line) for p in records.packages]
+    assert found == [
+        ("actions/checkout", "11bd71901bbe5b1630ceea73d27597364c9af683", None, 14),
+        ("actions/setup-python", "v5", None, 18),
+        ("github/codeql-action", "v3", "init", 19),
+        ("acme/shared", "refs/heads/main", ".github/workflows/release.yml", 25),
+    ]
+    assert [s.origin.line for s in records.skipped] == [20, 21]
