@@ -12,8 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from scoper.feeds.action_refs import action_refs
 from scoper.feeds.fields import Node
-from scoper.feeds.model import TRIGGERS, FileHash, Release, SourceNote, VersionFacts, Window
+from scoper.feeds.model import (
+    TRIGGERS,
+    ActionRefs,
+    FileHash,
+    Release,
+    SourceNote,
+    VersionFacts,
+    Window,
+)
 
 HARVEST_CLASSES: tuple[str, ...] = (
     "env",  # environment variables of the process
@@ -34,7 +43,7 @@ SOURCE_LABELS: tuple[str, ...] = ("PRIMARY", "SECONDARY", "DERIVED", "UNVERIFIED
 IOC_KINDS: tuple[str, ...] = ("domains", "ips", "urls", "paths")
 
 _TOP_KEYS = ("windows", "harvests", "iocs", "file_hashes", "sources")
-_AFFECTED_KEYS = ("default_trigger", "versions", "release_history")
+_AFFECTED_KEYS = ("default_trigger", "versions", "release_history", "refs")
 _FACT_KEYS = (
     "trigger",
     "trigger_module",
@@ -64,6 +73,7 @@ class AffectedExtension:
     default_trigger: str = "install"
     facts: tuple[VersionFacts, ...] = ()
     releases: tuple[Release, ...] = ()
+    refs: ActionRefs | None = None
 
 
 def scoper_node(owner: Node) -> Node | None:
@@ -90,7 +100,9 @@ def advisory_extension(record: Node) -> AdvisoryExtension:
     )
 
 
-def affected_extension(affected: Node, listed: tuple[str, ...], ranged: bool) -> AffectedExtension:
+def affected_extension(
+    affected: Node, listed: tuple[str, ...], ranged: bool, ecosystem: str = ""
+) -> AffectedExtension:
     """Parse one affected package's extension.
 
     ``listed`` is the package's OSV ``versions``; when it has no ``ranges`` every
@@ -112,6 +124,7 @@ def affected_extension(affected: Node, listed: tuple[str, ...], ranged: bool) ->
         default_trigger=default,
         facts=tuple(facts),
         releases=_releases(history) if history else (),
+        refs=action_refs(node.get("refs"), ecosystem),
     )
 
 

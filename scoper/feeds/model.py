@@ -55,6 +55,33 @@ class Release:
 
 
 @dataclass(frozen=True, slots=True)
+class BadCommit:
+    """A commit an action's tags pointed to while compromised: running it ran the payload."""
+
+    sha: str  # 40 hex digits, lower case
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SafeRef:
+    """Refs (an fnmatch pattern) known clean, always or from ``since`` (re-published)."""
+
+    match: str
+    since: datetime | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRefs:
+    """Per-ref facts of a GitHub Action: the bad commits and the refs known safe."""
+
+    bad_commits: tuple[BadCommit, ...] = ()
+    safe: tuple[SafeRef, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Affected:
     """One affected package of an advisory."""
 
@@ -65,6 +92,7 @@ class Affected:
     facts: tuple[VersionFacts, ...] = ()
     default_trigger: str = "install"
     releases: tuple[Release, ...] = ()
+    refs: ActionRefs | None = None  # GitHub Actions only
 
 
 @dataclass(frozen=True, slots=True)

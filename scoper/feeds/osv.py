@@ -127,7 +127,7 @@ def _affected_entries(node: Node) -> Iterator[Affected]:
         versions = item.opt_texts("versions")
         ranges_node = item.get("ranges")
         ranges = tuple(_range(r) for r in ranges_node.items()) if ranges_node else ()
-        extension = affected_extension(item, versions, bool(ranges))
+        extension = affected_extension(item, versions, bool(ranges), ecosystem)
         yield Affected(
             ecosystem=ecosystem,
             name=canonical(ecosystem, name),
@@ -136,6 +136,7 @@ def _affected_entries(node: Node) -> Iterator[Affected]:
             facts=extension.facts,
             default_trigger=extension.default_trigger,
             releases=extension.releases,
+            refs=extension.refs,
         )
 
 

@@ -30,6 +30,7 @@ Row = dict[str, Any]
 
 STEPS: tuple[Step, ...] = (
     Step("sessions, events and artifacts as the chain sees them", "views"),
+    Step("GitHub Actions uses judged by ref, commit and time", "actions"),
     Step("environments that held a bad version, and until when", "env"),
     Step("environment findings with their ordered evidence", "env_findings"),
     Step("every reason a session may have run the bad code", "links"),

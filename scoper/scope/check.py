@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from scoper.feeds.model import Advisory
-from scoper.scope import coverage
+from scoper.scope import actions, coverage
 from scoper.scope.chain import run
 from scoper.scope.confidence import Confidence, ConfidenceName
 from scoper.scope.coverage import Coverage
@@ -61,6 +61,7 @@ def check_store(con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]) 
                         ev.file, ev.line, env.package, env.version, adv.id, env.confidence, ev.fact
                     )
                 )
+    warnings += actions.unpinned_warnings(con, advisories)
     return CheckResult(
         tuple(sorted(found)),
         tuple(a.id for a in advisories),

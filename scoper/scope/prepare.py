@@ -11,7 +11,9 @@ from typing import Any
 
 import duckdb
 
+from scoper.feeds.action_refs import ACTIONS
 from scoper.feeds.model import Advisory, Affected
+from scoper.scope import actions
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
@@ -25,10 +27,13 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     run(con, "advisory", {})
     stage_advisory(con, adv)
     by_name = {(a.ecosystem, a.name): a for a in adv.affected}
-    distinct = con.execute(sql("distinct")).fetchall()
+    everything = con.execute(sql("distinct")).fetchall()
+    distinct = [d for d in everything if d[0] != ACTIONS]
     versions, specs, warnings = _evaluate(con, by_name, distinct)
+    versions += actions.listed_refs(adv, [d[1:3] for d in everything if d[0] == ACTIONS])
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
+    actions.stage(con, adv)
     return warnings
 
 

@@ -37,6 +37,8 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.lockfiles.pylock",
     "scoper.sources.lockfiles.npmlock",
     "scoper.sources.lockfiles.pixi",
+    # CI configuration
+    "scoper.sources.ci.github_workflow",
     # SBOMs
     "scoper.sources.sboms.syft_json",
     "scoper.sources.sboms.github_snapshot",

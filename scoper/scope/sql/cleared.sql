@@ -25,4 +25,16 @@ JOIN scope_names AS n ON n.ecosystem = p.ecosystem AND n.name = p.name
 WHERE NOT EXISTS (SELECT 1 FROM scope_env AS v
                   WHERE v.source_file = p.source_file
                     AND v.source_line IS NOT DISTINCT FROM p.source_line)
+UNION ALL
+-- GitHub Actions uses judged clean (actions.sql): a SHA pin, a safe or re-published ref, a
+-- tag used outside its window
+-- (once per job and use: its first line, the download line)
+SELECT 'session', u.session_id, any_value(u.host), u.package, u.version, u.source_file,
+       min(u.source_line),
+       'used ' || u.package || '@' || u.version
+       || coalesce(' (SHA ' || left(u.sha, 12) || ')', '') || ': ' || u.reason
+FROM scope_action_uses AS u
+WHERE u.confidence IS NULL AND u.session_id IS NOT NULL
+  AND u.session_id NOT IN (SELECT session_id FROM scope_exposed_sessions)
+GROUP BY u.session_id, u.package, u.version, u.sha, u.source_file, u.reason
 ORDER BY 1, 2, 6, 7;

@@ -22,7 +22,10 @@ JOIN scope_spec_match AS r
  AND (r.valid_from IS NULL OR e.ts >= r.valid_from)
  AND (r.valid_until IS NULL OR e.ts < r.valid_until)
 JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
-WHERE e.kind = 'install' AND e.version IS NULL;
+WHERE e.kind = 'install' AND e.version IS NULL
+UNION ALL
+-- GitHub Actions uses that ran the payload (actions.sql)
+SELECT * FROM scope_action_installs;
 
 CREATE OR REPLACE TEMP TABLE scope_env AS
 SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_id, i.ts,
@@ -79,4 +82,14 @@ SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
 FROM artifact_files AS f
 JOIN scope_artifacts AS a ON a.ingest_id = f.ingest_id AND a.artifact_id = f.artifact_id
 JOIN scope_hashes AS h ON h.sha256 = f.sha256
-CROSS JOIN (SELECT min(ecosystem) AS ecosystem, min(name) AS name FROM scope_names) AS n;
+CROSS JOIN (SELECT min(ecosystem) AS ecosystem, min(name) AS name FROM scope_names) AS n
+UNION ALL
+-- an image (an SBOM's subject) whose digest is one the advisory lists
+SELECT a.host, a.environment, a.digest, NULL, a.since, NULL, h.ecosystem, h.name, h.version,
+       b.trigger, b.trigger_module, $confirmed, a.kind, f.source_file, f.source_line,
+       a.label || ' is image ' || a.digest || ', the advisory''s digest of ' || h.name || ' '
+       || h.version
+FROM scope_artifacts AS a
+JOIN artifacts AS f ON f.ingest_id = a.ingest_id AND f.artifact_id = a.artifact_id
+JOIN scope_hashes AS h ON a.digest = 'sha256:' || h.sha256
+JOIN scope_bad AS b ON b.ecosystem = h.ecosystem AND b.name = h.name AND b.version = h.version;

@@ -68,4 +68,16 @@ SELECT s.session_id, s.host, v.environment, v.package, v.version,
        v.source_file, v.source_line, v.fact
 FROM scope_env AS v
 JOIN scope_session_facts AS s ON s.image_digest = v.image_digest
-WHERE v.image_digest IS NOT NULL;
+WHERE v.image_digest IS NOT NULL
+UNION ALL
+-- a session (pod, CI container) that ran an image whose digest the advisory lists: the image
+-- is the bad build itself (likely; it runs the payload when its program runs)
+SELECT s.session_id, s.host, NULL, h.name, h.version,
+       CASE WHEN b.trigger IN ('install', 'startup') THEN $confirmed ELSE $likely END,
+       s.started_at, s.source_file, s.source_line,
+       'ran image ' || s.image_digest || ', the advisory''s digest of ' || h.name || ' '
+       || h.version, NULL, NULL, NULL
+FROM scope_session_facts AS s
+JOIN scope_hashes AS h ON s.image_digest = 'sha256:' || h.sha256
+JOIN scope_bad AS b ON b.ecosystem = h.ecosystem AND b.name = h.name AND b.version = h.version
+WHERE s.image_digest IS NOT NULL;

@@ -1,0 +1,1 @@
+"""CI configuration read as artifacts (GitHub Actions workflow files)."""
