@@ -28,8 +28,8 @@ from scoper.times import rfc3339
 
 Row = dict[str, Any]
 
+VIEWS = Step("sessions, events and artifacts as the chain sees them", "views")
 STEPS: tuple[Step, ...] = (
-    Step("sessions, events and artifacts as the chain sees them", "views"),
     Step("environments that held a bad version, and until when", "env"),
     Step("environment findings with their ordered evidence", "env_findings"),
     Step("every reason a session may have run the bad code", "links"),
@@ -44,17 +44,33 @@ def scope(
     adv: Advisory,
     counts: StoreCounts | None = None,
     mapping: Path | None = None,
+    *,
+    prepared: bool = False,
 ) -> ScopeResult:
     """Run the whole chain for ``adv`` over everything in the store, with its coverage;
-    a gap in coverage is also a warning. ``mapping``: a responder's --identities file."""
-    result = run(con, adv, mapping)
+    a gap in coverage is also a warning. ``mapping``: a responder's --identities file;
+    ``prepared``: the advisory-independent views are already built (:func:`prepare_store`)."""
+    result = run(con, adv, mapping, prepared=prepared)
     cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
     warnings = result.warnings + cover.reasons
     return replace(result, coverage=cover, warnings=warnings)
 
 
-def run(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None = None) -> ScopeResult:
+def prepare_store(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the advisory-independent views once (a sweep reuses them per advisory)."""
+    run_steps(con, (VIEWS,), sql_params())
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    adv: Advisory,
+    mapping: Path | None = None,
+    *,
+    prepared: bool = False,
+) -> ScopeResult:
     """The chain's findings for ``adv`` (no coverage: ``check`` judges that once)."""
+    if not prepared:
+        prepare_store(con)
     warnings = prepare(con, adv)
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
