@@ -74,15 +74,19 @@ def run(
     warnings = prepare(con, adv)
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
-    run_steps(con, STEPS, sql_params())
+    run_steps(con, STEPS[:4], sql_params())  # environments, links, exposed sessions
+    windows = tuple((w.start, w.end) for w in adv.windows)
+    header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
+    if mapping is None and not rows(con, "env_any"):  # no environment held a bad version:
+        cleared = findings.map_cleared(rows(con, "cleared"))  # no one was exposed (fast path)
+        return ScopeResult(header, (), (), (), (), cleared, tuple(warnings))
+    run_steps(con, STEPS[4:], sql_params())
     identities.stage(con, adv, mapping)
     found, edges = identities.identities(con, adv.harvests)
     uses = identity_findings.map_uses(rows(con, "identity_uses"))
     queries = ("identity_holders", "identity_evidence", "identity_places")
     results: dict[str, Sequence[Row]] = {name: rows(con, name) for name in queries}
     credentials = identity_findings.map_identities(found, edges, uses, results)
-    windows = tuple((w.start, w.end) for w in adv.windows)
-    header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     return ScopeResult(
         header,
         findings.map_environments(rows(con, "environments")),
