@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scoper import Store
+from scoper.feeds.bundled import require
 from scoper.settings import Settings
 
 
@@ -30,12 +33,14 @@ EVENTS = [
 ]
 
 
-def _scope(tmp_path: Path) -> Any:
+def _scope(tmp_path: Path, as_of: datetime | None = None) -> Any:
     log = tmp_path / "events.jsonl"
     log.write_text("".join(json.dumps(e) + "\n" for e in EVENTS))
-    with Store.open(Settings(db=str(tmp_path / "s.duckdb"))) as store:
+    ingested = datetime(2026, 3, 24, 10, 0, tzinfo=UTC)
+    with Store.open(Settings(db=str(tmp_path / "s.duckdb"), now=ingested)) as store:
         assert not store.ingest([log]).failed
-        return store.scope("litellm-2025")
+        adv = replace(require("litellm-2025"), published=ingested)
+        return store.scope(adv, as_of=as_of)
 
 
 def test_an_upgrade_ends_the_interval_and_clears_later_starts(tmp_path: Path) -> None:
@@ -59,3 +64,11 @@ def test_a_container_environment_ends_with_its_session(tmp_path: Path) -> None:
     assert pod.ended_by is not None
     assert "session pod1 ended at 2026-03-24 11:40:00 UTC" in pod.ended_by.fact
     assert "pod" in pod.ended_by.fact
+
+
+def test_as_of_before_the_end_the_interval_is_still_open(tmp_path: Path) -> None:
+    result = _scope(tmp_path, as_of=datetime(2026, 3, 24, 11, 10, tzinfo=UTC))
+    pod = next(e for e in result.environments if e.host == "node1")
+    venv = next(e for e in result.environments if e.environment == "/srv/.venv")
+    assert pod.until is None and pod.ended_by is None  # the session end was not yet known
+    assert venv.until is None and venv.ended_by is None  # nor the upgrade

@@ -8,8 +8,9 @@ SELECT * FROM {db}.main.ingests WHERE ingested_at <= (SELECT t FROM scope_as_of)
 CREATE OR REPLACE TEMP VIEW events AS
 SELECT * FROM {db}.main.events
 WHERE ts <= (SELECT t FROM scope_as_of) AND ingest_id IN (SELECT ingest_id FROM ingests);
-CREATE OR REPLACE TEMP VIEW sessions AS
-SELECT * FROM {db}.main.sessions
+CREATE OR REPLACE TEMP VIEW sessions AS  -- an end after the moment was not yet known
+SELECT * REPLACE (CASE WHEN ended_at <= (SELECT t FROM scope_as_of) THEN ended_at END AS ended_at)
+FROM {db}.main.sessions
 WHERE (started_at IS NULL OR started_at <= (SELECT t FROM scope_as_of))
   AND ingest_id IN (SELECT ingest_id FROM ingests);
 CREATE OR REPLACE TEMP VIEW credential_uses AS
