@@ -22,10 +22,13 @@ from scoper.feeds.registry import AdvisoryRegistry, sources_for
 from scoper.gaps import input_gaps
 from scoper.ingest import FileResult, Ingester, is_documentation, iter_inputs
 from scoper.report.base import Renderer
+from scoper.scope.asof import Moment, known_at, require_known
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
-from scoper.scope.coverage import measure
+from scoper.scope.coverage import held
 from scoper.scope.result import ScopeResult
+from scoper.scope.sweep import SweepResult
+from scoper.scope.sweep import sweep as run_sweep
 from scoper.settings import MEMORY, Settings
 from scoper.sources.base import Source
 from scoper.sources.registry import all_sources, get_source
@@ -137,22 +140,29 @@ class Store:
         row = self.con.execute(query("store_ingest_count")).fetchone()
         return bool(row and row[0])
 
-    def scope(self, advisory: str | Advisory, identities: Path | None = None) -> ScopeResult:
-        """Scope one advisory (id, alias or object) over everything in the store; a store
-        with no records is exit 4, never a silent "nothing exposed". ``identities``: a
-        responder's mapping of credential names to key ids/principals (docs/identities.md)."""
+    def scope(
+        self,
+        advisory: str | Advisory,
+        identities: Path | None = None,
+        as_of: Moment = None,
+    ) -> ScopeResult:
+        """Scope one advisory (id, alias or object) over the store (none: exit 4).
+        ``identities``: a --identities mapping (docs/identities.md); ``as_of``: only the
+        advisory and evidence known then (not yet published then: exit 4)."""
         adv = self.advisories.require(advisory) if isinstance(advisory, str) else advisory
-        counts = measure(self.con)
-        if not counts.files:
-            raise AdvisoryUnavailableError(
-                f"{self.settings.db} holds no ingested data: run `scoper ingest` first"
-            )
-        if not counts.records:
-            raise AdvisoryUnavailableError(
-                f"the store holds no records: {self.settings.db}: {counts.files} file(s) "
-                "ingested, none gave a record"
-            )
-        return run_chain(self.con, adv, counts, identities)
+        known = require_known(adv, as_of)
+        with known_at(self.con, as_of):
+            counts = held(self.con, self.settings.db, as_of)
+            result = run_chain(self.con, known.advisory, counts, identities)
+        return replace(result, as_of=as_of, warnings=known.warnings + result.warnings)
+
+    def sweep(
+        self, advisories: Sequence[Advisory], identities: Path | None = None, as_of: Moment = None
+    ) -> SweepResult:
+        """Scope every one of ``advisories`` over the store, preparing it once."""
+        with known_at(self.con, as_of):
+            counts = held(self.con, self.settings.db, as_of)
+            return run_sweep(self.con, advisories, counts, identities, as_of)
 
     def select(self, advisory: str = "all") -> tuple[Advisory, ...]:
         """``all`` advisories or the one with this id or alias; exit 4 when there are none."""
@@ -264,16 +274,30 @@ def scope(
     extra: Sequence[Path] = (),
     settings: Settings | None = None,
     identities: Path | None = None,
+    as_of: Moment = None,
 ) -> ScopeResult:
     """Scope one advisory over an existing store (never creates one)."""
     chosen = _settings(settings, db=db, advisories=extra)
     adv = find_advisory(name, settings=chosen)
+    with _existing(chosen) as store:
+        return store.scope(adv, identities, as_of)
+
+
+def sweep(
+    settings: Settings | None = None, identities: Path | None = None, as_of: Moment = None
+) -> SweepResult:
+    """``--advisory all``: every bundled and --advisories advisory over an existing store."""
+    with _existing(_settings(settings)) as store:
+        return store.sweep(store.select("all"), identities, as_of)
+
+
+def _existing(chosen: Settings) -> Store:
+    """The store at ``chosen.db``; exit 4 when there is none (scope never creates one)."""
     if chosen.db != MEMORY and not Path(chosen.db).exists():
         raise AdvisoryUnavailableError(
             f"{chosen.db}: no scoper store here: run `scoper ingest` first"
         )
-    with Store.open(chosen) as store:
-        return store.scope(adv, identities)
+    return Store.open(chosen)
 
 
 def check(

@@ -21,6 +21,8 @@ from scoper.progress import ProgressLines
 from scoper.report import registry as reports
 from scoper.report.base import Entity, RenderOptions, Subject, Threshold
 from scoper.report.console import print_ingest
+from scoper.scope.result import ScopeResult
+from scoper.scope.sweep import SweepResult
 from scoper.settings import DEFAULT_WAIT, Settings, parse_now
 
 app = typer.Typer(
@@ -117,7 +119,9 @@ def ingest(
 @app.command()
 def scope(
     ctx: typer.Context,
-    advisory: Annotated[str, typer.Option("--advisory", "-a", help="Advisory id or alias.")],
+    advisory: Annotated[
+        str, typer.Option("--advisory", "-a", help="Advisory id or alias, or 'all' (a sweep).")
+    ],
     db: DbOption = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help=_formats_help(Subject.SCOPE))
@@ -134,26 +138,41 @@ def scope(
             "shows; docs/identities.md).",
         ),
     ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="RFC 3339: only what was known by then.")
+    ] = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
     Example: [bold]scoper scope --advisory litellm-2025 --format json | jq .summary[/]
-    Exit code 1 when anything is exposed, 0 when nothing is, 4 when nothing is found
-    and the store does not cover the advisory (see the coverage block).
+    Exit code 1 when anything is exposed, 0 when nothing is, 4 when nothing is found and
+    the store does not cover it. [bold]--advisory all[/]: one row per advisory, then details.
     """
+    from scoper.report.sweep import render_sweep
+
     try:
         renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
         settings = _settings(ctx, db=db, advisories=extra or [])
-        result = api.scope(advisory, settings=settings, identities=identities)
-        renderer.render(result, sys.stdout, RenderOptions(entity=entity))
+        moment = parse_now(as_of, "--as-of") if as_of is not None else None
+        if advisory == "all":
+            swept = api.sweep(settings, identities, moment)
+            render_sweep(swept, renderer, sys.stdout, RenderOptions(entity=entity))
+            found: ScopeResult | SweepResult = swept
+        else:
+            found = api.scope(advisory, settings=settings, identities=identities, as_of=moment)
+            renderer.render(found, sys.stdout, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)
-    if result.has_findings():
-        raise typer.Exit(int(ExitCode.FINDINGS))
-    if result.uncovered():
-        err.print("[red]error:[/] nothing found, but the store does not cover this advisory")
-        raise typer.Exit(int(ExitCode.ADVISORY_DATA))
-    raise typer.Exit(int(ExitCode.OK))
+    if found.uncovered():
+        err.print(f"[red]error:[/] {_UNCOVERED[isinstance(found, SweepResult)]}")
+    code = ExitCode.ADVISORY_DATA if found.uncovered() else ExitCode.OK
+    raise typer.Exit(int(ExitCode.FINDINGS if found.has_findings() else code))
+
+
+_UNCOVERED = {
+    False: "nothing found, but the store does not cover this advisory",
+    True: "some advisories lack the data they need (see their rows)",
+}
 
 
 @app.command()

@@ -36,7 +36,7 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(configured).expanduser() if configured else Path.home() / ".cache" / "scoper"
 
 
-def parse_now(text: str) -> datetime:
+def parse_now(text: str, flag: str = "--now") -> datetime:
     """An RFC 3339 time with a zone (``2026-03-25T00:00:00Z``) as an aware UTC datetime."""
     try:
         value = datetime.fromisoformat(text.strip())
@@ -44,7 +44,7 @@ def parse_now(text: str) -> datetime:
         value = None
     if value is None or value.tzinfo is None:
         raise UsageError(
-            f"--now takes an RFC 3339 time with a zone, e.g. 2026-03-25T00:00:00Z; got {text!r}"
+            f"{flag} takes an RFC 3339 time with a zone, e.g. 2026-03-25T00:00:00Z; got {text!r}"
         )
     return value.astimezone(UTC)
 

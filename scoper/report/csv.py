@@ -45,6 +45,8 @@ def _flat(entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if key == "evidence":
             flat[key] = " | ".join(f"{e['file']}:{e['line'] or ''} {e['fact']}" for e in value)
+        elif key == "ended_by":
+            flat[key] = f"{value['file']}:{value['line'] or ''} {value['fact']}" if value else ""
         elif key == "used_after_exposure":
             flat[key] = " | ".join(
                 f"{u['ts']} {u['action']} from {u['source_ip']}"

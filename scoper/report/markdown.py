@@ -37,6 +37,8 @@ def render_markdown(result: ScopeResult) -> str:
         lines.append(f"Aliases: {', '.join(adv['aliases'])}")
     for window in adv["windows"]:
         lines.append(f"Live window: {window['start']} to {window['end']}")
+    if data["as_of"]:
+        lines.append(f"As of: {data['as_of']} (only the advisory and evidence known then)")
     counts = summary["by_confidence"]
     lines += [
         "",
@@ -59,6 +61,7 @@ def render_markdown(result: ScopeResult) -> str:
                 "confidence",
                 "from",
                 "until",
+                "ended_by",
             ],
         ),
         "Sessions": ("sessions", ["session_id", "host", "confidence", "first_exposed"]),
@@ -76,9 +79,7 @@ def render_markdown(result: ScopeResult) -> str:
             continue
         lines += ["| " + " | ".join(cols) + " | evidence |", "|" + "---|" * (len(cols) + 1)]
         for row in rows:
-            cells = [
-                _md_cell(";".join(row[c]) if isinstance(row[c], list) else row[c]) for c in cols
-            ]
+            cells = [_md_value(row[c]) for c in cols]
             proof = "<br>".join(
                 _md_cell(f"{e['file']}:{e['line'] or ''} {e['fact']}") for e in row["evidence"]
             )
@@ -86,6 +87,15 @@ def render_markdown(result: ScopeResult) -> str:
         lines.append("")
     lines += _md_uses(data) + _md_cleared(data) + [f"> warning: {w}" for w in data["warnings"]]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_value(value: Any) -> str:
+    """A cell: a list joined, an evidence object as ``file:line fact``."""
+    if isinstance(value, list):
+        value = ";".join(value)
+    elif isinstance(value, dict):
+        value = f"{value['file']}:{value['line'] or ''} {value['fact']}"
+    return _md_cell(value)
 
 
 def _md_uses(data: dict[str, Any]) -> list[str]:

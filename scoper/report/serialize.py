@@ -24,6 +24,7 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
             "windows": [{"start": rfc3339(s), "end": rfc3339(e)} for s, e in adv.windows],
             "withdrawn": rfc3339(adv.withdrawn),
         },
+        "as_of": rfc3339(result.as_of),
         "summary": {
             "sessions": len(result.sessions),
             "hosts": len(result.hosts),
@@ -115,6 +116,7 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
                 "confidence": e.confidence,
                 "from": rfc3339(e.start),
                 "until": rfc3339(e.until),
+                "ended_by": evidence((e.ended_by,))[0] if e.ended_by else None,
                 "evidence": evidence(e.evidence),
             }
             for e in result.environments

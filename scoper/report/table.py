@@ -49,8 +49,18 @@ def _scope(console: Console, result: ScopeResult) -> None:
     console.print(f"[bold]{adv.id}[/] {', '.join(adv.aliases)}")
     for start, end in adv.windows:
         console.print(f"live window {rfc3339(start)} .. {rfc3339(end)}")
+    if result.as_of is not None:
+        console.print(f"as of {rfc3339(result.as_of)}: only the advisory and evidence known then")
     envs = Table(title="Environments with a bad version")
-    for col in ("host", "environment / image", "package", "confidence", "from", "until"):
+    for col in (
+        "host",
+        "environment / image",
+        "package",
+        "confidence",
+        "from",
+        "until",
+        "ended by",
+    ):
         envs.add_column(col)
     for e in result.environments:
         envs.add_row(
@@ -60,6 +70,7 @@ def _scope(console: Console, result: ScopeResult) -> None:
             _conf(e.confidence),
             rfc3339(e.start) or "",
             rfc3339(e.until) or "",
+            e.ended_by.fact if e.ended_by else "",
         )
     sessions = Table(title="Exposed sessions")
     for col in ("session", "host", "confidence", "first exposed", "why"):

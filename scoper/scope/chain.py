@@ -28,8 +28,8 @@ from scoper.times import rfc3339
 
 Row = dict[str, Any]
 
+VIEWS = Step("sessions, events and artifacts as the chain sees them", "views")
 STEPS: tuple[Step, ...] = (
-    Step("sessions, events and artifacts as the chain sees them", "views"),
     Step("GitHub Actions uses judged by ref, commit and time", "actions"),
     Step("environments that held a bad version, and until when", "env"),
     Step("environment findings with their ordered evidence", "env_findings"),
@@ -45,29 +45,49 @@ def scope(
     adv: Advisory,
     counts: StoreCounts | None = None,
     mapping: Path | None = None,
+    *,
+    prepared: bool = False,
 ) -> ScopeResult:
     """Run the whole chain for ``adv`` over everything in the store, with its coverage;
-    a gap in coverage is also a warning. ``mapping``: a responder's --identities file."""
-    result = run(con, adv, mapping)
+    a gap in coverage is also a warning. ``mapping``: a responder's --identities file;
+    ``prepared``: the advisory-independent views are already built (:func:`prepare_store`)."""
+    result = run(con, adv, mapping, prepared=prepared)
     cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
     warnings = result.warnings + cover.reasons
     return replace(result, coverage=cover, warnings=warnings)
 
 
-def run(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None = None) -> ScopeResult:
+def prepare_store(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the advisory-independent views once (a sweep reuses them per advisory)."""
+    run_steps(con, (VIEWS,), sql_params())
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    adv: Advisory,
+    mapping: Path | None = None,
+    *,
+    prepared: bool = False,
+) -> ScopeResult:
     """The chain's findings for ``adv`` (no coverage: ``check`` judges that once)."""
+    if not prepared:
+        prepare_store(con)
     warnings = prepare(con, adv)
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
-    run_steps(con, STEPS, sql_params())
+    run_steps(con, STEPS[:5], sql_params())  # actions, environments, links, exposed sessions
+    windows = tuple((w.start, w.end) for w in adv.windows)
+    header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
+    if mapping is None and not rows(con, "env_any"):  # no environment held a bad version:
+        cleared = findings.map_cleared(rows(con, "cleared"))  # no one was exposed (fast path)
+        return ScopeResult(header, (), (), (), (), cleared, tuple(warnings))
+    run_steps(con, STEPS[5:], sql_params())
     identities.stage(con, adv, mapping)
     found, edges = identities.identities(con, adv.harvests)
     uses = identity_findings.map_uses(rows(con, "identity_uses"))
     queries = ("identity_holders", "identity_evidence", "identity_places")
     results: dict[str, Sequence[Row]] = {name: rows(con, name) for name in queries}
     credentials = identity_findings.map_identities(found, edges, uses, results)
-    windows = tuple((w.start, w.end) for w in adv.windows)
-    header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     return ScopeResult(
         header,
         findings.map_environments(rows(con, "environments")),

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import duckdb
 
+from scoper.errors import AdvisoryUnavailableError
 from scoper.feeds.model import Advisory, Window
 from scoper.scope.steps import rows
 from scoper.store.load import utc_naive
@@ -69,6 +70,19 @@ def measure(con: duckdb.DuckDBPyConnection) -> StoreCounts:
         last_ts=row["last_ts"],
         ecosystems=ecosystems,
     )
+
+
+def held(con: duckdb.DuckDBPyConnection, db: str, as_of: datetime | None) -> StoreCounts:
+    """The store's counts; no file or no record is exit 4 (never a silent "nothing")."""
+    counts = measure(con)
+    if not counts.files:
+        when = f"held no ingested data at {rfc3339(as_of)}" if as_of else "holds no ingested data"
+        raise AdvisoryUnavailableError(f"{db} {when}: run `scoper ingest` first")
+    if not counts.records:
+        raise AdvisoryUnavailableError(
+            f"the store holds no records: {db}: {counts.files} file(s) ingested, none gave a record"
+        )
+    return counts
 
 
 def for_scope(con: duckdb.DuckDBPyConnection, adv: Advisory, counts: StoreCounts) -> Coverage:

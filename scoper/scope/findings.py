@@ -47,10 +47,17 @@ def map_environments(rows: Sequence[Row]) -> tuple[EnvironmentFinding, ...]:
             top["ts"],
             top["until_ts"],
             tuple(_ev(r) for r in group),
+            _ended_by(group),
         )
         for group in _groups(rows, "finding_n")
         for top in group[:1]
     )
+
+
+def _ended_by(group: Sequence[Row]) -> Evidence | None:
+    """The event that ended the interval (the same on every row of one finding)."""
+    ends = sorted({(r["end_file"], r["end_line"], r["end_fact"]) for r in group if r["end_file"]})
+    return Evidence(*ends[0]) if ends else None
 
 
 def map_sessions(rows: Sequence[Row]) -> tuple[SessionFinding, ...]:

@@ -29,6 +29,7 @@ class EnvironmentFinding:
     start: datetime | None
     until: datetime | None
     evidence: tuple[Evidence, ...]
+    ended_by: Evidence | None = None  # the event that ended the interval (until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ class ScopeResult:
     cleared: tuple[Cleared, ...] = ()
     warnings: tuple[str, ...] = ()
     coverage: Coverage | None = None
+    as_of: datetime | None = None  # --as-of: evaluated with what was known then
 
     def has_findings(self) -> bool:
         return bool(self.environments or self.sessions or self.hosts or self.credentials)

@@ -1,5 +1,6 @@
 -- Negative evidence: installs and locks of the advisory's packages that did NOT expose anyone
--- (a good version, a good hash, or an install outside every window). Shown so a responder
+-- (a good version, a good hash, an install outside every window, or a start after the
+-- bad version was gone). Shown so a responder
 -- can see why a session or lockfile is absent from the findings.
 SELECT 'session' AS entity, e.session_id AS subject, e.host, e.package,
        coalesce(e.version, e.spec, '') AS version, e.source_file, e.source_line,
@@ -37,4 +38,21 @@ FROM scope_action_uses AS u
 WHERE u.confidence IS NULL AND u.session_id IS NOT NULL
   AND u.session_id NOT IN (SELECT session_id FROM scope_exposed_sessions)
 GROUP BY u.session_id, u.package, u.version, u.sha, u.source_file, u.reason
+UNION ALL
+-- a Python start in an environment after its interval ended (first such start per session)
+SELECT 'session', x.session_id, any_value(x.host), v.package, v.version,
+       arg_min(x.source_file, (x.ts, x.source_file, x.source_line)),
+       arg_min(x.source_line, (x.ts, x.source_file, x.source_line)),
+       arg_min('started Python in ' || coalesce(v.environment, 'the host environment') || ' at '
+               || strftime(x.ts, '%Y-%m-%d %H:%M:%S') || ' UTC, after ' || v.package || ' '
+               || v.version || ' was gone there (' || v.end_fact || ')',
+               (x.ts, x.source_file, x.source_line))
+FROM scope_env AS v
+JOIN scope_events AS x
+  ON x.host IS NOT DISTINCT FROM v.host AND x.environment IS NOT DISTINCT FROM v.environment
+ AND x.ts >= v.until_ts
+WHERE v.until_ts IS NOT NULL AND v.end_fact IS NOT NULL AND x.session_id IS NOT NULL
+  AND (x.kind = 'import' OR (x.kind = 'exec' AND x.python_start))
+  AND x.session_id NOT IN (SELECT session_id FROM scope_exposed_sessions)
+GROUP BY x.session_id, v.environment, v.package, v.version
 ORDER BY 1, 2, 6, 7;

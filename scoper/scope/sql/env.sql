@@ -27,21 +27,56 @@ UNION ALL
 -- GitHub Actions uses that ran the payload (actions.sql)
 SELECT * FROM scope_action_installs;
 
+-- How each install's interval ends (the earliest of): a later install or uninstall of the
+-- package in that environment (upgrade, downgrade, reinstall, removal), or the end of the
+-- installing session when its environment cannot outlive it (a container: a session with an
+-- image digest, or a pod, ended e.g. by a k8s delete). A CI job's end is no end: a
+-- self-hosted runner keeps its environment, and no trail says which runners are ephemeral.
+CREATE OR REPLACE TEMP TABLE scope_install_ends AS
+WITH numbered AS (SELECT row_number() OVER () AS install_n, * FROM scope_installs),
+ends AS (
+    SELECT i.install_n, n.ts AS end_ts, n.source_file AS end_file, n.source_line AS end_line,
+           CASE WHEN n.kind = 'uninstall' THEN 'uninstalled ' || n.package
+                                                || coalesce(' ' || n.version, '')
+                ELSE 'replaced by ' || n.package || coalesce(' ' || n.version, ' '
+                     || nullif(n.spec, ''), ' (version not recorded)') END
+           || ' at ' || strftime(n.ts, '%Y-%m-%d %H:%M:%S') || ' UTC' AS end_fact
+    FROM numbered AS i
+    JOIN scope_events AS n
+      ON n.kind IN ('install', 'uninstall') AND n.ecosystem = i.ecosystem
+     AND n.package = i.package AND n.host IS NOT DISTINCT FROM i.host
+     AND n.environment IS NOT DISTINCT FROM i.environment AND n.ts > i.ts
+     AND (i.host IS NOT NULL OR n.session_id IS NOT DISTINCT FROM i.session_id)
+    UNION ALL
+    SELECT i.install_n, s.ended_at, s.source_file, s.source_line,
+           'session ' || s.session_id || ' ended at ' || strftime(s.ended_at, '%Y-%m-%d %H:%M:%S')
+           || ' UTC: the environment of its ' || CASE WHEN s.kind = 'pod' THEN 'pod' ELSE 'container' END
+           || ' ends with it'
+    FROM numbered AS i
+    JOIN scope_session_facts AS s ON s.session_id = i.session_id
+    WHERE s.ended_at IS NOT NULL AND s.ended_at > i.ts
+      AND (s.image_digest IS NOT NULL OR s.kind = 'pod')
+)
+SELECT i.*, e.end_ts AS until_ts, e.end_file, e.end_line, e.end_fact
+FROM numbered AS i
+LEFT JOIN (SELECT install_n, min(end_ts) AS end_ts,
+                  arg_min(end_file, (end_ts, end_file, end_line)) AS end_file,
+                  arg_min(end_line, (end_ts, end_file, end_line)) AS end_line,
+                  arg_min(end_fact, (end_ts, end_file, end_line)) AS end_fact
+           FROM ends GROUP BY install_n) AS e USING (install_n);
+
 CREATE OR REPLACE TEMP TABLE scope_env AS
 SELECT i.host, i.environment, CAST(NULL AS VARCHAR) AS image_digest, i.session_id, i.ts,
-       (SELECT min(n.ts) FROM scope_events AS n
-         WHERE n.kind IN ('install', 'uninstall') AND n.ecosystem = i.ecosystem
-           AND n.package = i.package AND n.host IS NOT DISTINCT FROM i.host
-           AND n.environment IS NOT DISTINCT FROM i.environment AND n.ts > i.ts
-           AND (i.host IS NOT NULL OR n.session_id IS NOT DISTINCT FROM i.session_id)) AS until_ts,
-       i.ecosystem, i.package, i.version, i.trigger, i.trigger_module, i.confidence,
-       'install' AS origin_kind, i.source_file, i.source_line, i.fact
-FROM scope_installs AS i
+       i.until_ts, i.ecosystem, i.package, i.version, i.trigger, i.trigger_module, i.confidence,
+       'install' AS origin_kind, i.source_file, i.source_line, i.fact,
+       i.end_file, i.end_line, i.end_fact
+FROM scope_install_ends AS i
 UNION ALL
 SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        p.ecosystem, p.name, m.bad_version, m.trigger, m.trigger_module, $confirmed,
        a.kind, p.source_file, p.source_line,
-       a.label || ' lists ' || p.name || ' ' || p.version
+       a.label || ' lists ' || p.name || ' ' || p.version,
+       CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)
 FROM packages AS p
 JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN scope_version_match AS m
@@ -51,7 +86,8 @@ SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        p.ecosystem, p.name, h.version, b.trigger, b.trigger_module, $confirmed,
        a.kind, p.source_file, p.source_line,
        a.label || ' locks ' || p.name || ' to a known-bad artifact '
-       || h.algorithm || ':' || left(h.digest, 12) || '…'
+       || h.algorithm || ':' || left(h.digest, 12) || '…',
+       CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)
 FROM package_hashes AS ph
 JOIN scope_hash_match AS h ON h.algorithm = ph.algorithm AND h.digest = ph.digest
 JOIN packages AS p ON p.ingest_id = ph.ingest_id AND p.package_seq = ph.package_seq
@@ -64,7 +100,8 @@ SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        p.ecosystem, p.name, r.version, b.trigger, b.trigger_module, $possible,
        a.kind, p.source_file, p.source_line,
        a.label || ' requires ' || p.name || ' ' || p.spec
-       || ' without a pin; the range admits bad version ' || r.version
+       || ' without a pin; the range admits bad version ' || r.version,
+       CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)
 FROM packages AS p
 JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN (SELECT ecosystem, name, spec, max(version) AS version
@@ -78,7 +115,8 @@ SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
        coalesce(h.version, 'unknown'), CASE WHEN f.kind = 'pth' THEN 'startup' ELSE 'install' END,
        NULL, $confirmed, a.kind, f.source_file, f.source_line,
        a.label || ' holds ' || f.path
-       || ', a file the advisory lists as an indicator (sha256 ' || left(f.sha256, 12) || '…)'
+       || ', a file the advisory lists as an indicator (sha256 ' || left(f.sha256, 12) || '…)',
+       CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)
 FROM artifact_files AS f
 JOIN scope_artifacts AS a ON a.ingest_id = f.ingest_id AND a.artifact_id = f.artifact_id
 JOIN scope_hashes AS h ON h.sha256 = f.sha256
@@ -88,7 +126,8 @@ UNION ALL
 SELECT a.host, a.environment, a.digest, NULL, a.since, NULL, h.ecosystem, h.name, h.version,
        b.trigger, b.trigger_module, $confirmed, a.kind, f.source_file, f.source_line,
        a.label || ' is image ' || a.digest || ', the advisory''s digest of ' || h.name || ' '
-       || h.version
+       || h.version,
+       CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)
 FROM scope_artifacts AS a
 JOIN artifacts AS f ON f.ingest_id = a.ingest_id AND f.artifact_id = a.artifact_id
 JOIN scope_hashes AS h ON a.digest = 'sha256:' || h.sha256

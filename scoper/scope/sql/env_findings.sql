@@ -6,7 +6,7 @@ WITH keyed AS (
     SELECT DISTINCT environment, host, image_digest, package, version, ts, until_ts,
            max(confidence) OVER (PARTITION BY environment, host, image_digest, package,
                                               version, ts, until_ts) AS confidence,
-           source_file, source_line, fact
+           source_file, source_line, fact, end_file, end_line, end_fact
     FROM scope_env
 )
 SELECT k.*,
