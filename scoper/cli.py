@@ -5,6 +5,7 @@ Reports go to stdout; progress, summaries and errors to stderr.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -15,11 +16,11 @@ from rich.console import Console
 from rich.progress import Progress
 
 from scoper import __version__, api
-from scoper.errors import ExitCode, ScoperError
+from scoper.errors import ExitCode, InputError, ScoperError
 from scoper.ingest import FileResult
 from scoper.progress import ProgressLines
 from scoper.report import registry as reports
-from scoper.report.base import Entity, RenderOptions, Subject, Threshold
+from scoper.report.base import Entity, Renderer, RenderOptions, Result, Subject, Threshold
 from scoper.report.console import print_ingest
 from scoper.settings import DEFAULT_WAIT, Settings, parse_now
 
@@ -39,6 +40,10 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB store (default $SCOPER_DB, else ./scoper.duckdb)."),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file (format from its suffix)."),
+]
 ExtraAdvisories = Annotated[
     list[Path] | None,
     typer.Option("--advisories", help="Extra OSV advisories: a file, folder or zip (repeatable)."),
@@ -57,6 +62,20 @@ def _fail(exc: ScoperError) -> NoReturn:
 
 def _formats_help(subject: Subject) -> str:
     return "Report format: " + ", ".join(reports.names(subject)) + "."
+
+
+def _emit(renderer: Renderer, result: Result, output: Path | None, opts: RenderOptions) -> None:
+    """Render to ``output`` (written whole, UTF-8), else to stdout."""
+    if output is None:
+        renderer.render(result, sys.stdout, opts)
+        return
+    buffer = io.StringIO()
+    renderer.render(result, buffer, opts)
+    try:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(output), f"cannot write: {exc.strerror or exc}") from exc
+    err.print(f"wrote {renderer.name} report to {output}", highlight=False, markup=False)
 
 
 def _write(text: str) -> None:
@@ -134,6 +153,7 @@ def scope(
             "shows; docs/identities.md).",
         ),
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
@@ -142,10 +162,10 @@ def scope(
     and the store does not cover the advisory (see the coverage block).
     """
     try:
-        renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
+        renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, db=db, advisories=extra or [])
         result = api.scope(advisory, settings=settings, identities=identities)
-        renderer.render(result, sys.stdout, RenderOptions(entity=entity))
+        _emit(renderer, result, output, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)
     if result.has_findings():
@@ -176,6 +196,7 @@ def check(
     allow_empty: Annotated[
         bool, typer.Option(help="Pass empty files and folders with nothing to read.")
     ] = False,
+    output: OutputOption = None,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
@@ -183,14 +204,14 @@ def check(
     Exit 0 clean, 1 bad versions, 3 unreadable, empty or missing input, 4 no advisory data.
     """
     try:
-        renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)
+        renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, advisories=extra or [])
         summary, result = api.check(
             paths, advisory=advisory, fmt=input_format, settings=settings, allow_empty=allow_empty
         )
         for message in summary.input_errors:
             err.print(f"[red]error:[/] {message}")
-        renderer.render(result, sys.stdout, RenderOptions(fail_on=fail_on))
+        _emit(renderer, result, output, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
     if summary.input_errors:
