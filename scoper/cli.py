@@ -5,7 +5,6 @@ Reports go to stdout; progress, summaries and errors to stderr.
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
@@ -16,12 +15,13 @@ from rich.console import Console
 from rich.progress import Progress
 
 from scoper import __version__, api
-from scoper.errors import ExitCode, InputError, ScoperError
+from scoper.errors import ExitCode, ScoperError
 from scoper.ingest import FileResult
 from scoper.progress import ProgressLines
 from scoper.report import registry as reports
 from scoper.report.base import Entity, Renderer, RenderOptions, Result, Subject, Threshold
 from scoper.report.console import print_ingest
+from scoper.report.output import emit
 from scoper.settings import DEFAULT_WAIT, Settings, parse_now
 
 app = typer.Typer(
@@ -65,17 +65,9 @@ def _formats_help(subject: Subject) -> str:
 
 
 def _emit(renderer: Renderer, result: Result, output: Path | None, opts: RenderOptions) -> None:
-    """Render to ``output`` (written whole, UTF-8), else to stdout."""
-    if output is None:
-        renderer.render(result, sys.stdout, opts)
-        return
-    buffer = io.StringIO()
-    renderer.render(result, buffer, opts)
-    try:
-        output.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(output), f"cannot write: {exc.strerror or exc}") from exc
-    err.print(f"wrote {renderer.name} report to {output}", highlight=False, markup=False)
+    emit(renderer, result, output, opts)
+    if output is not None:
+        err.print(f"wrote {renderer.name} report to {output}", highlight=False, markup=False)
 
 
 def _write(text: str) -> None:
