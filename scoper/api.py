@@ -137,10 +137,16 @@ class Store:
         row = self.con.execute(query("store_ingest_count")).fetchone()
         return bool(row and row[0])
 
-    def scope(self, advisory: str | Advisory, identities: Path | None = None) -> ScopeResult:
+    def scope(
+        self,
+        advisory: str | Advisory,
+        identities: Path | None = None,
+        on_phase: Callable[[str], None] | None = None,
+    ) -> ScopeResult:
         """Scope one advisory (id, alias or object) over everything in the store; a store
         with no records is exit 4, never a silent "nothing exposed". ``identities``: a
-        responder's mapping of credential names to key ids/principals (docs/identities.md)."""
+        responder's mapping of credential names to key ids/principals (docs/identities.md).
+        ``on_phase``: told each phase's name as it starts (for progress)."""
         adv = self.advisories.require(advisory) if isinstance(advisory, str) else advisory
         counts = measure(self.con)
         if not counts.files:
@@ -152,7 +158,7 @@ class Store:
                 f"the store holds no records: {self.settings.db}: {counts.files} file(s) "
                 "ingested, none gave a record"
             )
-        return run_chain(self.con, adv, counts, identities)
+        return run_chain(self.con, adv, counts, identities, on_phase)
 
     def select(self, advisory: str = "all") -> tuple[Advisory, ...]:
         """``all`` advisories or the one with this id or alias; exit 4 when there are none."""
@@ -264,6 +270,7 @@ def scope(
     extra: Sequence[Path] = (),
     settings: Settings | None = None,
     identities: Path | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> ScopeResult:
     """Scope one advisory over an existing store (never creates one)."""
     chosen = _settings(settings, db=db, advisories=extra)
@@ -273,7 +280,7 @@ def scope(
             f"{chosen.db}: no scoper store here: run `scoper ingest` first"
         )
     with Store.open(chosen) as store:
-        return store.scope(adv, identities)
+        return store.scope(adv, identities, on_phase)
 
 
 def check(

@@ -17,7 +17,7 @@ from rich.progress import Progress
 from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
 from scoper.ingest import FileResult
-from scoper.progress import ProgressLines
+from scoper.progress import ProgressLines, phases
 from scoper.report import registry as reports
 from scoper.report.base import Entity, Renderer, RenderOptions, Result, Subject, Threshold
 from scoper.report.console import print_ingest
@@ -156,7 +156,10 @@ def scope(
     try:
         renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, db=db, advisories=extra or [])
-        result = api.scope(advisory, settings=settings, identities=identities)
+        with phases(err, "scope") as on_phase:
+            result = api.scope(
+                advisory, settings=settings, identities=identities, on_phase=on_phase
+            )
         _emit(renderer, result, output, RenderOptions(entity=entity))
     except ScoperError as exc:
         _fail(exc)

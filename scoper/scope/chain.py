@@ -9,7 +9,7 @@ store's persistent tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -44,21 +44,36 @@ def scope(
     adv: Advisory,
     counts: StoreCounts | None = None,
     mapping: Path | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> ScopeResult:
     """Run the whole chain for ``adv`` over everything in the store, with its coverage;
-    a gap in coverage is also a warning. ``mapping``: a responder's --identities file."""
-    result = run(con, adv, mapping)
+    a gap in coverage is also a warning. ``mapping``: a responder's --identities file.
+    ``on_phase`` is told the name of each phase before it runs (progress)."""
+    result = run(con, adv, mapping, on_phase)
+    _tell(on_phase, "coverage of the store for the advisory")
     cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
     warnings = result.warnings + cover.reasons
     return replace(result, coverage=cover, warnings=warnings)
 
 
-def run(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None = None) -> ScopeResult:
+def _tell(on_phase: Callable[[str], None] | None, phase: str) -> None:
+    if on_phase is not None:
+        on_phase(phase)
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    adv: Advisory,
+    mapping: Path | None = None,
+    on_phase: Callable[[str], None] | None = None,
+) -> ScopeResult:
     """The chain's findings for ``adv`` (no coverage: ``check`` judges that once)."""
+    _tell(on_phase, "bad versions among the store's packages")
     warnings = prepare(con, adv)
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
-    run_steps(con, STEPS, sql_params())
+    run_steps(con, STEPS, sql_params(), on_phase)
+    _tell(on_phase, "credential identities and their uses")
     identities.stage(con, adv, mapping)
     found, edges = identities.identities(con, adv.harvests)
     uses = identity_findings.map_uses(rows(con, "identity_uses"))
