@@ -18,7 +18,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 LEGEND = (
     ("window", "live window"),
     ("install", "bad version installed"),
-    ("session", "session exposed"),
+    ("session", "session exposed (from its first exposure on)"),
     ("first-exposed", "credential first exposed"),
     ("use", "credential used after exposure"),
 )

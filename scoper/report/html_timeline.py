@@ -21,6 +21,7 @@ TOP = 30
 PLOT = WIDTH - LABEL - RIGHT
 STEPS_MINUTES = (1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, 43200)
 MAX_TICKS = 9
+MAX_LANES = 40  # per kind; the tables below the picture list every finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ def _session_lanes(result: ScopeResult, span: Span) -> list[Lane]:
     lanes = []
     for s in result.sessions:
         if s.first_exposed is not None:
-            title = f"{s.session_id} exposed from {_when(s.first_exposed)} ({s.confidence})"
+            title = f"{s.session_id} exposed from {_when(s.first_exposed)} on ({s.confidence})"
             lanes.append(
                 (s.session_id, title, [_bar(span, "session", s.first_exposed, span.end, title)])
             )
@@ -172,13 +173,24 @@ def _credential_lanes(result: ScopeResult, span: Span) -> list[Lane]:
     return lanes
 
 
+def _capped(lanes: list[Lane], kind: str) -> list[Lane]:
+    """At most :data:`MAX_LANES` lanes, then one saying how many more are in the tables."""
+    if len(lanes) <= MAX_LANES:
+        return lanes
+    more = len(lanes) - MAX_LANES
+    return [
+        *lanes[:MAX_LANES],
+        (f"... {more} more {kind}", f"{more} more {kind}: see the tables", []),
+    ]
+
+
 def _lanes(result: ScopeResult, span: Span) -> list[Lane]:
-    """Every lane, in drawing order."""
+    """Every lane, in drawing order (riskiest first within a kind, as the result orders)."""
     return [
         _window_lane(result, span),
-        *_install_lanes(result, span),
-        *_session_lanes(result, span),
-        *_credential_lanes(result, span),
+        *_capped(_install_lanes(result, span), "installs"),
+        *_capped(_session_lanes(result, span), "sessions"),
+        *_capped(_credential_lanes(result, span), "credentials"),
     ]
 
 

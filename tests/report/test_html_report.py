@@ -127,3 +127,15 @@ def test_output_option_writes_the_file_and_picks_the_format_by_suffix(
     missing = tmp_path / "no" / "such" / "dir" / "r.html"
     done = runner.invoke(app, ["scope", "-a", "litellm-2025", "--db", db, "-o", str(missing)])
     assert done.exit_code == 3 and "cannot write" in done.output
+
+
+def test_a_large_incident_caps_the_timeline_lanes_but_lists_every_row(
+    incident: ScopeResult,
+) -> None:
+    first = incident.sessions[0]
+    many = tuple(dataclasses.replace(first, session_id=f"s-{n:03}") for n in range(120))
+    text = render_html(dataclasses.replace(incident, sessions=many))
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    assert svg.count('<rect class="session"') == 40
+    assert "... 80 more sessions" in svg
+    assert all(f'<tr data-key="s-{n:03}">' in text for n in range(120))
