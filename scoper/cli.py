@@ -12,12 +12,10 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
 from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
-from scoper.ingest import FileResult
-from scoper.progress import ProgressLines, phases
+from scoper.progress import file_progress, phases
 from scoper.report import registry as reports
 from scoper.report.base import Entity, Renderer, RenderOptions, Result, Subject, Threshold
 from scoper.report.console import print_ingest
@@ -98,16 +96,8 @@ def ingest(
 
     Example: [bold]scoper ingest fixtures/incident/ --db incident.duckdb[/]
     """
-    lines = ProgressLines(lambda text: err.print(text, highlight=False))
     try:
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("ingesting", total=None)
-
-            def advance(result: FileResult) -> None:
-                progress.update(task, advance=1, description=Path(result.path).name)
-                if not err.is_terminal:
-                    lines(result)
-
+        with file_progress(err) as (advance, start):
             settings = _settings(ctx, db=db, wait=wait)
             summary = api.ingest(
                 paths,
@@ -116,7 +106,7 @@ def ingest(
                 on_file=advance,
                 settings=settings,
                 on_busy=lambda text: err.print(text, highlight=False),
-                on_start=lines.start,
+                on_start=start,
             )
     except ScoperError as exc:
         _fail(exc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -118,3 +119,27 @@ def phases(
             progress.update(task, advance=1, description=f"{label}: {phase}")
 
         yield advance
+
+
+@contextmanager
+def file_progress(
+    console: Console,
+) -> Iterator[tuple[Callable[[FileResult], None], Callable[[int], None]]]:
+    """``(on_file, on_start)`` for an ingest: a transient rich bar (total known once
+    ``on_start`` says it, the current file's name) on a terminal, :class:`ProgressLines`
+    otherwise."""
+    lines = ProgressLines(lambda text: console.print(text, highlight=False, markup=False))
+    terminal = console.is_terminal
+    with Progress(console=console, transient=True, disable=not terminal) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def start(total: int) -> None:
+            lines.start(total)
+            progress.update(task, total=total)
+
+        def advance(result: FileResult) -> None:
+            progress.update(task, advance=1, description=Path(result.path).name)
+            if not terminal:
+                lines(result)
+
+        yield advance, start

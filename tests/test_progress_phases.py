@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 import scoper
 from scoper.cli import app
-from scoper.progress import PhaseLines, phases
+from scoper.ingest import FileResult
+from scoper.progress import PhaseLines, file_progress, phases
 from scoper.scope.chain import STEPS
 from scoper.settings import Settings
 
@@ -94,3 +95,22 @@ def test_scope_cli_writes_progress_to_stderr_only(
     progress = [line for line in done.stderr.splitlines() if line.startswith("scope: ")]
     assert any("now exposed sessions" in line for line in progress), done.stderr
     assert progress[-1].startswith("scope: done in ")
+
+
+def test_file_progress_off_a_terminal_writes_counted_lines() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False, width=80)
+    with file_progress(console) as (advance, start):
+        start(2)
+        advance(FileResult("a.jsonl", "jsonl", "ok"))
+        advance(FileResult("b.jsonl", None, "error"))
+    assert buffer.getvalue().splitlines()[-1] == "ingest: 2/2 files, 1 errors"
+
+
+def test_file_progress_on_a_terminal_draws_a_bar_and_no_log_lines() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=80)
+    with file_progress(console) as (advance, start):
+        start(1)
+        advance(FileResult("a.jsonl", "jsonl", "ok"))
+    assert "ingest: 1/1" not in buffer.getvalue()
