@@ -145,15 +145,17 @@ class Store:
         advisory: str | Advisory,
         identities: Path | None = None,
         as_of: Moment = None,
+        on_phase: Callable[[str], None] | None = None,
     ) -> ScopeResult:
         """Scope one advisory (id, alias or object) over the store (none: exit 4).
         ``identities``: a --identities mapping (docs/identities.md); ``as_of``: only the
-        advisory and evidence known then (not yet published then: exit 4)."""
+        advisory and evidence known then (not yet published then: exit 4); ``on_phase``: told
+        each phase's name as it starts (for progress)."""
         adv = self.advisories.require(advisory) if isinstance(advisory, str) else advisory
         known = require_known(adv, as_of)
         with known_at(self.con, as_of):
             counts = held(self.con, self.settings.db, as_of)
-            result = run_chain(self.con, known.advisory, counts, identities)
+            result = run_chain(self.con, known.advisory, counts, identities, on_phase)
         return replace(result, as_of=as_of, warnings=known.warnings + result.warnings)
 
     def sweep(
@@ -275,12 +277,13 @@ def scope(
     settings: Settings | None = None,
     identities: Path | None = None,
     as_of: Moment = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> ScopeResult:
     """Scope one advisory over an existing store (never creates one)."""
     chosen = _settings(settings, db=db, advisories=extra)
     adv = find_advisory(name, settings=chosen)
     with _existing(chosen) as store:
-        return store.scope(adv, identities, as_of)
+        return store.scope(adv, identities, as_of, on_phase)
 
 
 def sweep(

@@ -12,15 +12,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
 from scoper import __version__, api
 from scoper.errors import ExitCode, ScoperError
-from scoper.ingest import FileResult
-from scoper.progress import ProgressLines
+from scoper.progress import file_progress, phases
 from scoper.report import registry as reports
-from scoper.report.base import Entity, RenderOptions, Subject, Threshold
+from scoper.report.base import Entity, Renderer, RenderOptions, Result, Subject, Threshold
 from scoper.report.console import print_ingest
+from scoper.report.output import emit, emit_with
 from scoper.scope.result import ScopeResult
 from scoper.scope.sweep import SweepResult
 from scoper.settings import DEFAULT_WAIT, Settings, parse_now
@@ -41,6 +40,10 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB store (default $SCOPER_DB, else ./scoper.duckdb)."),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file (format from its suffix)."),
+]
 ExtraAdvisories = Annotated[
     list[Path] | None,
     typer.Option("--advisories", help="Extra OSV advisories: a file, folder or zip (repeatable)."),
@@ -59,6 +62,16 @@ def _fail(exc: ScoperError) -> NoReturn:
 
 def _formats_help(subject: Subject) -> str:
     return "Report format: " + ", ".join(reports.names(subject)) + "."
+
+
+def _emit(renderer: Renderer, result: Result, output: Path | None, opts: RenderOptions) -> None:
+    emit(renderer, result, output, opts)
+    _wrote(renderer, output)
+
+
+def _wrote(renderer: Renderer, output: Path | None) -> None:
+    if output is not None:
+        err.print(f"wrote {renderer.name} report to {output}", highlight=False, markup=False)
 
 
 def _write(text: str) -> None:
@@ -89,16 +102,8 @@ def ingest(
 
     Example: [bold]scoper ingest fixtures/incident/ --db incident.duckdb[/]
     """
-    lines = ProgressLines(lambda text: err.print(text, highlight=False))
     try:
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("ingesting", total=None)
-
-            def advance(result: FileResult) -> None:
-                progress.update(task, advance=1, description=Path(result.path).name)
-                if not err.is_terminal:
-                    lines(result)
-
+        with file_progress(err) as (advance, start):
             settings = _settings(ctx, db=db, wait=wait)
             summary = api.ingest(
                 paths,
@@ -107,7 +112,7 @@ def ingest(
                 on_file=advance,
                 settings=settings,
                 on_busy=lambda text: err.print(text, highlight=False),
-                on_start=lines.start,
+                on_start=start,
             )
     except ScoperError as exc:
         _fail(exc)
@@ -141,6 +146,7 @@ def scope(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="RFC 3339: only what was known by then.")
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
@@ -151,16 +157,28 @@ def scope(
     from scoper.report.sweep import render_sweep
 
     try:
-        renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal)
+        renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, db=db, advisories=extra or [])
         moment = parse_now(as_of, "--as-of") if as_of is not None else None
-        if advisory == "all":
-            swept = api.sweep(settings, identities, moment)
-            render_sweep(swept, renderer, sys.stdout, RenderOptions(entity=entity))
-            found: ScopeResult | SweepResult = swept
+        options = RenderOptions(entity=entity)
+        found: ScopeResult | SweepResult
+        with phases(err, "scope") as on_phase:
+            if advisory == "all":
+                found = api.sweep(settings, identities, moment)
+            else:
+                found = api.scope(
+                    advisory,
+                    settings=settings,
+                    identities=identities,
+                    as_of=moment,
+                    on_phase=on_phase,
+                )
+        if isinstance(found, SweepResult):
+            swept = found
+            emit_with(lambda stream: render_sweep(swept, renderer, stream, options), output)
+            _wrote(renderer, output)
         else:
-            found = api.scope(advisory, settings=settings, identities=identities, as_of=moment)
-            renderer.render(found, sys.stdout, RenderOptions(entity=entity))
+            _emit(renderer, found, output, options)
     except ScoperError as exc:
         _fail(exc)
     if found.uncovered():
@@ -195,6 +213,7 @@ def check(
     allow_empty: Annotated[
         bool, typer.Option(help="Pass empty files and folders with nothing to read.")
     ] = False,
+    output: OutputOption = None,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
@@ -202,14 +221,14 @@ def check(
     Exit 0 clean, 1 bad versions, 3 unreadable, empty or missing input, 4 no advisory data.
     """
     try:
-        renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal)
+        renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, advisories=extra or [])
         summary, result = api.check(
             paths, advisory=advisory, fmt=input_format, settings=settings, allow_empty=allow_empty
         )
         for message in summary.input_errors:
             err.print(f"[red]error:[/] {message}")
-        renderer.render(result, sys.stdout, RenderOptions(fail_on=fail_on))
+        _emit(renderer, result, output, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
     if summary.input_errors:

@@ -6,9 +6,12 @@ line in :data:`RENDERERS`; the command line never names a format.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scoper.errors import UsageError
 from scoper.report.base import Renderer, Subject
 from scoper.report.csv import CsvRenderer
+from scoper.report.html import HtmlRenderer
 from scoper.report.json import JsonRenderer
 from scoper.report.markdown import MarkdownRenderer
 from scoper.report.rotation import RotationRenderer
@@ -22,6 +25,7 @@ RENDERERS: tuple[Renderer, ...] = (
     MarkdownRenderer(),
     RotationRenderer(),
     SarifRenderer(),
+    HtmlRenderer(),
 )
 
 # The format used without --format: (on a terminal, when piped)
@@ -57,7 +61,21 @@ def require(name: str, subject: Subject) -> Renderer:
     return found
 
 
-def choose(name: str | None, subject: Subject, *, terminal: bool) -> Renderer:
-    """The renderer for ``--format name``, or the default for ``subject`` when None."""
+def by_suffix(path: Path, subject: Subject) -> Renderer | None:
+    """The renderer whose suffix ends ``path`` (longest suffix first); None when none does."""
+    matches = [r for r in renderers(subject) if path.name.endswith(r.suffix)]
+    return max(matches, key=lambda r: len(r.suffix), default=None)
+
+
+def choose(
+    name: str | None, subject: Subject, *, terminal: bool, output: Path | None = None
+) -> Renderer:
+    """The renderer for ``--format name``; else the one ``output``'s suffix names; else the
+    default for ``subject`` (a file is not a terminal)."""
+    if name is None and output is not None:
+        found = by_suffix(output, subject)
+        if found is not None:
+            return found
+        terminal = False
     on_terminal, piped = DEFAULTS[subject]
     return require(name or (on_terminal if terminal else piped), subject)

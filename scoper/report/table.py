@@ -1,18 +1,25 @@
-"""The rich console table: the default report on a terminal, for scope and check."""
+"""The rich console table: the default report on a terminal, for scope and check.
+
+Built to fit 80 columns: related fields are stacked in one cell (a session over its host,
+confidence over time) and every column folds long values onto more lines, so session ids,
+hosts, credential names and ``file:line`` are never cut with an ellipsis.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scoper.report.base import RenderOptions, Result, Subject
 from scoper.report.serialize import coverage_line
 from scoper.scope.check import CheckResult
-from scoper.scope.confidence import Confidence
-from scoper.scope.result import ScopeResult
+from scoper.scope.confidence import NAMES, Confidence
+from scoper.scope.result import Evidence, ScopeResult
 from scoper.times import rfc3339
 
 STYLE: dict[str, str] = {
@@ -20,6 +27,7 @@ STYLE: dict[str, str] = {
     Confidence.LIKELY.label: "yellow",
     Confidence.POSSIBLE.label: "cyan",
 }
+TIME_WIDTH = 20  # 2026-03-24T10:58:40Z
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,98 +43,160 @@ class TableRenderer:
     def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
         console = Console(file=out, highlight=False, soft_wrap=True)
         if isinstance(result, ScopeResult):
-            _scope(console, result)
+            print_scope(console, result)
         else:
-            _check(console, result, options.fail_on)
+            print_check(console, result, options.fail_on)
 
 
 def _conf(value: str) -> str:
     return f"[{STYLE.get(value, '')}]{value}[/]"
 
 
-def _scope(console: Console, result: ScopeResult) -> None:
+def _lines(*parts: str | None) -> str:
+    """Escaped non-empty parts, one per line."""
+    return "\n".join(escape(p) for p in parts if p)
+
+
+def _stamp(confidence: str, *times: str | None) -> str:
+    """A confidence over the times that go with it."""
+    return "\n".join([_conf(confidence), *(escape(t) for t in times if t)])
+
+
+def _why(ev: Evidence | None) -> str:
+    return _lines(f"{ev.file}:{ev.line or ''}", ev.fact) if ev else ""
+
+
+def _table(title: str, columns: Sequence[tuple[str, int | None]]) -> Table:
+    """A table whose columns fold (never ellipsis); ``(heading, width)`` per column: a
+    fixed width for confidence-and-time cells, None for columns that share the rest."""
+    table = Table(title=title, title_justify="left", expand=False, show_lines=True)
+    for heading, width in columns:
+        table.add_column(heading, overflow="fold", min_width=width, max_width=width)
+    return table
+
+
+def _environments(result: ScopeResult) -> Table:
+    table = _table(
+        "Environments with a bad version",
+        (
+            ("host / environment / image", None),
+            ("package", None),
+            ("confidence / from / until", TIME_WIDTH + 6),
+            ("ended by", None),
+        ),
+    )
+    for e in result.environments:
+        table.add_row(
+            _lines(e.host, e.image_digest or e.environment),
+            escape(f"{e.package} {e.version}"),
+            _stamp(
+                e.confidence, rfc3339(e.start), rfc3339(e.until) and f"until {rfc3339(e.until)}"
+            ),
+            _why(e.ended_by),
+        )
+    return table
+
+
+def _sessions(result: ScopeResult) -> Table:
+    table = _table(
+        "Exposed sessions",
+        (("session / host", None), ("confidence / since", TIME_WIDTH), ("why", None)),
+    )
+    for s in result.sessions:
+        table.add_row(
+            _lines(s.session_id, s.host),
+            _stamp(s.confidence, rfc3339(s.first_exposed)),
+            _why(s.evidence[-1] if s.evidence else None),
+        )
+    return table
+
+
+def _hosts(result: ScopeResult) -> Table:
+    table = _table(
+        "Exposed hosts",
+        (("host", None), ("confidence / since", TIME_WIDTH), ("sessions", None)),
+    )
+    for h in result.hosts:
+        table.add_row(
+            escape(h.host), _stamp(h.confidence, rfc3339(h.first_exposed)), _lines(*h.sessions)
+        )
+    return table
+
+
+def _credentials(result: ScopeResult) -> Table:
+    table = _table(
+        "Exposed credentials (rotate)",
+        (
+            ("name / kind / identity", None),
+            ("confidence / since", TIME_WIDTH),
+            ("used after exposure", None),
+        ),
+    )
+    for c in result.credentials:
+        used = [
+            f"{rfc3339(u.ts)} {u.action or 'use'} from {u.source_ip or '?'}"
+            + (" NEW IP" if u.new_source_ip else "")
+            + (" INDICATOR" if u.indicator else "")
+            + f" ({u.evidence.file}:{u.evidence.line or ''})"
+            for u in c.used_after_exposure
+        ]
+        table.add_row(
+            _lines(c.name, c.kind, c.identity),
+            _stamp(c.confidence, rfc3339(c.first_exposed)),
+            _lines(*used),
+        )
+    return table
+
+
+def _counted(name: str, confidences: Iterable[str]) -> str:
+    """``6 environments (confirmed 3, likely 1, possible 2)``."""
+    values = list(confidences)
+    split = ", ".join(f"{n} {values.count(n)}" for n in NAMES if n in values)
+    return f"{len(values)} {name}" + (f" ({split})" if split else "")
+
+
+def headline(result: ScopeResult) -> str:
+    """What is exposed, each kind counted on its own line with its confidences."""
+    counts = [
+        _counted("environments", (e.confidence for e in result.environments)),
+        _counted("sessions", (s.confidence for s in result.sessions)),
+        _counted("hosts", (h.confidence for h in result.hosts)),
+        _counted("credentials", (c.confidence for c in result.credentials)),
+    ]
+    return "exposed:\n  " + "\n  ".join(counts) + f"\ncleared (not exposed): {len(result.cleared)}"
+
+
+def print_scope(console: Console, result: ScopeResult) -> None:
+    """The scope report: header, one table per exposed kind, the counts, coverage."""
     adv = result.advisory
-    console.print(f"[bold]{adv.id}[/] {', '.join(adv.aliases)}")
+    console.print(f"[bold]{escape(adv.id)}[/] {escape(', '.join(adv.aliases))}")
     for start, end in adv.windows:
         console.print(f"live window {rfc3339(start)} .. {rfc3339(end)}")
     if result.as_of is not None:
         console.print(f"as of {rfc3339(result.as_of)}: only the advisory and evidence known then")
-    envs = Table(title="Environments with a bad version")
-    for col in (
-        "host",
-        "environment / image",
-        "package",
-        "confidence",
-        "from",
-        "until",
-        "ended by",
-    ):
-        envs.add_column(col)
-    for e in result.environments:
-        envs.add_row(
-            e.host or "",
-            e.image_digest or e.environment or "",
-            f"{e.package} {e.version}",
-            _conf(e.confidence),
-            rfc3339(e.start) or "",
-            rfc3339(e.until) or "",
-            e.ended_by.fact if e.ended_by else "",
-        )
-    sessions = Table(title="Exposed sessions")
-    for col in ("session", "host", "confidence", "first exposed", "why"):
-        sessions.add_column(col)
-    for s in result.sessions:
-        why = s.evidence[-1] if s.evidence else None
-        sessions.add_row(
-            s.session_id,
-            s.host or "",
-            _conf(s.confidence),
-            rfc3339(s.first_exposed) or "",
-            f"{why.file}:{why.line or ''} {why.fact}" if why else "",
-        )
-    creds = Table(title="Exposed credentials (rotate)")
-    for col in ("name", "kind", "identity", "confidence", "first exposed", "used after"):
-        creds.add_column(col)
-    for c in result.credentials:
-        used = ", ".join(
-            f"{u.action} from {u.source_ip}"
-            + (" NEW IP" if u.new_source_ip else "")
-            + (" INDICATOR" if u.indicator else "")
-            for u in c.used_after_exposure
-        )
-        creds.add_row(
-            c.name,
-            c.kind,
-            c.identity,
-            _conf(c.confidence),
-            rfc3339(c.first_exposed) or "",
-            used,
-        )
-    for table in (envs, sessions, creds):
-        console.print(table)
-    counts = result.by_confidence()
-    console.print(
-        f"{len(result.sessions)} sessions, {len(result.hosts)} hosts, "
-        f"{len(result.credentials)} credentials exposed "
-        f"(confirmed {counts['confirmed']}, likely {counts['likely']}, "
-        f"possible {counts['possible']})"
-    )
+    for table in (_environments(result), _sessions(result), _hosts(result), _credentials(result)):
+        if table.row_count:
+            console.print(table)
+        else:
+            console.print(f"{table.title}: none")
+    console.print(headline(result), markup=False)
     _footer(console, coverage_line(result.coverage), result.warnings)
 
 
-def _check(console: Console, result: CheckResult, threshold: str) -> None:
+def print_check(console: Console, result: CheckResult, threshold: str) -> None:
+    """The check report: one row per finding with its file:line and package in full."""
     failing = set(result.failing(threshold))
-    table = Table(title=f"scoper check against {len(result.advisories)} advisories")
-    for col in ("file:line", "package", "advisory", "confidence", "fails", "why"):
-        table.add_column(col)
+    table = _table(
+        f"scoper check against {len(result.advisories)} advisories",
+        (("file:line / package", None), ("advisory / confidence", None), ("why", None)),
+    )
     for f in result.findings:
         table.add_row(
-            f"{f.file}:{f.line or ''}",
-            f"{f.package} {f.version}",
-            f.advisory,
-            _conf(f.confidence),
-            "yes" if f in failing else "no",
-            f.fact,
+            _lines(f"{f.file}:{f.line or ''}", f"{f.package} {f.version}"),
+            "\n".join(
+                [escape(f.advisory), _conf(f.confidence), "FAILS" if f in failing else "passes"]
+            ),
+            escape(f.fact),
         )
     if result.findings:
         console.print(table)
@@ -141,4 +211,4 @@ def _footer(console: Console, coverage: str, warnings: tuple[str, ...]) -> None:
     if coverage:
         console.print(coverage, markup=False)
     for warning in warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}")

@@ -9,7 +9,7 @@ store's persistent tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -45,43 +45,57 @@ def scope(
     adv: Advisory,
     counts: StoreCounts | None = None,
     mapping: Path | None = None,
+    on_phase: Callable[[str], None] | None = None,
     *,
     prepared: bool = False,
 ) -> ScopeResult:
     """Run the whole chain for ``adv`` over everything in the store, with its coverage;
     a gap in coverage is also a warning. ``mapping``: a responder's --identities file;
-    ``prepared``: the advisory-independent views are already built (:func:`prepare_store`)."""
-    result = run(con, adv, mapping, prepared=prepared)
+    ``on_phase`` is told the name of each phase before it runs (progress); ``prepared``:
+    the advisory-independent views are already built (:func:`prepare_store`)."""
+    result = run(con, adv, mapping, on_phase, prepared=prepared)
+    _tell(on_phase, "coverage of the store for the advisory")
     cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
     warnings = result.warnings + cover.reasons
     return replace(result, coverage=cover, warnings=warnings)
 
 
-def prepare_store(con: duckdb.DuckDBPyConnection) -> None:
+def prepare_store(
+    con: duckdb.DuckDBPyConnection, on_phase: Callable[[str], None] | None = None
+) -> None:
     """Build the advisory-independent views once (a sweep reuses them per advisory)."""
-    run_steps(con, (VIEWS,), sql_params())
+    run_steps(con, (VIEWS,), sql_params(), on_phase)
+
+
+def _tell(on_phase: Callable[[str], None] | None, phase: str) -> None:
+    if on_phase is not None:
+        on_phase(phase)
 
 
 def run(
     con: duckdb.DuckDBPyConnection,
     adv: Advisory,
     mapping: Path | None = None,
+    on_phase: Callable[[str], None] | None = None,
     *,
     prepared: bool = False,
 ) -> ScopeResult:
     """The chain's findings for ``adv`` (no coverage: ``check`` judges that once)."""
     if not prepared:
-        prepare_store(con)
+        prepare_store(con, on_phase)
+    _tell(on_phase, "bad versions among the store's packages")
     warnings = prepare(con, adv)
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
-    run_steps(con, STEPS[:5], sql_params())  # actions, environments, links, exposed sessions
+    # actions, environments, links, exposed sessions
+    run_steps(con, STEPS[:5], sql_params(), on_phase)
     windows = tuple((w.start, w.end) for w in adv.windows)
     header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     if mapping is None and not rows(con, "env_any"):  # no environment held a bad version:
         cleared = findings.map_cleared(rows(con, "cleared"))  # no one was exposed (fast path)
         return ScopeResult(header, (), (), (), (), cleared, tuple(warnings))
-    run_steps(con, STEPS[5:], sql_params())
+    run_steps(con, STEPS[5:], sql_params(), on_phase)
+    _tell(on_phase, "credential identities and their uses")
     identities.stage(con, adv, mapping)
     found, edges = identities.identities(con, adv.harvests)
     uses = identity_findings.map_uses(rows(con, "identity_uses"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -35,10 +35,15 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object])
 
 
 def run_steps(
-    con: duckdb.DuckDBPyConnection, steps: tuple[Step, ...], params: Mapping[str, object]
+    con: duckdb.DuckDBPyConnection,
+    steps: tuple[Step, ...],
+    params: Mapping[str, object],
+    on_phase: Callable[[str], None] | None = None,
 ) -> None:
-    """Run ``steps`` in order."""
+    """Run ``steps`` in order, telling ``on_phase`` each step's name before it runs."""
     for step in steps:
+        if on_phase is not None:
+            on_phase(step.name)
         run(con, step.sql_file, params)
 
 

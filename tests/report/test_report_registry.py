@@ -12,8 +12,15 @@ from scoper.report.base import Subject
 
 
 def test_registry_is_ordered_and_split_by_subject() -> None:
-    assert registry.names() == ("table", "json", "csv", "markdown", "rotation", "sarif")
-    assert registry.names(Subject.SCOPE) == ("table", "json", "csv", "markdown", "rotation")
+    assert registry.names() == ("table", "json", "csv", "markdown", "rotation", "sarif", "html")
+    assert registry.names(Subject.SCOPE) == (
+        "table",
+        "json",
+        "csv",
+        "markdown",
+        "rotation",
+        "html",
+    )
     assert registry.names(Subject.CHECK) == ("table", "json", "sarif")
     assert len({r.suffix for r in registry.renderers()}) == len(registry.RENDERERS)
 

@@ -36,7 +36,10 @@ class OsvNoteSource(FileSource):
 
     name = "osv-record"
     kind: SourceKind = "advisory"
-    obtained = "osv.dev (`https://api.osv.dev/v1/vulns/ID`, per-ecosystem `all.zip`), ossf/malicious-packages, GitHub advisory database"
+    obtained = (
+        "osv.dev (`https://api.osv.dev/v1/vulns/ID`, per-ecosystem `all.zip`), "
+        "ossf/malicious-packages, the GitHub advisory database"
+    )
     summary = "OSV advisory record (one or a list), as osv.dev and advisory databases publish"
     reads = (
         "nothing as evidence: an informational note to load it with --advisories "

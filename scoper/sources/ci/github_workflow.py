@@ -33,7 +33,10 @@ class GitHubWorkflow(FileSource):
 
     name = "github-workflow"
     kind: SourceKind = "lockfile"
-    obtained = "the repository itself: `.github/workflows/*.yml` (ingest that folder; hidden folders are not walked)"
+    obtained = (
+        "the repository itself: `.github/workflows/*.yml` "
+        "(ingest that folder; hidden folders are not walked)"
+    )
     summary = "GitHub Actions workflow file (.github/workflows/*.yml; YAML with on: and jobs:)"
     reads = (
         "uses: refs of job steps and reusable workflows as GitHub Actions packages "
