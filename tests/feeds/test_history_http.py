@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 import responses
+from recorded_http import ClosingReader
 from responses import matchers
 from responses.registries import OrderedRegistry
 
@@ -27,23 +27,6 @@ STALE_WITH_ETAG = {"ETag": '"e1"', "Cache-Control": "max-age=0", "Content-Type":
 def fetcher(tmp_path: Path, *, offline: bool = False) -> JsonFetcher:
     retry = default_retry(backoff=0)
     return JsonFetcher(requests.Session(), tmp_path, offline=offline, clock=lambda: T0, retry=retry)
-
-
-class ClosingReader(io.BufferedReader):
-    """A recorded body that closes once read to the end, as a socket file does.
-
-    CacheControl stores a body when its file closes; ``responses``' default BytesIO
-    never closes, so without this nothing would be cached.
-    """
-
-    def __init__(self, data: bytes) -> None:
-        super().__init__(io.BytesIO(data))
-
-    def read(self, size: int | None = -1) -> bytes:
-        data = super().read(size)
-        if not self.peek(1):
-            self.close()
-        return data
 
 
 def body(name: str) -> ClosingReader:
