@@ -50,9 +50,13 @@ def install_options(argv: Sequence[str], env: Mapping[str, str] | None = None) -
     bound = bound or next((env[k] for k in _BOUND_ENV if env.get(k)), None)
     urls = [values[f] for f in _INDEX_FLAGS if f in values]
     urls += [env[k] for k in _INDEX_ENV if env.get(k)]
-    mirrors = sorted({h for u in urls if (h := _host(u)) and h not in _PUBLIC_HOSTS})
     when = parse_time(bound, assume_utc=True) if bound else None
-    return InstallOptions(when, tuple(mirrors))
+    return InstallOptions(when, tuple(mirror_hosts(urls)))
+
+
+def mirror_hosts(urls: Sequence[str]) -> list[str]:
+    """The hosts of index URLs that are not PyPI itself, sorted."""
+    return sorted({h for u in urls if (h := _host(str(u))) and h not in _PUBLIC_HOSTS})
 
 
 def lock_exclude_newer(lock_text: str) -> datetime | None:

@@ -29,7 +29,26 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     versions, specs, warnings = _evaluate(con, by_name, distinct)
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
-    return warnings
+    return warnings + mirror_warnings(con)
+
+
+def mirror_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Unpinned installs through a mirror or proxy index: its lag behind PyPI is unknown."""
+    import json
+
+    from scoper.scope.install_options import mirror_hosts
+
+    found: dict[tuple[str, str], set[str]] = {}
+    for ecosystem, name, urls in con.execute(sql("install_indexes")).fetchall():
+        hosts = mirror_hosts(json.loads(urls)) if ecosystem == "PyPI" else []
+        if hosts:
+            found.setdefault((ecosystem, name), set()).update(hosts)
+    return [
+        f"{eco}/{name} installed without a recorded version through a mirror or proxy index "
+        f"({', '.join(sorted(hosts))}): its lag behind PyPI is unknown, so the inferred "
+        "version may differ from PyPI's at that time"
+        for (eco, name), hosts in sorted(found.items())
+    ]
 
 
 def stage_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
