@@ -100,7 +100,11 @@ class JsonFetcher:
     def cached(self, url: str, accept: str = "application/json") -> Fetched | None:
         """The cached copy of ``url`` (fresh or stale); None when absent or unreadable."""
         adapter = self.adapter()
-        prepared = requests.Request("GET", url, headers={"Accept": accept}).prepare()
+        request = requests.Request("GET", url, headers={"Accept": accept})
+        # The session's own headers (Accept-Encoding) too: PyPI answers ``Vary: Accept,
+        # Accept-Encoding`` and the cache only serves a request that matches them.
+        real = isinstance(self.session, requests.Session)
+        prepared = self.session.prepare_request(request) if real else request.prepare()
         controller = adapter.controller
         data = controller.cache.get(controller.cache_url(url))
         if data is None:

@@ -21,7 +21,12 @@ RECORDED = Path(__file__).resolve().parent.parent / "data" / "feeds" / "recorded
 SIMPLE = "https://pypi.org/simple/demo/"
 PROJECT = "https://pypi.org/pypi/demo/json"
 T0 = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
-STALE_WITH_ETAG = {"ETag": '"e1"', "Cache-Control": "max-age=0", "Content-Type": "application/json"}
+STALE_WITH_ETAG = {
+    "ETag": '"e1"',
+    "Cache-Control": "max-age=0",
+    "Content-Type": "application/vnd.pypi.simple.v1+json",
+    "Vary": "Accept, Accept-Encoding",  # as pypi.org answers
+}
 
 
 def fetcher(tmp_path: Path, *, offline: bool = False) -> JsonFetcher:
