@@ -7,11 +7,13 @@ SQL joins against the rows. The store's persistent advisory tables are not touch
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
-from scoper.feeds.model import Advisory, Affected
+from scoper.feeds.model import Advisory, Affected, Release
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
@@ -68,7 +70,7 @@ def _evaluate(
     versions: list[Row] = []
     specs: list[Row] = []
     warnings: list[str] = []
-    for ecosystem, name, version, spec in distinct:
+    for ecosystem, name, version, spec, bound in distinct:
         affected = by_name[(ecosystem, name)]
         if version is not None:
             if is_affected(affected, version):
@@ -80,7 +82,8 @@ def _evaluate(
                 f"no release history for {ecosystem}/{name}: installs without a "
                 f"recorded version are judged '{Confidence.POSSIBLE.label}' at most"
             )
-        for interval in resolve(affected, releases, spec):
+        seen, releases = before_bound(affected, releases, bound)
+        for interval in resolve(seen, releases, spec):
             specs.append(
                 {
                     "ecosystem": ecosystem,
@@ -90,9 +93,26 @@ def _evaluate(
                     "valid_until": utc_naive(interval.end),
                     "version": interval.version,
                     "confidence": int(interval.confidence),
+                    "exclude_newer": bound,
                 }
             )
     return versions, specs, sorted(set(warnings))
+
+
+def before_bound(
+    affected: Affected, releases: tuple[Release, ...], bound: datetime | None
+) -> tuple[Affected, tuple[Release, ...]]:
+    """What a resolver bounded by ``--exclude-newer``/``--uploaded-prior-to`` could see.
+
+    Releases (and the advisory's bad versions) uploaded at or after the bound are not
+    seen; an unknown upload time (None: long before) is.
+    """
+    if bound is None:
+        return affected, releases
+    cut = bound.replace(tzinfo=UTC)
+    facts = tuple(f for f in affected.facts if f.live_from is None or f.live_from < cut)
+    kept = tuple(r for r in releases if r.uploaded_at is None or r.uploaded_at < cut)
+    return replace(affected, facts=facts), kept
 
 
 def _version_row(affected: Affected, version: str) -> Row:

@@ -85,6 +85,7 @@ def _installs(
         environment=env,
         requirement_files=files,
         index_urls=_index_urls(opts, ctx),
+        exclude_newer=opts.first("--exclude-newer", "--uploaded-prior-to"),
     )
     parse = python_target if ecosystem == "PyPI" else npm_target
     facts = [
