@@ -10,7 +10,7 @@ from scoper.sources.registry import all_sources
 from scoper.store.db import MEMORY
 
 DATA = Path(__file__).resolve().parent / "data"
-NOT_EVIDENCE = {"osv", "pypi"}  # advisories (--advisories) and recorded registry responses
+NOT_EVIDENCE = {"osv", "pypi", "feeds"}  # advisories (--advisories), recorded registry answers
 
 
 def test_every_sample_folder_ingests_together(tmp_path: Path) -> None:
