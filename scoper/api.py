@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import requests
@@ -34,6 +34,10 @@ from scoper.sources.base import Source
 from scoper.sources.registry import all_sources, get_source
 from scoper.store.db import connect
 from scoper.store.sql import query
+
+if TYPE_CHECKING:
+    from scoper.feeds.history import Synced
+    from scoper.feeds.httpcache import JsonFetcher
 
 
 @dataclass(slots=True)
@@ -189,20 +193,29 @@ class Store:
             raise UsageError(str(exc)) from None
         return QueryResult(tuple(d[0] for d in cursor.description or []), rows)
 
-    def fetch_history(self, project: str, session: requests.Session | None = None) -> int:
-        """Store a PyPI project's release history (cached; ``settings.offline``: cache only)."""
+    def fetch_history(
+        self, project: str, session: requests.Session | None = None, ecosystem: str = "PyPI"
+    ) -> int:
+        """Store a package's release history (cached; ``settings.offline``: cache only)."""
+        from scoper.feeds.history import store_history
+
+        return store_history(self.con, ecosystem, project, self._fetcher(session)).releases
+
+    def sync_history(
+        self, advisory: str = "all", session: requests.Session | None = None
+    ) -> list[Synced]:
+        """Refresh the history of every package the chosen advisories name."""
+        from scoper.feeds.history import sync
+
+        return sync(self.con, self.select(advisory), self._fetcher(session))
+
+    def _fetcher(self, session: requests.Session | None) -> JsonFetcher:
         from scoper.feeds.httpcache import JsonFetcher
-        from scoper.feeds.pypi import fetch_releases
-        from scoper.names import canonical
-        from scoper.store.advisories import save_releases
 
         s = self.settings
-        fetcher = JsonFetcher(
+        return JsonFetcher(
             session or requests.Session(), s.cache_dir, offline=s.offline, clock=s.clock
         )
-        releases = fetch_releases(project, fetcher)
-        save_releases(self.con, "PyPI", canonical("PyPI", project), releases, "pypi")
-        return len(releases)
 
     @staticmethod
     def formats() -> tuple[Source, ...]:
@@ -347,3 +360,16 @@ def fetch_history(
     """
     with Store.open(_settings(settings, db=db, offline=offline)) as store:
         return store.fetch_history(project, session)
+
+
+def sync_history(
+    advisory: str = "all",
+    *,
+    db: str | None = None,
+    offline: bool = False,
+    session: requests.Session | None = None,
+    settings: Settings | None = None,
+) -> list[Synced]:
+    """``scoper advisories sync``: refresh release history for the advisories' packages."""
+    with Store.open(_settings(settings, db=db, offline=offline)) as store:
+        return store.sync_history(advisory, session)

@@ -270,14 +270,15 @@ def advisories_show(
     _write(json.dumps(advisory_dict(adv), indent=2) + "\n")
 
 
+OfflineOption = Annotated[bool, typer.Option(help="Use only the on-disk cache ($SCOPER_CACHE).")]
+
+
 @advisories_app.command("history")
 def advisories_history(
     ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="PyPI project name.")],
     db: DbOption = None,
-    offline: Annotated[
-        bool, typer.Option(help="Use only the on-disk cache ($SCOPER_CACHE).")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Fetch a PyPI project's release history into the store (for unpinned-install inference).
 
@@ -288,6 +289,24 @@ def advisories_history(
     except ScoperError as exc:
         _fail(exc)
     err.print(f"stored {count} releases of {project}")
+
+
+@advisories_app.command("sync")
+def advisories_sync(
+    ctx: typer.Context,
+    advisory: Annotated[str, typer.Option(help="An advisory id or alias, or 'all'.")] = "all",
+    db: DbOption = None,
+    offline: OfflineOption = False,
+) -> None:
+    """Refresh release history (PyPI, npm) for every package the advisories name.
+
+    Example: [bold]scoper advisories sync --advisory all --db incident.duckdb[/]"""
+    try:
+        rows = api.sync_history(advisory, settings=_settings(ctx, db=db, offline=offline))
+    except ScoperError as exc:
+        _fail(exc)
+    for row in rows:
+        err.print(row.line())
 
 
 @app.command()

@@ -1,35 +1,51 @@
-"""JSON over HTTP through an injected ``requests.Session``, with an on-disk cache.
+"""JSON over HTTP through an injected ``requests.Session``: CacheControl on disk, retries.
 
-The cache lives under ``$SCOPER_CACHE`` (else ``~/.cache/scoper``) in ``http/``:
-one file per URL (named by the URL's sha256) holding the URL, the fetch time and
-the decoded body. Offline mode serves only the cache; a miss is an
-:class:`AdvisoryUnavailableError`, never an empty answer.
+The HTTP cache is CacheControl (the one pip uses) with its ``FileCache`` under
+``<cache dir>/http-cc``: it honours ``Cache-Control`` and revalidates stale
+entries with ``If-None-Match`` / ``If-Modified-Since`` (a 304 serves the cached
+body). Transport errors, 429 and 5xx are retried with exponential backoff
+(urllib3 ``Retry``, honouring ``Retry-After``). Offline mode reads the cache
+directly, fresh or stale; a miss is an :class:`AdvisoryUnavailableError`,
+never an empty answer. Fetch times come from the injected clock (``--now``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
+from cachecontrol import CacheControlAdapter
+from cachecontrol.caches.file_cache import FileCache
+from urllib3.util.retry import Retry
 
 from scoper.errors import AdvisoryUnavailableError
 from scoper.settings import Env, default_cache_dir
-from scoper.times import parse_time
 
 CACHE_ENV = Env.CACHE.value
 DEFAULT_TIMEOUT = 30.0
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 __all__ = ["CACHE_ENV", "DEFAULT_TIMEOUT", "Fetched", "JsonFetcher", "default_cache_dir"]
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def default_retry(backoff: float = 0.5) -> Retry:
+    """Three retries on connection errors, 429 and 5xx, backing off 0.5 s, 1 s, 2 s."""
+    return Retry(
+        total=3,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,77 +60,86 @@ class Fetched:
 
 @dataclass(slots=True)
 class JsonFetcher:
-    """GET JSON documents with a timeout, a cache and an offline switch.
+    """GET JSON documents with a timeout, retries, an HTTP cache and an offline switch.
 
-    ``max_age``: when online, a cached copy younger than this is served without a
-    request (None: always fetch, then refresh the cache).
+    The CacheControl adapter is mounted on the injected session for http(s).
     """
 
     session: requests.Session
     cache_dir: Path = field(default_factory=default_cache_dir)
     offline: bool = False
     timeout: float = DEFAULT_TIMEOUT
-    max_age: timedelta | None = None
     clock: Callable[[], datetime] = _utcnow
+    retry: Retry = field(default_factory=default_retry)
+    _adapter: CacheControlAdapter | None = None
+
+    def adapter(self) -> CacheControlAdapter:
+        """The caching adapter (mounted on first use)."""
+        if self._adapter is None:
+            cache = FileCache(str(self.cache_dir / "http-cc"))
+            self._adapter = CacheControlAdapter(cache=cache, max_retries=self.retry)
+            if isinstance(self.session, requests.Session):  # stand-ins in tests have no mount
+                for prefix in ("https://", "http://"):
+                    self.session.mount(prefix, self._adapter)
+        return self._adapter
 
     def get(self, url: str, accept: str = "application/json") -> Fetched:
-        """The document at ``url``, from the network or the cache."""
-        cached = self.cached(url)
+        """The document at ``url``, from the network (revalidated) or the cache."""
         if self.offline:
-            if cached is None:
-                raise AdvisoryUnavailableError(
-                    f"{url}: not in the cache ({self._path(url)}) and offline mode is on"
-                )
-            return cached
-        if cached is not None and self._fresh(cached):
-            return cached
-        fetched = Fetched(url, self.clock(), self._download(url, accept))
-        self._store(fetched)
-        return fetched
-
-    def _fresh(self, cached: Fetched) -> bool:
-        return self.max_age is not None and self.clock() - cached.fetched_at <= self.max_age
-
-    def cached(self, url: str) -> Fetched | None:
-        """The cached copy of ``url``; None when absent or unreadable."""
-        try:
-            entry = json.loads(self._path(url).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(entry, dict) or entry.get("url") != url:
-            return None
-        fetched_at = parse_time(str(entry.get("fetched_at")), assume_utc=False)
-        if fetched_at is None or "body" not in entry:
-            return None
-        return Fetched(url, fetched_at, entry["body"], from_cache=True)
-
-    def _path(self, url: str) -> Path:
-        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
-        return self.cache_dir / "http" / f"{digest}.json"
-
-    def _download(self, url: str, accept: str) -> Any:
+            return self._offline(url, accept)
+        self.adapter()
         try:
             response = self.session.get(url, headers={"Accept": accept}, timeout=self.timeout)
         except requests.RequestException as exc:
             raise AdvisoryUnavailableError(f"{url}: request failed: {exc}") from exc
         if response.status_code != 200:
             raise AdvisoryUnavailableError(f"{url}: HTTP {response.status_code}")
-        try:
-            return json.loads(response.content)
-        except ValueError as exc:
-            raise AdvisoryUnavailableError(f"{url}: response is not JSON") from exc
+        cached = bool(getattr(response, "from_cache", False))
+        return Fetched(url, self.clock(), _decode(url, response.content), cached)
 
-    def _store(self, fetched: Fetched) -> None:
-        path = self._path(fetched.url)
-        entry = {
-            "url": fetched.url,
-            "fetched_at": fetched.fetched_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "body": fetched.body,
-        }
+    def cached(self, url: str, accept: str = "application/json") -> Fetched | None:
+        """The cached copy of ``url`` (fresh or stale); None when absent or unreadable."""
+        adapter = self.adapter()
+        request = requests.Request("GET", url, headers={"Accept": accept})
+        # The session's own headers (Accept-Encoding) too: PyPI answers ``Vary: Accept,
+        # Accept-Encoding`` and the cache only serves a request that matches them.
+        real = isinstance(self.session, requests.Session)
+        prepared = self.session.prepare_request(request) if real else request.prepare()
+        controller = adapter.controller
+        data = controller.cache.get(controller.cache_url(url))
+        if data is None:
+            return None
+        stored = controller.serializer.loads(prepared, data)
+        if stored is None:
+            return None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(entry), encoding="utf-8")
-            partial.replace(path)
-        except OSError:
-            return  # an unwritable cache costs a refetch next time, not the answer
+            body = _decode(url, stored.read())
+        except AdvisoryUnavailableError:
+            return None
+        return Fetched(url, _date(stored.headers.get("Date")) or self.clock(), body, True)
+
+    def _offline(self, url: str, accept: str) -> Fetched:
+        found = self.cached(url, accept)
+        if found is None:
+            raise AdvisoryUnavailableError(
+                f"{url}: not in the cache ({self.cache_dir / 'http-cc'}) and offline mode is on"
+            )
+        return found
+
+
+def _decode(url: str, content: bytes) -> Any:
+    try:
+        return json.loads(content)
+    except ValueError as exc:
+        raise AdvisoryUnavailableError(f"{url}: response is not JSON") from exc
+
+
+def _date(header: str | None) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
+    if not header:
+        return None
+    try:
+        return parsedate_to_datetime(header).astimezone(UTC)
+    except (TypeError, ValueError):
+        return None

@@ -1,16 +1,19 @@
 """Release history of a PyPI project (upload times, yanks) for resolver inference.
 
-Uses only project-level endpoints: the JSON API ``/pypi/NAME/json`` (per file
-``upload_time_iso_8601`` and ``yanked``) or the simple API as PEP 691 JSON with
-PEP 700 ``upload-time``. A release's ``uploaded_at`` is its earliest file upload;
-it counts as yanked when every file is. Deleted releases are absent from both
-APIs: bundled advisories carry them.
+Uses only project-level endpoints: the simple API as PEP 691 JSON with PEP 700
+``upload-time`` and PEP 792 ``project-status`` (default), falling back to the JSON
+API ``/pypi/NAME/json`` (per file ``upload_time_iso_8601``, ``yanked``,
+``requires_python``). A release's ``uploaded_at`` is its earliest file upload; it
+counts as yanked when every file is. Per-file records (:class:`DistFile`) feed the
+resolver at a moment. Deleted releases are absent from both APIs: bundled
+advisories carry them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +28,47 @@ from scoper.times import parse_time
 
 PYPI_URL = "https://pypi.org"
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
-Api = Literal["json", "simple"]
+Api = Literal["json", "simple", "auto"]
+INSTALLABLE_STATUSES = frozenset({"active", "archived", "deprecated"})
+
+
+@dataclass(frozen=True, slots=True)
+class DistFile:
+    """One distribution file of a release, as the index lists it."""
+
+    filename: str
+    version: str
+    uploaded_at: datetime
+    yanked: bool = False
+    requires_python: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFiles:
+    """A project's files and PEP 792 status (``quarantined``: nothing installable)."""
+
+    name: str
+    files: tuple[DistFile, ...]
+    status: str = "active"
+    fetched_at: datetime | None = None
+    url: str = ""
+
+    @property
+    def installable(self) -> bool:
+        """False when the index says nothing of this project may be installed."""
+        return self.status in INSTALLABLE_STATUSES
+
+    def releases(self) -> tuple[Release, ...]:
+        """Per-release summary; a quarantined project's releases count as removed at fetch."""
+        grouped: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
+        for f in self.files:
+            grouped[f.version].append((f.uploaded_at, f.yanked))
+        removed = None if self.installable else self.fetched_at
+        return tuple(
+            Release(r.version, r.uploaded_at, r.yanked, removed) for r in _releases(grouped)
+        )
+
+
 _SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar")
 
 
@@ -37,17 +80,10 @@ def release_history(
     offline: bool = False,
     cache_dir: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
-    max_age: timedelta | None = None,
     base_url: str = PYPI_URL,
 ) -> tuple[Release, ...]:
     """Every release of ``name`` with its first upload time, oldest first."""
-    fetcher = JsonFetcher(
-        session,
-        cache_dir or default_cache_dir(),
-        offline=offline,
-        timeout=timeout,
-        max_age=max_age,
-    )
+    fetcher = JsonFetcher(session, cache_dir or default_cache_dir(), offline, timeout)
     return fetch_releases(name, fetcher, api=api, base_url=base_url)
 
 
@@ -55,44 +91,93 @@ def fetch_releases(
     name: str, fetcher: JsonFetcher, *, api: Api = "json", base_url: str = PYPI_URL
 ) -> tuple[Release, ...]:
     """Like :func:`release_history` with a prepared fetcher."""
+    return fetch_files(name, fetcher, api=api, base_url=base_url).releases()
+
+
+def fetch_files(
+    name: str, fetcher: JsonFetcher, *, api: Api = "auto", base_url: str = PYPI_URL
+) -> ProjectFiles:
+    """Per-file history: the simple API, else (``auto``) the project JSON as fallback."""
     project = canonicalize_name(name)
-    if api == "simple":
-        url = f"{base_url}/simple/{project}/"
-        return releases_from_simple(fetcher.get(url, SIMPLE_JSON).body, project, url)
-    url = f"{base_url}/pypi/{project}/json"
-    return releases_from_project_json(fetcher.get(url).body, url)
+    simple_url = f"{base_url}/simple/{project}/"
+    json_url = f"{base_url}/pypi/{project}/json"
+    if api == "json":
+        return _from_json(project, fetcher, json_url)
+    try:
+        fetched = fetcher.get(simple_url, SIMPLE_JSON)
+        return files_from_simple(fetched.body, project, simple_url, fetched.fetched_at)
+    except AdvisoryUnavailableError as simple_error:
+        if api == "simple":
+            raise
+        try:
+            return _from_json(project, fetcher, json_url)
+        except AdvisoryUnavailableError as json_error:
+            raise AdvisoryUnavailableError(
+                f"release history unavailable{' offline' if fetcher.offline else ''} for "
+                f"{project}: {simple_error}; {json_error}"
+            ) from None
+
+
+def _from_json(project: str, fetcher: JsonFetcher, url: str) -> ProjectFiles:
+    fetched = fetcher.get(url)
+    return files_from_project_json(fetched.body, project, url, fetched.fetched_at)
 
 
 def releases_from_project_json(body: Any, url: str) -> tuple[Release, ...]:
     """Releases from a ``/pypi/NAME/json`` document."""
-    releases = body.get("releases") if isinstance(body, dict) else None
-    if not isinstance(releases, dict):
-        raise _unexpected(url, "no 'releases' object")
-    found: dict[str, list[tuple[datetime, bool]]] = {}
-    for version, files in releases.items():
-        if not isinstance(files, list):
-            raise _unexpected(url, f"releases[{version!r}] is not a list")
-        found[version] = [_json_file(url, version, item) for item in files]
-    return _releases(found)
+    name = body.get("info", {}).get("name", "") if isinstance(body, dict) else ""
+    return files_from_project_json(body, canonicalize_name(str(name)), url).releases()
 
 
 def releases_from_simple(body: Any, project: str, url: str) -> tuple[Release, ...]:
     """Releases from a PEP 691 JSON simple page with PEP 700 upload times."""
+    return files_from_simple(body, project, url).releases()
+
+
+def files_from_project_json(
+    body: Any, project: str, url: str, fetched_at: datetime | None = None
+) -> ProjectFiles:
+    """Files from a ``/pypi/NAME/json`` document."""
+    releases = body.get("releases") if isinstance(body, dict) else None
+    if not isinstance(releases, dict):
+        raise _unexpected(url, "no 'releases' object")
+    found: list[DistFile] = []
+    for version, files in releases.items():
+        if not isinstance(files, list):
+            raise _unexpected(url, f"releases[{version!r}] is not a list")
+        found.extend(_json_file(url, version, item) for item in files)
+    return ProjectFiles(project, tuple(found), "active", fetched_at, url)
+
+
+def files_from_simple(
+    body: Any, project: str, url: str, fetched_at: datetime | None = None
+) -> ProjectFiles:
+    """Files from a PEP 691 JSON simple page (PEP 700 times, PEP 792 status)."""
     files = body.get("files") if isinstance(body, dict) else None
     if not isinstance(files, list):
         raise _unexpected(url, "no 'files' list")
-    found: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
-    for index, item in enumerate(files):
-        if not isinstance(item, dict) or not isinstance(item.get("filename"), str):
-            raise _unexpected(url, f"files[{index}] has no filename")
-        version = file_version(item["filename"], project)
-        if version is None:
-            continue  # legacy formats (.exe, .msi, .rpm): not installable by a resolver
-        uploaded = parse_time(str(item.get("upload-time")), assume_utc=False)
-        if uploaded is None:
-            raise _unexpected(url, f"files[{index}] has no PEP 700 'upload-time'")
-        found[_normal(version)].append((uploaded, bool(item.get("yanked"))))
-    return _releases(found)
+    found = [
+        f for index, item in enumerate(files) if (f := _simple_file(url, project, index, item))
+    ]
+    status = body.get("project-status") or {}
+    state = str(status.get("status", "active")) if isinstance(status, dict) else "active"
+    return ProjectFiles(project, tuple(found), state, fetched_at, url)
+
+
+def _simple_file(url: str, project: str, index: int, item: Any) -> DistFile | None:
+    if not isinstance(item, dict) or not isinstance(item.get("filename"), str):
+        raise _unexpected(url, f"files[{index}] has no filename")
+    version = file_version(item["filename"], project)
+    if version is None:
+        return None  # legacy formats (.exe, .msi, .rpm): not installable by a resolver
+    uploaded = parse_time(str(item.get("upload-time")), assume_utc=False)
+    if uploaded is None:
+        raise _unexpected(url, f"files[{index}] has no PEP 700 'upload-time'")
+    rp = item.get("requires-python")
+    yanked = item.get("yanked")  # PEP 592: false, true or the reason string
+    return DistFile(
+        item["filename"], _normal(version), uploaded, bool(yanked), str(rp) if rp else None
+    )
 
 
 def file_version(filename: str, project: str) -> str | None:
@@ -110,13 +195,15 @@ def file_version(filename: str, project: str) -> str | None:
     return None
 
 
-def _json_file(url: str, version: str, item: Any) -> tuple[datetime, bool]:
+def _json_file(url: str, version: str, item: Any) -> DistFile:
     if not isinstance(item, dict):
         raise _unexpected(url, f"releases[{version!r}] has a file that is not an object")
     uploaded = parse_time(str(item.get("upload_time_iso_8601")), assume_utc=False)
     if uploaded is None:
         raise _unexpected(url, f"releases[{version!r}] has a file without upload_time_iso_8601")
-    return uploaded, bool(item.get("yanked"))
+    rp = item.get("requires_python")
+    name = str(item.get("filename") or f"{version}")
+    return DistFile(name, version, uploaded, bool(item.get("yanked")), str(rp) if rp else None)
 
 
 def _releases(found: dict[str, list[tuple[datetime, bool]]]) -> tuple[Release, ...]:

@@ -7,12 +7,14 @@ SQL joins against the rows. The store's persistent advisory tables are not touch
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
 from scoper.feeds.action_refs import ACTIONS
-from scoper.feeds.model import Advisory, Affected
+from scoper.feeds.model import Advisory, Affected, Release
 from scoper.scope import actions
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import run, sql
@@ -34,7 +36,26 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     insert_rows(con, "scope_version_match", None, versions)
     insert_rows(con, "scope_spec_match", None, specs)
     actions.stage(con, adv)
-    return warnings
+    return warnings + mirror_warnings(con)
+
+
+def mirror_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Unpinned installs through a mirror or proxy index: its lag behind PyPI is unknown."""
+    import json
+
+    from scoper.scope.install_options import mirror_hosts
+
+    found: dict[tuple[str, str], set[str]] = {}
+    for ecosystem, name, urls in con.execute(sql("install_indexes")).fetchall():
+        hosts = mirror_hosts(json.loads(urls)) if ecosystem == "PyPI" else []
+        if hosts:
+            found.setdefault((ecosystem, name), set()).update(hosts)
+    return [
+        f"{eco}/{name} installed without a recorded version through a mirror or proxy index "
+        f"({', '.join(sorted(hosts))}): its lag behind PyPI is unknown, so the inferred "
+        "version may differ from PyPI's at that time"
+        for (eco, name), hosts in sorted(found.items())
+    ]
 
 
 def stage_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
@@ -54,7 +75,7 @@ def _evaluate(
     versions: list[Row] = []
     specs: list[Row] = []
     warnings: list[str] = []
-    for ecosystem, name, version, spec in distinct:
+    for ecosystem, name, version, spec, bound in distinct:
         affected = by_name[(ecosystem, name)]
         if version is not None:
             if is_affected(affected, version):
@@ -66,7 +87,8 @@ def _evaluate(
                 f"no release history for {ecosystem}/{name}: installs without a "
                 f"recorded version are judged '{Confidence.POSSIBLE.label}' at most"
             )
-        for interval in resolve(affected, releases, spec):
+        seen, releases = before_bound(affected, releases, bound)
+        for interval in resolve(seen, releases, spec):
             specs.append(
                 {
                     "ecosystem": ecosystem,
@@ -76,9 +98,26 @@ def _evaluate(
                     "valid_until": utc_naive(interval.end),
                     "version": interval.version,
                     "confidence": int(interval.confidence),
+                    "exclude_newer": bound,
                 }
             )
     return versions, specs, sorted(set(warnings))
+
+
+def before_bound(
+    affected: Affected, releases: tuple[Release, ...], bound: datetime | None
+) -> tuple[Affected, tuple[Release, ...]]:
+    """What a resolver bounded by ``--exclude-newer``/``--uploaded-prior-to`` could see.
+
+    Releases (and the advisory's bad versions) uploaded at or after the bound are not
+    seen; an unknown upload time (None: long before) is.
+    """
+    if bound is None:
+        return affected, releases
+    cut = bound.replace(tzinfo=UTC)
+    facts = tuple(f for f in affected.facts if f.live_from is None or f.live_from < cut)
+    kept = tuple(r for r in releases if r.uploaded_at is None or r.uploaded_at < cut)
+    return replace(affected, facts=facts), kept
 
 
 def _version_row(affected: Affected, version: str) -> Row:

@@ -1,6 +1,8 @@
 """Version logic per ecosystem: is a version affected, does a specifier admit it.
 
-PEP 440 (``packaging``) for PyPI, node-semver for npm, exact strings elsewhere.
+PEP 440 (``packaging``) for PyPI, node-semver for npm, SemVer 2.0 (the same
+parser, ``v`` and ``+build`` stripped) for Go modules, whose pseudo-versions
+PEP 440 cannot read; exact strings elsewhere (GitHub Actions refs, digests).
 Called once per *distinct* (ecosystem, name, version/spec), never per row.
 """
 
@@ -33,10 +35,20 @@ def _semver_key(text: str) -> Any:
         return None
 
 
+def _go_key(text: str) -> Any:
+    """Go module order is SemVer 2.0; pseudo-versions are pre-releases.
+
+    Modules write ``v1.2.3``, OSV writes ``1.2.3``: both read the same.
+    """
+    return _semver_key(text.removeprefix("v").split("+", 1)[0])
+
+
 def version_key(ecosystem: str, text: str) -> Any:
     """A comparable key for ``text`` in ``ecosystem``, or None if it cannot be ordered."""
     if ecosystem == "npm":
         return _semver_key(text)
+    if ecosystem == "Go":
+        return _go_key(text)
     return pep440(text)
 
 

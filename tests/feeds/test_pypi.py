@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -175,30 +175,10 @@ def test_failures_are_advisory_unavailable(tmp_path: Path, answer: Any, message:
         pypi.release_history("litellm", session.as_session(), cache_dir=tmp_path)
     assert str(caught.value) == f"{PROJECT_URL}: {message}"
     assert caught.value.exit_code == ExitCode.ADVISORY_DATA
-    assert not (tmp_path / "http").exists() or not list((tmp_path / "http").iterdir())
+    assert not (tmp_path / "http-cc").exists()
 
 
-# --- cache and offline --------------------------------------------------------------------------
-
-
-def test_cache_records_url_and_fetch_time(tmp_path: Path) -> None:
-    session = serve(PROJECT_URL, DATA / "litellm-project.json")
-    fetched = fetcher(session, tmp_path).get(PROJECT_URL)
-    assert not fetched.from_cache and fetched.fetched_at == T0
-    (entry,) = (tmp_path / "http").iterdir()
-    stored = json.loads(entry.read_text())
-    assert stored["url"] == PROJECT_URL
-    assert stored["fetched_at"] == "2026-04-01T12:00:00Z"
-    assert stored["body"]["info"]["name"] == "litellm"
-
-
-def test_offline_serves_the_cache_without_network(tmp_path: Path) -> None:
-    online = serve(PROJECT_URL, DATA / "litellm-project.json")
-    first = pypi.fetch_releases("litellm", fetcher(online, tmp_path))
-    offline_session = FakeSession()  # would answer 404 to anything
-    again = pypi.fetch_releases("litellm", fetcher(offline_session, tmp_path, offline=True))
-    assert again == first
-    assert offline_session.calls == []
+# --- cache and offline (CacheControl, revalidation, retries: tests/feeds/test_history_http.py) ---
 
 
 def test_offline_without_cache_is_unavailable(tmp_path: Path) -> None:
@@ -210,44 +190,9 @@ def test_offline_without_cache_is_unavailable(tmp_path: Path) -> None:
     assert session.calls == []
 
 
-def test_online_refetches_unless_cache_is_fresh(tmp_path: Path) -> None:
-    session = serve(PROJECT_URL, DATA / "litellm-project.json")
-    fetcher(session, tmp_path).get(PROJECT_URL)
-    fetcher(session, tmp_path).get(PROJECT_URL)  # no max_age: always refresh
-    assert len(session.calls) == 2
-    later = lambda: T0 + timedelta(minutes=30)  # noqa: E731
-    cached = fetcher(session, tmp_path, max_age=timedelta(hours=1), clock=later).get(PROJECT_URL)
-    assert cached.from_cache and cached.fetched_at == T0 and len(session.calls) == 2
-    much_later = lambda: T0 + timedelta(hours=2)  # noqa: E731
-    fresh = fetcher(session, tmp_path, max_age=timedelta(hours=1), clock=much_later).get(
-        PROJECT_URL
-    )
-    assert not fresh.from_cache and len(session.calls) == 3
-
-
-def test_failure_does_not_fall_back_to_a_stale_cache(tmp_path: Path) -> None:
-    good = serve(PROJECT_URL, DATA / "litellm-project.json")
-    fetcher(good, tmp_path).get(PROJECT_URL)
-    down = FakeSession({PROJECT_URL: requests.ConnectionError("down")})
-    with pytest.raises(AdvisoryUnavailableError):
-        fetcher(down, tmp_path).get(PROJECT_URL)
-
-
-def test_corrupt_cache_entry_counts_as_missing(tmp_path: Path) -> None:
-    session = serve(PROJECT_URL, DATA / "litellm-project.json")
-    fetcher(session, tmp_path).get(PROJECT_URL)
-    (entry,) = (tmp_path / "http").iterdir()
-    entry.write_text("{truncated")
-    with pytest.raises(AdvisoryUnavailableError, match="not in the cache"):
-        fetcher(FakeSession(), tmp_path, offline=True).get(PROJECT_URL)
-
-
 def test_cache_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "c"))
     assert default_cache_dir() == tmp_path / "c"
-    session = serve(PROJECT_URL, DATA / "litellm-project.json")
-    pypi.release_history("litellm", session.as_session())
-    assert len(list((tmp_path / "c" / "http").iterdir())) == 1
     monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_cache_dir() == tmp_path / "home" / ".cache" / "scoper"

@@ -29,5 +29,5 @@ CREATE OR REPLACE TEMP TABLE scope_version_match (
 
 CREATE OR REPLACE TEMP TABLE scope_spec_match (
     ecosystem VARCHAR, name VARCHAR, spec VARCHAR, valid_from TIMESTAMP,
-    valid_until TIMESTAMP, version VARCHAR, confidence INTEGER
+    valid_until TIMESTAMP, version VARCHAR, confidence INTEGER, exclude_newer TIMESTAMP
 );

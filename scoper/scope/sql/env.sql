@@ -21,6 +21,7 @@ JOIN scope_spec_match AS r
   ON r.ecosystem = e.ecosystem AND r.name = e.package AND r.spec = coalesce(e.spec, '')
  AND (r.valid_from IS NULL OR e.ts >= r.valid_from)
  AND (r.valid_until IS NULL OR e.ts < r.valid_until)
+ AND r.exclude_newer IS NOT DISTINCT FROM e.exclude_newer
 JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
 WHERE e.kind = 'install' AND e.version IS NULL
 UNION ALL
@@ -105,7 +106,7 @@ SELECT a.host, a.environment, a.digest, NULL, a.since, NULL,
 FROM packages AS p
 JOIN scope_artifacts AS a ON a.ingest_id = p.ingest_id AND a.artifact_id = p.artifact_id
 JOIN (SELECT ecosystem, name, spec, max(version) AS version
-      FROM scope_spec_match GROUP BY ecosystem, name, spec) AS r
+      FROM scope_spec_match WHERE exclude_newer IS NULL GROUP BY ecosystem, name, spec) AS r
   ON r.ecosystem = p.ecosystem AND r.name = p.name AND r.spec = coalesce(p.spec, '')
 JOIN scope_bad AS b ON b.ecosystem = r.ecosystem AND b.name = r.name AND b.version = r.version
 WHERE p.version IS NULL

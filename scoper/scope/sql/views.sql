@@ -28,7 +28,10 @@ SELECT e.ts, e.session_id, e.kind, e.ecosystem, e.package, e.version, e.spec, e.
             ELSE coalesce(e.environment, s.environment) END AS environment,
        (e.interpreter = 'python' OR e.program LIKE 'python%' OR e.program IN (
            'pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uvx', 'pytest', 'ipython', 'jupyter',
-           'gunicorn', 'uvicorn', 'celery', 'flask', 'django-admin')) AS python_start
+           'gunicorn', 'uvicorn', 'celery', 'flask', 'django-admin')) AS python_start,
+       -- the install command's own time bound (uv --exclude-newer, pip --uploaded-prior-to)
+       TRY_CAST(json_extract_string(e.detail, '$.exclude_newer') AS TIMESTAMPTZ)
+           AT TIME ZONE 'UTC' AS exclude_newer
 FROM events AS e
 LEFT JOIN scope_session_facts AS s ON s.session_id = e.session_id;
 

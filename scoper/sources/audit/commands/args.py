@@ -46,6 +46,7 @@ class CommandFact:
     environment: str | None = None  # venv/prefix when the path tells it
     requirement_files: tuple[str, ...] = ()
     index_urls: tuple[str, ...] = ()  # credentials in URLs redacted
+    exclude_newer: str | None = None  # uv --exclude-newer / pip --uploaded-prior-to, as given
     python: bool = False  # an exec that starts a Python interpreter (interpreters.python_start)
 
 

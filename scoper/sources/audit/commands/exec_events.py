@@ -143,6 +143,8 @@ def _fact_detail(fact: commands.CommandFact) -> dict[str, Any]:
         detail["requirement_files"] = list(fact.requirement_files)
     if fact.index_urls:
         detail["index_urls"] = [commands.redact_command(url) for url in fact.index_urls]
+    if fact.exclude_newer:
+        detail["exclude_newer"] = fact.exclude_newer
     return detail
 
 

@@ -39,7 +39,8 @@ _PIP_VALUES = (
     "--use-feature --use-deprecated --group -p --index --default-index --overrides "
     "--override --build-constraint --extra --index-strategy --resolution --prerelease "
     "--link-mode --exclude-newer --python-platform --config-file --directory --project "
-    "--with-requirements --with --with-editable --from -w --env-file --package --script"
+    "--with-requirements --with --with-editable --from -w --env-file --package --script "
+    "--uploaded-prior-to"
 )
 
 
@@ -84,6 +85,7 @@ def _installs(
         environment=env,
         requirement_files=files,
         index_urls=_index_urls(opts, ctx),
+        exclude_newer=opts.first("--exclude-newer", "--uploaded-prior-to"),
     )
     parse = python_target if ecosystem == "PyPI" else npm_target
     facts = [

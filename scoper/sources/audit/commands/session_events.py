@@ -101,6 +101,8 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
         detail["requirement_files"] = list(fact.requirement_files)
     if fact.index_urls:
         detail["index_urls"] = list(fact.index_urls)
+    if fact.exclude_newer:
+        detail["exclude_newer"] = fact.exclude_newer
     return Event(
         ts=place.ts,
         kind=fact.kind,
