@@ -24,6 +24,7 @@ from scoper.ingest import FileResult, Ingester, is_documentation, iter_inputs
 from scoper.report.base import Renderer
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
+from scoper.scope.check_gate import GateOutcome, gate
 from scoper.scope.coverage import measure
 from scoper.scope.result import ScopeResult
 from scoper.settings import MEMORY, Settings
@@ -297,6 +298,18 @@ def check(
         summary = store.ingest(paths, fmt=fmt)
         summary.gaps = input_gaps(store.con, paths, summary.results, allow_empty)
         return summary, store.check(against)
+
+
+def check_gate(
+    result: CheckResult,
+    paths: Sequence[Path],
+    *,
+    settings: Settings | None = None,
+    ignore_file: Path | None = None,
+) -> GateOutcome:
+    """Apply the ignore file (beside ``paths``/cwd, or ``ignore_file``) to a check result."""
+    chosen = _settings(settings)
+    return gate(result, paths, advisories(settings=chosen), chosen, ignore_file)
 
 
 def sql(query: str, *, db: str | None = None, settings: Settings | None = None) -> QueryResult:

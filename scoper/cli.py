@@ -176,6 +176,10 @@ def check(
     allow_empty: Annotated[
         bool, typer.Option(help="Pass empty files and folders with nothing to read.")
     ] = False,
+    ignore_file: Annotated[
+        Path | None,
+        typer.Option(help="Ignore entries (default: .scoper-ignore.toml or [tool.scoper])."),
+    ] = None,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
@@ -190,12 +194,17 @@ def check(
         )
         for message in summary.input_errors:
             err.print(f"[red]error:[/] {message}")
+        decided = api.check_gate(result, paths, settings=settings, ignore_file=ignore_file)
+        for message in decided.messages:
+            err.print(f"{'[red]error:[/]' if message.startswith('expired') else 'note:'} {message}")
+        result = decided.result
         renderer.render(result, sys.stdout, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
     if summary.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
-    raise typer.Exit(int(ExitCode.FINDINGS if result.failing(fail_on) else ExitCode.OK))
+    failed = result.failing(fail_on) or decided.ignore_fails
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 
 @advisories_app.command("list")

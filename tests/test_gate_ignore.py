@@ -78,3 +78,26 @@ def test_a_missing_reason_is_exit_3_naming_file_and_entry(tmp_path: Path) -> Non
 def test_explicit_ignore_file_wins(tmp_path: Path) -> None:
     chosen = tmp_path / "mine.toml"
     assert check_ignore.find([FIXTURE], chosen) == chosen
+
+
+def test_cli_expired_entry_fails_and_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scoper.cli import app
+
+    req = tmp_path / "requirements.txt"
+    req.write_text(FIXTURE.read_text())
+    (tmp_path / ".scoper-ignore.toml").write_text(
+        '[[ignore]]\nid = "litellm-2025"\nreason = "x"\nexpires = 2026-11-30\n'
+        '[[ignore]]\nid = "nx-2025"\nreason = "y"\n'
+    )
+    run = CliRunner().invoke(
+        app, ["--now", "2026-12-02T00:00:00Z", "check", str(req), "-f", "json"]
+    )
+    assert run.exit_code == 1
+    assert "expired ignore entry" in run.stderr and "unused ignore entry" in run.stderr
+    run = CliRunner().invoke(
+        app, ["--now", "2026-11-01T00:00:00Z", "check", str(req), "-f", "json"]
+    )
+    assert run.exit_code == 0, run.stderr
+    assert "ignored litellm-2025 for litellm 1.82.8" in run.stderr
