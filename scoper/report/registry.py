@@ -10,6 +10,7 @@ from scoper.errors import UsageError
 from scoper.report.base import Renderer, Subject
 from scoper.report.csv import CsvRenderer
 from scoper.report.json import JsonRenderer
+from scoper.report.junit import JunitRenderer
 from scoper.report.markdown import MarkdownRenderer
 from scoper.report.rotation import RotationRenderer
 from scoper.report.sarif import SarifRenderer
@@ -22,6 +23,7 @@ RENDERERS: tuple[Renderer, ...] = (
     MarkdownRenderer(),
     RotationRenderer(),
     SarifRenderer(),
+    JunitRenderer(),
 )
 
 # The format used without --format: (on a terminal, when piped)
