@@ -109,4 +109,5 @@ def test_sql_and_formats_commands(tmp_path: Path) -> None:
         "markdown",
         "rotation",
         "sarif",
+        "junit",
     ]
