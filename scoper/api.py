@@ -16,6 +16,12 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import requests
 
+from scoper.api_advisories import advisories as advisories
+from scoper.api_advisories import check_gate as check_gate
+from scoper.api_advisories import chosen as _settings
+from scoper.api_advisories import fetch_history as fetch_history
+from scoper.api_advisories import find_advisory as find_advisory
+from scoper.api_advisories import sync_history as sync_history
 from scoper.errors import AdvisoryUnavailableError, UsageError
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
@@ -240,10 +246,6 @@ def report_formats() -> tuple[Renderer, ...]:
     return renderers()
 
 
-def _settings(settings: Settings | None, **flags: Any) -> Settings:
-    return settings if settings is not None else Settings.from_env(**flags)
-
-
 def ingest(
     paths: Sequence[Path],
     *,
@@ -264,22 +266,6 @@ def ingest(
         return store.ingest(paths, fmt=fmt, host=host, on_file=on_file, on_start=on_start)
     with Store.open(chosen, on_busy=on_busy) as store:
         return store.ingest(paths, fmt=fmt, host=host, on_file=on_file, on_start=on_start)
-
-
-def advisories(
-    extra: Sequence[Path] = (), settings: Settings | None = None
-) -> tuple[Advisory, ...]:
-    """Bundled advisories plus those in ``extra`` OSV files, folders or zips."""
-    chosen = _settings(settings, advisories=extra)
-    return AdvisoryRegistry(sources_for(chosen.advisories)).all()
-
-
-def find_advisory(
-    name: str, extra: Sequence[Path] = (), settings: Settings | None = None
-) -> Advisory:
-    """The advisory with id or alias ``name`` (exit 4 when there is none)."""
-    chosen = _settings(settings, advisories=extra)
-    return AdvisoryRegistry(sources_for(chosen.advisories)).require(name)
 
 
 def scope(
@@ -343,33 +329,3 @@ def sql(query: str, *, db: str | None = None, settings: Settings | None = None) 
     """Run a query over the store through a read-only connection."""
     with Store.open(_settings(settings, db=db), read_only=True) as store:
         return store.sql(query)
-
-
-def fetch_history(
-    project: str,
-    *,
-    db: str | None = None,
-    offline: bool = False,
-    session: requests.Session | None = None,
-    settings: Settings | None = None,
-) -> int:
-    """Fetch a PyPI project's release history (cached) into the store; returns the count.
-
-    Scope uses it to infer which version an unpinned install picked when the advisory
-    does not bundle the history. ``offline`` serves only the on-disk cache.
-    """
-    with Store.open(_settings(settings, db=db, offline=offline)) as store:
-        return store.fetch_history(project, session)
-
-
-def sync_history(
-    advisory: str = "all",
-    *,
-    db: str | None = None,
-    offline: bool = False,
-    session: requests.Session | None = None,
-    settings: Settings | None = None,
-) -> list[Synced]:
-    """``scoper advisories sync``: refresh release history for the advisories' packages."""
-    with Store.open(_settings(settings, db=db, offline=offline)) as store:
-        return store.sync_history(advisory, session)

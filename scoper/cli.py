@@ -5,15 +5,18 @@ Reports go to stdout; progress, summaries and errors to stderr.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from scoper import __version__, api
+from scoper.cli_advisories import advisories_app
+from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
+from scoper.cli_shared import fail as _fail
+from scoper.cli_shared import settings_for as _settings
+from scoper.cli_shared import write as _write
 from scoper.errors import ExitCode, ScoperError
 from scoper.progress import file_progress, phases
 from scoper.report import registry as reports
@@ -22,7 +25,7 @@ from scoper.report.console import print_ingest
 from scoper.report.output import emit, emit_with
 from scoper.scope.result import ScopeResult
 from scoper.scope.sweep import SweepResult
-from scoper.settings import DEFAULT_WAIT, Settings, parse_now
+from scoper.settings import DEFAULT_WAIT, parse_now
 
 app = typer.Typer(
     add_completion=False,
@@ -30,34 +33,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     help="Scope supply-chain exposure: which sessions, hosts and credentials met a bad package.",
 )
-advisories_app = typer.Typer(no_args_is_help=True, help="List and show advisory data.")
 app.add_typer(advisories_app, name="advisories")
-
-err = Console(stderr=True, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="DuckDB store (default $SCOPER_DB, else ./scoper.duckdb)."),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file (format from its suffix)."),
-]
-ExtraAdvisories = Annotated[
-    list[Path] | None,
-    typer.Option("--advisories", help="Extra OSV advisories: a file, folder or zip (repeatable)."),
-]
-
-
-def _settings(ctx: typer.Context, **flags: Any) -> Settings:
-    """The run's Settings: these flags, the global --now, then the environment."""
-    return Settings.from_env(now=ctx.obj, **flags)
-
-
-def _fail(exc: ScoperError) -> NoReturn:
-    err.print(f"[red]error:[/] {exc}")
-    raise typer.Exit(int(exc.exit_code))
 
 
 def _formats_help(subject: Subject) -> str:
@@ -72,11 +48,6 @@ def _emit(renderer: Renderer, result: Result, output: Path | None, opts: RenderO
 def _wrote(renderer: Renderer, output: Path | None) -> None:
     if output is not None:
         err.print(f"wrote {renderer.name} report to {output}", highlight=False, markup=False)
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 @app.command()
@@ -214,6 +185,10 @@ def check(
         bool, typer.Option(help="Pass empty files and folders with nothing to read.")
     ] = False,
     output: OutputOption = None,
+    ignore_file: Annotated[
+        Path | None,
+        typer.Option(help="Ignore entries (default: .scoper-ignore.toml or [tool.scoper])."),
+    ] = None,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
@@ -228,85 +203,17 @@ def check(
         )
         for message in summary.input_errors:
             err.print(f"[red]error:[/] {message}")
+        decided = api.check_gate(result, paths, settings=settings, ignore_file=ignore_file)
+        for message in decided.messages:
+            err.print(f"{'[red]error:[/]' if message.startswith('expired') else 'note:'} {message}")
+        result = decided.result
         _emit(renderer, result, output, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
     if summary.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
-    raise typer.Exit(int(ExitCode.FINDINGS if result.failing(fail_on) else ExitCode.OK))
-
-
-@advisories_app.command("list")
-def advisories_list(ctx: typer.Context, extra: ExtraAdvisories = None) -> None:
-    """List bundled (and --advisories) advisories.
-
-    Example: [bold]scoper advisories list[/]
-    """
-    try:
-        found = api.advisories(settings=_settings(ctx, advisories=extra or []))
-    except ScoperError as exc:
-        _fail(exc)
-    for adv in sorted(found, key=lambda a: a.id):
-        names = ", ".join(sorted({a.name for a in adv.affected}))
-        out.print(f"{adv.id}\t{', '.join(adv.aliases)}\t{names}\t{adv.summary}")
-
-
-@advisories_app.command("show")
-def advisories_show(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Advisory id or alias.")],
-    extra: ExtraAdvisories = None,
-) -> None:
-    """Show one advisory: versions, windows, triggers, harvested credentials, IOCs.
-
-    Example: [bold]scoper advisories show PYSEC-2026-2[/]
-    """
-    from scoper.report.advisory import advisory_dict
-
-    try:
-        adv = api.find_advisory(name, settings=_settings(ctx, advisories=extra or []))
-    except ScoperError as exc:
-        _fail(exc)
-    _write(json.dumps(advisory_dict(adv), indent=2) + "\n")
-
-
-OfflineOption = Annotated[bool, typer.Option(help="Use only the on-disk cache ($SCOPER_CACHE).")]
-
-
-@advisories_app.command("history")
-def advisories_history(
-    ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help="PyPI project name.")],
-    db: DbOption = None,
-    offline: OfflineOption = False,
-) -> None:
-    """Fetch a PyPI project's release history into the store (for unpinned-install inference).
-
-    Example: [bold]scoper advisories history litellm --db incident.duckdb[/]
-    """
-    try:
-        count = api.fetch_history(project, settings=_settings(ctx, db=db, offline=offline))
-    except ScoperError as exc:
-        _fail(exc)
-    err.print(f"stored {count} releases of {project}")
-
-
-@advisories_app.command("sync")
-def advisories_sync(
-    ctx: typer.Context,
-    advisory: Annotated[str, typer.Option(help="An advisory id or alias, or 'all'.")] = "all",
-    db: DbOption = None,
-    offline: OfflineOption = False,
-) -> None:
-    """Refresh release history (PyPI, npm) for every package the advisories name.
-
-    Example: [bold]scoper advisories sync --advisory all --db incident.duckdb[/]"""
-    try:
-        rows = api.sync_history(advisory, settings=_settings(ctx, db=db, offline=offline))
-    except ScoperError as exc:
-        _fail(exc)
-    for row in rows:
-        err.print(row.line())
+    failed = result.failing(fail_on) or decided.ignore_fails
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 
 @app.command()

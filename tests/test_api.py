@@ -110,4 +110,5 @@ def test_sql_and_formats_commands(tmp_path: Path) -> None:
         "rotation",
         "sarif",
         "html",
+        "junit",
     ]

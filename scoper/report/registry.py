@@ -13,6 +13,7 @@ from scoper.report.base import Renderer, Subject
 from scoper.report.csv import CsvRenderer
 from scoper.report.html import HtmlRenderer
 from scoper.report.json import JsonRenderer
+from scoper.report.junit import JunitRenderer
 from scoper.report.markdown import MarkdownRenderer
 from scoper.report.rotation import RotationRenderer
 from scoper.report.sarif import SarifRenderer
@@ -26,6 +27,7 @@ RENDERERS: tuple[Renderer, ...] = (
     RotationRenderer(),
     SarifRenderer(),
     HtmlRenderer(),
+    JunitRenderer(),
 )
 
 # The format used without --format: (on a terminal, when piped)

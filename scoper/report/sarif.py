@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import TextIO
 
 from scoper import __version__
 from scoper.report.base import RenderOptions, Result, Subject, check_only
-from scoper.scope.check import CheckResult
+from scoper.scope.check import CheckFinding, CheckResult
 from scoper.scope.confidence import Confidence
 
 LEVEL: dict[str, str] = {
@@ -55,6 +56,7 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
                         "ruleId": f.advisory,
                         "level": LEVEL[f.confidence] if f in failing else "note",
                         "message": {"text": f"{f.package} {f.version}: {f.fact} [{f.confidence}]"},
+                        "partialFingerprints": {"scoperFinding/v1": fingerprint(f)},
                         "locations": [
                             {
                                 "physicalLocation": {
@@ -70,3 +72,9 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
         ],
     }
     return json.dumps(sarif, indent=2) + "\n"
+
+
+def fingerprint(f: CheckFinding) -> str:
+    """Stable across runs and line moves: advisory, package, version and file."""
+    key = "\0".join((f.advisory, f.package.lower(), f.version, f.file))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]

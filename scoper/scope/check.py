@@ -10,6 +10,7 @@ import duckdb
 from scoper.feeds.model import Advisory
 from scoper.scope import actions, coverage
 from scoper.scope.chain import run
+from scoper.scope.check_policy import is_malicious
 from scoper.scope.confidence import Confidence, ConfidenceName
 from scoper.scope.coverage import Coverage
 
@@ -34,15 +35,17 @@ class CheckResult:
     warnings: tuple[str, ...] = ()
     coverage: Coverage | None = None
     withdrawn: tuple[str, ...] = ()  # advisories withdrawn: their matches never fail
+    malicious: tuple[str, ...] = ()  # malware advisories: their matches fail at any confidence
 
     def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
-        """Findings at or above ``threshold`` confidence, of advisories not withdrawn
-        (these fail the build)."""
+        """Findings at or above ``threshold`` confidence, or of a malware advisory at any
+        confidence, of advisories not withdrawn (these fail the build)."""
         bar = Confidence.named(threshold)
         return tuple(
             f
             for f in self.findings
-            if Confidence.named(f.confidence) >= bar and f.advisory not in self.withdrawn
+            if f.advisory not in self.withdrawn
+            and (f.advisory in self.malicious or Confidence.named(f.confidence) >= bar)
         )
 
 
@@ -68,4 +71,5 @@ def check_store(con: duckdb.DuckDBPyConnection, advisories: Sequence[Advisory]) 
         tuple(sorted(set(warnings))),
         cover,
         tuple(sorted(a.id for a in advisories if a.withdrawn is not None)),
+        tuple(sorted(a.id for a in advisories if is_malicious(a))),
     )

@@ -12,7 +12,16 @@ from scoper.report.base import Subject
 
 
 def test_registry_is_ordered_and_split_by_subject() -> None:
-    assert registry.names() == ("table", "json", "csv", "markdown", "rotation", "sarif", "html")
+    assert registry.names() == (
+        "table",
+        "json",
+        "csv",
+        "markdown",
+        "rotation",
+        "sarif",
+        "html",
+        "junit",
+    )
     assert registry.names(Subject.SCOPE) == (
         "table",
         "json",
@@ -21,13 +30,13 @@ def test_registry_is_ordered_and_split_by_subject() -> None:
         "rotation",
         "html",
     )
-    assert registry.names(Subject.CHECK) == ("table", "json", "sarif")
+    assert registry.names(Subject.CHECK) == ("table", "json", "sarif", "junit")
     assert len({r.suffix for r in registry.renderers()}) == len(registry.RENDERERS)
 
 
 def test_require_names_the_valid_formats() -> None:
     assert registry.require("JSON", Subject.CHECK).name == "json"
-    with pytest.raises(UsageError, match="choose from table, json, sarif"):
+    with pytest.raises(UsageError, match="choose from table, json, sarif, junit"):
         registry.require("csv", Subject.CHECK)
     with pytest.raises(UsageError, match="unknown for scope; choose from table, json, csv"):
         registry.require("bogus", Subject.SCOPE)
