@@ -12,16 +12,13 @@ import re
 import shutil
 import struct
 import subprocess
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-import scoper
 from scoper.report.html import render_html
 from scoper.scope.result import Evidence, ScopeResult
-from scoper.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "report-screenshot.png"
@@ -87,21 +84,6 @@ def _dom(text: str) -> _Dom:
     parsed = _Dom()
     parsed.feed(text)
     return parsed
-
-
-@pytest.fixture(scope="module")
-def incident(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScopeResult]:
-    """The sample incident's scope result, ingested with stable relative paths."""
-    db = tmp_path_factory.mktemp("browser") / "s.duckdb"
-    here = Path.cwd()
-    os.chdir(ROOT)
-    try:
-        settings = Settings(db=str(db), fingerprint_key="golden-test-key")
-        with scoper.Store.open(settings) as store:
-            assert not store.ingest([Path("fixtures/incident")]).failed
-            yield store.scope("litellm-2025")
-    finally:
-        os.chdir(here)
 
 
 def test_rendered_dom_has_every_row_and_window_bar(incident: ScopeResult, tmp_path: Path) -> None:

@@ -6,37 +6,19 @@ import dataclasses
 import io
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-import scoper
 from scoper.cli import app
 from scoper.report.base import RenderOptions
 from scoper.report.html import HtmlRenderer, render_html
 from scoper.report.html_timeline import Span, span_of, ticks
 from scoper.scope.result import Evidence, ScopeResult
-from scoper.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "scope-incident.html"
-
-
-@pytest.fixture(scope="module")
-def incident(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScopeResult]:
-    """The scope result of the sample incident, ingested with stable relative paths."""
-    db = tmp_path_factory.mktemp("html") / "s.duckdb"
-    here = Path.cwd()
-    os.chdir(ROOT)
-    try:
-        settings = Settings(db=str(db), fingerprint_key="golden-test-key")
-        with scoper.Store.open(settings) as store:
-            assert not store.ingest([Path("fixtures/incident")]).failed
-            yield store.scope("litellm-2025")
-    finally:
-        os.chdir(here)
 
 
 def test_sample_incident_matches_the_golden_page(incident: ScopeResult) -> None:
