@@ -79,7 +79,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         self.con = con
         self.settings = settings
-        self.advisories = AdvisoryRegistry(sources_for(settings.advisories))
+        self.advisories = AdvisoryRegistry(sources_for(settings.advisories, con))
 
     @classmethod
     def open(

@@ -28,7 +28,16 @@ RANGE_TYPES = ("SEMVER", "ECOSYSTEM", "GIT")
 EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
 # ossf/malicious-packages database_specific.iocs keys -> scoper IOC kinds
 _OSSF_IOCS = (("domains", "domains"), ("ip_addresses", "ips"), ("urls", "urls"))
-__all__ = ["Loaded", "decode_json", "load", "mark_withdrawn", "parse_record", "scan"]
+__all__ = [
+    "Loaded",
+    "decode_json",
+    "is_origin_file",
+    "load",
+    "mark_withdrawn",
+    "newer",
+    "parse_record",
+    "scan",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +59,12 @@ def scan(path: Path, limits: Limits | None = None) -> Loaded:
     skipped: list[tuple[str, str]] = []
     for member in import_registry.members(path, limits):
         data = import_registry.decode(member, limits)
-        if _is_origin_file(member, data):
+        if is_origin_file(member, data):
             skipped.append((member.display, "ossf origin record awaiting ingest (empty id)"))
             continue
         advisory = parse_record(mark_withdrawn(member, data), member.display, member.origin)
         kept = advisories.get(advisory.id)
-        if kept is None or _newer(advisory, kept):
+        if kept is None or newer(advisory, kept):
             advisories[advisory.id] = advisory
     ordered = tuple(advisories[key] for key in sorted(advisories))
     return Loaded(ordered, tuple(skipped))
@@ -168,13 +177,13 @@ def _merged_iocs(*parts: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     return {kind: tuple(values) for kind, values in merged.items() if values}
 
 
-def _newer(candidate: Advisory, kept: Advisory) -> bool:
+def newer(candidate: Advisory, kept: Advisory) -> bool:
     if candidate.modified is None or kept.modified is None:
         return False
     return candidate.modified > kept.modified
 
 
-def _is_origin_file(member: Member, data: Any) -> bool:
+def is_origin_file(member: Member, data: Any) -> bool:
     """An ossf/malicious-packages origin or contribution file (``MAL-0000-*``, id "")."""
     named = member.name.name.startswith("MAL-0000-")
     return named and isinstance(data, dict) and not data.get("id")

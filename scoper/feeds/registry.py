@@ -1,8 +1,8 @@
 """Where advisories come from: :class:`AdvisorySource` and the ordered registry over them.
 
 Sources are consulted in order (the bundled catalog first, then each
-``--advisories`` path); an id or alias resolves to the first exact-id match,
-else the first alias match. Later: remote feeds and the MAL tree, added the same way.
+``--advisories`` path, then the records ``scoper advisories import`` put in the store);
+an id or alias resolves to the first exact-id match, else the first alias match.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from scoper.errors import AdvisoryUnavailableError
 from scoper.feeds import bundled, osv
 from scoper.feeds.fields import advisory_error
 from scoper.feeds.model import Advisory
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class AdvisorySource(Protocol):
@@ -59,9 +62,27 @@ class OsvPath:
         return loaded.advisories
 
 
-def sources_for(extra: Sequence[Path] = ()) -> tuple[AdvisorySource, ...]:
-    """The standard source list: the bundled catalog, then each extra OSV path."""
-    return (BundledCatalog(), *(OsvPath(Path(p)) for p in extra))
+@dataclass(frozen=True, slots=True)
+class StoredImports:
+    """The advisories ``scoper advisories import`` stored, parsed again at load (so the
+    loader of this version reads them). None imported is no error: the store may be new."""
+
+    con: duckdb.DuckDBPyConnection
+    name: str = "store"
+
+    def load(self) -> tuple[Advisory, ...]:
+        from scoper.store.advisory_records import stored_records
+
+        return tuple(osv.parse_record(data, origin) for origin, data in stored_records(self.con))
+
+
+def sources_for(
+    extra: Sequence[Path] = (), con: duckdb.DuckDBPyConnection | None = None
+) -> tuple[AdvisorySource, ...]:
+    """The standard source list: the bundled catalog, each extra OSV path, then the
+    store's imported advisories (when a store connection is given)."""
+    stored: tuple[AdvisorySource, ...] = (StoredImports(con),) if con is not None else ()
+    return (BundledCatalog(), *(OsvPath(Path(p)) for p in extra), *stored)
 
 
 class AdvisoryRegistry:
