@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import duckdb
 
 
+STORED_PREFIX = "store:"  # origin of an advisory read back from the store
+
+
 class AdvisorySource(Protocol):
     """One place advisories are read from."""
 
@@ -73,7 +76,10 @@ class StoredImports:
     def load(self) -> tuple[Advisory, ...]:
         from scoper.store.advisory_records import stored_records
 
-        return tuple(osv.parse_record(data, origin) for origin, data in stored_records(self.con))
+        return tuple(
+            osv.parse_record(data, origin, STORED_PREFIX + origin)
+            for origin, data in stored_records(self.con)
+        )
 
 
 def sources_for(
@@ -105,8 +111,12 @@ class AdvisoryRegistry:
         return tuple(sorted(a.id for a in self.all()))
 
     def find(self, name: str) -> Advisory | None:
-        """The advisory with id or alias ``name`` (case-insensitive); None when absent."""
-        return bundled.find(name, self.all())
+        """The advisory with id or alias ``name`` (case-insensitive); None when absent.
+        The bundled and ``--advisories`` records win over imported ones (an imported
+        ``MAL-2026-2144`` does not shadow the curated record that names it as an alias)."""
+        given = tuple(a for a in self.all() if not a.origin.startswith(STORED_PREFIX))
+        found = bundled.find(name, given)
+        return found if found is not None else bundled.find(name, self.all())
 
     def require(self, name: str) -> Advisory:
         """Like :meth:`find`; a miss is an :class:`AdvisoryUnavailableError` (exit 4)."""
