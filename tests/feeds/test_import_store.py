@@ -14,6 +14,7 @@ from scoper.cli import app
 DATA = Path(__file__).resolve().parent.parent / "data" / "osv_import"
 MAL = DATA / "malicious-packages"
 PYSEC = DATA / "advisory-database"
+TEST1337 = MAL / "osv/malicious/pypi/1337test/MAL-2024-4720.json"
 
 
 def run(*args: str) -> tuple[int, str, str]:
