@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from scoper.api_imports import ImportOutcome, Listing, find_stored, import_advisories, listing
+from scoper.api_imports import (
+    ImportOutcome,
+    Listing,
+    find_stored,
+    import_advisories,
+    listing,
+    validate_advisories,
+)
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
 from scoper.scope.check import CheckResult
@@ -30,6 +37,7 @@ __all__ = [
     "import_advisories",
     "listing",
     "sync_history",
+    "validate_advisories",
 ]
 
 

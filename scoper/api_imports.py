@@ -13,6 +13,7 @@ import duckdb
 from scoper.feeds.imports import ImportReport, read_imports
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, StoredImports, sources_for
+from scoper.feeds.validate import Validation
 from scoper.settings import MEMORY, Settings
 from scoper.store.advisory_records import SourceCount, save_records, source_counts
 
@@ -74,6 +75,13 @@ def find_stored(name: str, settings: Settings) -> Advisory:
     """The advisory with id or alias ``name`` among bundled, extra and imported ones."""
     with _stored(settings) as con:
         return AdvisoryRegistry(sources_for(settings.advisories, con)).require(name)
+
+
+def validate_advisories(paths: Sequence[Path], settings: Settings | None = None) -> Validation:
+    """``scoper advisories validate``: schema and loader problems of the records in ``paths``."""
+    from scoper.feeds.validate import validate
+
+    return validate(paths, (settings or Settings.from_env()).limits)
 
 
 def _withdrawn(advisories: Sequence[Advisory]) -> int:

@@ -79,6 +79,24 @@ def advisories_import(ctx: typer.Context, paths: PathsArgument, db: DbOption = N
         raise typer.Exit(int(ExitCode.INPUT))
 
 
+@advisories_app.command("validate")
+def advisories_validate(paths: PathsArgument) -> None:
+    """Validate OSV records against the OSV schema, scoper's extension and its loader.
+
+    Each problem names the file, the JSON path and what is wrong (exit 3 when any).
+    Example: [bold]scoper advisories validate advisories/[/]
+    """
+    found = api_advisories.validate_advisories(paths)
+    for note in found.notes:
+        err.print(f"note: {note}")
+    for problem in found.problems:
+        err.print(f"[red]invalid:[/] {problem}")
+    verdict = "invalid" if found.problems else "valid"
+    err.print(f"{found.records} records checked: {len(found.problems)} problems ({verdict})")
+    if found.problems:
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
 def import_lines(outcome: api_advisories.ImportOutcome) -> list[str]:
     """What an import stored, passed over and refused, as lines for stderr."""
     report = outcome.report
