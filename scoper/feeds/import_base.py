@@ -60,6 +60,15 @@ def is_record_name(name: PurePosixPath) -> bool:
 
 
 def ossf_only(paths: list[_P]) -> list[_P]:
-    """Inside an ossf/malicious-packages tree, keep only the records under ``osv/``."""
-    under = [p for p in paths if "osv" in p.parts[:-1]]
-    return under if under else paths
+    """Inside an ossf/malicious-packages tree (a folder with records under ``osv/``), keep
+    only the records under ``osv/``; records beside that tree are kept."""
+    roots = {p.parts[: p.parts.index("osv")] for p in paths if "osv" in p.parts[:-1]}
+    return [p for p in paths if not _outside_osv(p.parts, roots)]
+
+
+def _outside_osv(parts: tuple[str, ...], roots: set[tuple[str, ...]]) -> bool:
+    """In some ossf tree's root, but not under its ``osv/``."""
+    return any(
+        parts[: len(root)] == root and parts[len(root) : len(root) + 1] != ("osv",)
+        for root in roots
+    )

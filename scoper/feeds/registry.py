@@ -76,10 +76,24 @@ class StoredImports:
     def load(self) -> tuple[Advisory, ...]:
         from scoper.store.advisory_records import stored_records
 
-        return tuple(
-            osv.parse_record(data, origin, STORED_PREFIX + origin)
-            for origin, data in stored_records(self.con)
-        )
+        return tuple(self._parse(origin, data) for origin, data in stored_records(self.con))
+
+    def find(self, name: str) -> Advisory | None:
+        """The imported advisory with id (else alias) ``name``, parsing only that record."""
+        from scoper.store.advisory_records import find_record
+
+        found = find_record(self.con, name)
+        return self._parse(*found) if found is not None else None
+
+    def count(self) -> int:
+        """How many advisories were imported."""
+        from scoper.store.advisory_records import source_counts
+
+        return sum(c.records for c in source_counts(self.con))
+
+    @staticmethod
+    def _parse(origin: str, data: object) -> Advisory:
+        return osv.parse_record(data, origin, STORED_PREFIX + origin)
 
 
 def sources_for(
@@ -98,12 +112,20 @@ class AdvisoryRegistry:
         self.sources: tuple[AdvisorySource, ...] = tuple(
             sources if sources is not None else sources_for()
         )
+        self._given: tuple[Advisory, ...] | None = None
         self._loaded: tuple[Advisory, ...] | None = None
+
+    def given(self) -> tuple[Advisory, ...]:
+        """The bundled and ``--advisories`` advisories (not the store's), in source order."""
+        if self._given is None:
+            self._given = tuple(adv for source in self._plain() for adv in source.load())
+        return self._given
 
     def all(self) -> tuple[Advisory, ...]:
         """Every advisory of every source, in source order."""
         if self._loaded is None:
-            self._loaded = tuple(adv for source in self.sources for adv in source.load())
+            stored = tuple(adv for source in self._stored() for adv in source.load())
+            self._loaded = self.given() + stored
         return self._loaded
 
     def ids(self) -> tuple[str, ...]:
@@ -113,16 +135,26 @@ class AdvisoryRegistry:
     def find(self, name: str) -> Advisory | None:
         """The advisory with id or alias ``name`` (case-insensitive); None when absent.
         The bundled and ``--advisories`` records win over imported ones (an imported
-        ``MAL-2026-2144`` does not shadow the curated record that names it as an alias)."""
-        given = tuple(a for a in self.all() if not a.origin.startswith(STORED_PREFIX))
-        found = bundled.find(name, given)
-        return found if found is not None else bundled.find(name, self.all())
+        ``MAL-2026-2144`` does not shadow the curated record that names it as an alias);
+        an imported one is looked up in the store, not by parsing every record."""
+        found = bundled.find(name, self.given())
+        for source in self._stored():
+            found = found or source.find(name)
+        return found
+
+    def _plain(self) -> tuple[AdvisorySource, ...]:
+        return tuple(s for s in self.sources if not isinstance(s, StoredImports))
+
+    def _stored(self) -> tuple[StoredImports, ...]:
+        return tuple(s for s in self.sources if isinstance(s, StoredImports))
 
     def require(self, name: str) -> Advisory:
         """Like :meth:`find`; a miss is an :class:`AdvisoryUnavailableError` (exit 4)."""
         found = self.find(name)
         if found is None:
-            known = ", ".join(self.ids()) or "none"
+            known = ", ".join(sorted(a.id for a in self.given())) or "none"
+            imported = sum(source.count() for source in self._stored())
+            known += f", and {imported} imported" if imported else ""
             raise AdvisoryUnavailableError(
                 f"no advisory data for {name!r} (known: {known}); "
                 "pass --advisories FILE to add OSV data"

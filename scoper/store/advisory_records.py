@@ -64,6 +64,14 @@ def stored_records(con: duckdb.DuckDBPyConnection) -> list[tuple[str, Any]]:
     return [(origin, json.loads(text)) for origin, text in con.execute(query(TABLE)).fetchall()]
 
 
+def find_record(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, Any] | None:
+    """(origin, record) of the imported advisory with id ``name``, else with that alias."""
+    if not has_records(con):
+        return None
+    row = con.execute(query("advisory_record_find"), {"name": name.strip()}).fetchone()
+    return (row[0], json.loads(row[1])) if row else None
+
+
 def source_counts(con: duckdb.DuckDBPyConnection) -> list[SourceCount]:
     """Imported records per import path."""
     if not has_records(con):

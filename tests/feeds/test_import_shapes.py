@@ -169,3 +169,17 @@ def test_member_count_and_size_limits(tmp_path: Path) -> None:
         osv.scan(archive, replace(DEFAULT_LIMITS, max_members=2))
     with pytest.raises(AdvisoryError, match="larger than the limit"):
         osv.scan(ZEROREQ, replace(DEFAULT_LIMITS, max_bytes=1000))
+
+
+def test_ossf_tree_filtering_keeps_neighbours_and_a_package_named_osv() -> None:
+    from pathlib import PurePosixPath as P
+
+    from scoper.feeds.import_base import ossf_only
+
+    paths = [
+        P("mp/osv/malicious/pypi/osv/MAL-1.json"),
+        P("mp/osv/malicious/pypi/foo/MAL-2.json"),
+        P("mp/.github/config.json"),
+        P("pysec/vulns/ctx/PYSEC-2022-199.yaml"),
+    ]
+    assert ossf_only(paths) == [paths[0], paths[1], paths[3]]

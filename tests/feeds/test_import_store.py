@@ -108,3 +108,11 @@ def test_the_curated_record_wins_over_an_imported_alias(tmp_path: Path) -> None:
     assert run("advisories", "import", str(mal), "--db", db)[0] == 0
     code, out, _ = run("advisories", "show", "MAL-2026-2144", "--db", db)
     assert code == 0 and json.loads(out)["id"] == "litellm-2025"
+
+
+def test_an_unknown_name_counts_the_imported_instead_of_listing_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    assert run("advisories", "import", str(MAL), str(PYSEC), "--db", db)[0] == 0
+    code, _, err = run("advisories", "show", "MAL-1999-1", "--db", db)
+    assert code == 4
+    assert "litellm-2025" in err and "and 5 imported" in err and "MAL-2024-4720" not in err
