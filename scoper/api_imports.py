@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from scoper.errors import StoreError
 from scoper.feeds.imports import ImportReport, read_imports
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, StoredImports, sources_for
@@ -46,7 +47,10 @@ def import_advisories(paths: Sequence[Path], settings: Settings) -> ImportOutcom
     report = read_imports(paths, settings.limits)
     records = report.records()
     with Store.open(settings) as store:
-        save_records(store.con, records, settings.clock())
+        try:
+            save_records(store.con, records, settings.clock())
+        except duckdb.Error as exc:  # e.g. a record DuckDB's JSON type refuses (NaN)
+            raise StoreError(f"{settings.db}: nothing imported, the store refused: {exc}") from exc
     counts: dict[str, list[int]] = {}
     for item in records:
         count = counts.setdefault(item.source, [0, 0])

@@ -36,9 +36,18 @@ def members(path: Path, limits: Limits | None = None) -> Iterator[Member]:
     yield from importer_for(path).members(path, bounds)
 
 
-def decode(member: Member, limits: Limits | None = None) -> Any:
-    """The parsed value of one member (YAML by suffix, else JSON)."""
-    return _decoder(member)(member.read(), member.display, limits or current())
+def decode(member: Member, limits: Limits | None = None, raw: bytes | None = None) -> Any:
+    """The parsed value of one member (YAML by suffix, else JSON); ``raw``: its bytes,
+    when already read."""
+    data = member.read() if raw is None else raw
+    return _decoder(member)(data, member.display, limits or current())
+
+
+def json_text(member: Member, raw: bytes) -> str | None:
+    """The member's JSON text as read, when it is plain JSON (not YAML, not gzip)."""
+    if member.name.suffix.lower() in YAML_SUFFIXES or raw[:2] == b"\x1f\x8b":
+        return None
+    return raw.decode("utf-8-sig")
 
 
 def _decoder(member: Member) -> Callable[[bytes, str, Limits], Any]:

@@ -66,16 +66,18 @@ def _read_member(
 ) -> None:
     data: Any = None
     try:
-        data = import_registry.decode(member, limits)
+        raw = member.read()
+        data = import_registry.decode(member, limits, raw)
         if is_origin_file(member, data):
             report.skipped.append((member.display, "ossf origin record awaiting ingest"))
             return
-        data = mark_withdrawn(member, data)
-        advisory = parse_record(data, member.display, member.origin)
+        marked = mark_withdrawn(member, data)
+        advisory = parse_record(marked, member.display, member.origin)
+        as_read = import_registry.json_text(member, raw) if marked is data else None
     except AdvisoryError as exc:
         report.problems.append(str(exc))
         ident = data.get("id") if isinstance(data, dict) else None
         if isinstance(ident, str) and ident.strip():
             report.tainted.add(ident)
         return
-    found.append(StoredRecord(advisory, data, source))
+    found.append(StoredRecord(advisory, as_read if as_read is not None else marked, source))

@@ -23,7 +23,8 @@ TABLE = "advisory_records"
 
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
-    """One record to store: the parsed advisory, the record as read, the import path."""
+    """One record to store: the parsed advisory, the record as read (a JSON value, or its
+    JSON text as read), the import path."""
 
     advisory: Advisory
     record: Any
@@ -99,7 +100,7 @@ def _record_row(item: StoredRecord, now: datetime) -> Row:
         "modified": utc_naive(adv.modified),
         "withdrawn": utc_naive(adv.withdrawn),
         "imported_at": utc_naive(now),
-        "record": json.dumps(item.record, sort_keys=True, ensure_ascii=False),
+        "record": item.record if isinstance(item.record, str) else json.dumps(item.record),
     }
 
 
