@@ -183,3 +183,16 @@ def test_ossf_tree_filtering_keeps_neighbours_and_a_package_named_osv() -> None:
         P("pysec/vulns/ctx/PYSEC-2022-199.yaml"),
     ]
     assert ossf_only(paths) == [paths[0], paths[1], paths[3]]
+
+
+def test_a_gzipped_record_is_read_and_a_gzip_bomb_refused(tmp_path: Path) -> None:
+    import gzip
+
+    packed = tmp_path / "MAL-2026-15859.json.gz"
+    packed.write_bytes(gzip.compress(ZEROREQ.read_bytes()))
+    assert [a.id for a in osv.load(packed)] == ["MAL-2026-15859"]
+    bomb = tmp_path / "bomb.json.gz"
+    bomb.write_bytes(gzip.compress(b'{"id": "' + b"a" * 8_000_000 + b'"}'))
+    limits = replace(DEFAULT_LIMITS, ratio_floor=1 << 20)
+    with pytest.raises(AdvisoryError, match="refused as a bomb"):
+        osv.scan(bomb, limits)
