@@ -79,7 +79,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         self.con = con
         self.settings = settings
-        self.advisories = AdvisoryRegistry(sources_for(settings.advisories))
+        self.advisories = AdvisoryRegistry(sources_for(settings.advisories, con))
 
     @classmethod
     def open(
@@ -280,9 +280,10 @@ def scope(
 ) -> ScopeResult:
     """Scope one advisory over an existing store (never creates one)."""
     chosen = _settings(settings, db=db, advisories=extra)
-    adv = find_advisory(name, settings=chosen)
-    with _existing(chosen) as store:
-        return store.scope(adv, identities, as_of, on_phase)
+    if chosen.db != MEMORY and not Path(chosen.db).exists():
+        find_advisory(name, settings=chosen)  # an unknown advisory says so first
+    with _existing(chosen) as store:  # bundled, --advisories, then imported ones
+        return store.scope(name, identities, as_of, on_phase)
 
 
 def sweep(

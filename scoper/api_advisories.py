@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from scoper.api_imports import (
+    ImportOutcome,
+    Listing,
+    find_stored,
+    import_advisories,
+    listing,
+    validate_advisories,
+)
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
 from scoper.scope.check import CheckResult
@@ -17,6 +25,20 @@ from scoper.settings import Settings
 
 if TYPE_CHECKING:
     from scoper.feeds.history import Synced
+
+__all__ = [
+    "ImportOutcome",
+    "Listing",
+    "advisories",
+    "check_gate",
+    "fetch_history",
+    "find_advisory",
+    "find_stored",
+    "import_advisories",
+    "listing",
+    "sync_history",
+    "validate_advisories",
+]
 
 
 def chosen(settings: Settings | None, **flags: Any) -> Settings:

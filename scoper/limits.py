@@ -3,6 +3,7 @@
 A reader never holds more than ``max_bytes`` bytes of one decompressed file, and a
 gzip that expands more than ``max_ratio`` times (past ``ratio_floor``) is refused as a
 bomb. A line longer than ``max_line`` is skipped by line-oriented readers, not read.
+An advisory archive holds at most ``max_members`` records.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Limits:
     max_ratio: int = 200  # decompressed / compressed bytes
     ratio_floor: int = 16 * MIB  # the ratio is checked once this much has come out
     max_line: int = 16 * MIB  # bytes of one line in a line-oriented format
+    max_members: int = 1_000_000  # records in one advisory archive (zip)
 
 
 def mib(size: int) -> str:

@@ -24,6 +24,16 @@ class FileHash:
 
 
 @dataclass(frozen=True, slots=True)
+class IntegrityHash:
+    """A digest of a published artifact of the package (ossf ``package_integrity``),
+    matched against artifact hashes in the store whatever the version string says."""
+
+    algorithm: str  # sha256 | sha512 | md5 | blake2b_256 ... (lowercase, as lockfiles name it)
+    digest: str  # lowercase hex
+    filename: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class VersionFacts:
     """What is known about one bad version: when it was live and how it runs."""
 
@@ -93,6 +103,7 @@ class Affected:
     default_trigger: str = "install"
     releases: tuple[Release, ...] = ()
     refs: ActionRefs | None = None  # GitHub Actions only
+    integrity: tuple[IntegrityHash, ...] = ()  # database_specific.indicators.package_integrity
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,33 +1,43 @@
-"""Load OSV advisories from a JSON file, a directory tree, or a zip archive.
+"""Load OSV advisories from a JSON or PYSEC YAML file, a directory tree, or a zip archive.
 
-Zips may be osv.dev exports (``PyPI/all.zip``: one record per member) or a
-GitHub archive of ossf/malicious-packages (records under ``osv/``; the
-``MAL-0000-*`` origin files awaiting ingest are skipped, with a reason).
+The input shapes are the import family (:mod:`scoper.feeds.import_registry`). Zips may
+be osv.dev exports (``PyPI/all.zip``: one record per member) or a GitHub archive of
+ossf/malicious-packages (records under ``osv/``; the ``MAL-0000-*`` origin files
+awaiting ingest are skipped, with a reason; ``osv/withdrawn/`` records are withdrawn).
 When the same id appears twice, the later ``modified`` wins (OSV rule).
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePath, PurePosixPath
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
+from scoper.feeds import import_registry
 from scoper.feeds.extension import advisory_extension, affected_extension
-from scoper.feeds.fields import Node, advisory_error
+from scoper.feeds.fields import Node
+from scoper.feeds.import_base import Member
+from scoper.feeds.import_json import decode_json
+from scoper.feeds.integrity import package_integrity
 from scoper.feeds.model import Advisory, Affected, OsvRange
+from scoper.limits import Limits
 from scoper.names import canonical
 
 RANGE_TYPES = ("SEMVER", "ECOSYSTEM", "GIT")
 EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
-MAX_RECORD_BYTES = 64 * 1024 * 1024
 # ossf/malicious-packages database_specific.iocs keys -> scoper IOC kinds
 _OSSF_IOCS = (("domains", "domains"), ("ip_addresses", "ips"), ("urls", "urls"))
-_P = TypeVar("_P", bound=PurePath)
+__all__ = [
+    "Loaded",
+    "decode_json",
+    "is_origin_file",
+    "load",
+    "mark_withdrawn",
+    "newer",
+    "parse_record",
+    "scan",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,50 +53,28 @@ def load(path: Path) -> tuple[Advisory, ...]:
     return scan(path).advisories
 
 
-def scan(path: Path) -> Loaded:
-    """Like :func:`load`, also reporting skipped files."""
-    shown = str(path)
-    if path.is_dir():
-        members = _directory_members(path)
-    elif zipfile.is_zipfile(path):
-        members = _zip_members(path)
-    elif path.is_file():
-        members = iter([(shown, _read_file(path))])
-    else:
-        raise advisory_error(shown, "", "no such file or directory")
+def scan(path: Path, limits: Limits | None = None) -> Loaded:
+    """Like :func:`load`, also reporting skipped files; a bad record raises (exit 3)."""
     advisories: dict[str, Advisory] = {}
     skipped: list[tuple[str, str]] = []
-    for display, raw in members:
-        data = decode_json(raw, display)
-        if _is_origin_file(display, data):
-            skipped.append((display, "ossf origin record awaiting ingest (empty id)"))
+    for member in import_registry.members(path, limits):
+        data = import_registry.decode(member, limits)
+        if is_origin_file(member, data):
+            skipped.append((member.display, "ossf origin record awaiting ingest (empty id)"))
             continue
-        advisory = parse_record(data, display)
+        advisory = parse_record(mark_withdrawn(member, data), member.display, member.origin)
         kept = advisories.get(advisory.id)
-        if kept is None or _newer(advisory, kept):
+        if kept is None or newer(advisory, kept):
             advisories[advisory.id] = advisory
     ordered = tuple(advisories[key] for key in sorted(advisories))
     return Loaded(ordered, tuple(skipped))
 
 
-def decode_json(raw: bytes, file: str) -> Any:
-    """Parse JSON bytes (gzip and UTF-8 BOM allowed), naming line and column on errors."""
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise advisory_error(file, "", f"corrupt gzip data: {exc}") from exc
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise advisory_error(file, f"byte {exc.start}", "not valid UTF-8") from exc
-    except json.JSONDecodeError as exc:
-        place = f"line {exc.lineno} column {exc.colno}"
-        raise advisory_error(file, place, f"invalid JSON: {exc.msg}") from exc
-    except RecursionError as exc:
-        raise advisory_error(file, "", "invalid JSON: nested too deeply") from exc
-    except ValueError as exc:  # e.g. an integer literal too long to convert
-        raise advisory_error(file, "", f"invalid JSON: {exc}") from exc
+def mark_withdrawn(member: Member, data: Any) -> Any:
+    """A record under ``osv/withdrawn/`` without a ``withdrawn`` time gets its ``modified``."""
+    if member.withdrawn_tree and isinstance(data, dict) and not data.get("withdrawn"):
+        return {**data, "withdrawn": data.get("modified")}
+    return data
 
 
 def parse_record(data: Any, file: str, origin: str | None = None) -> Advisory:
@@ -137,6 +125,7 @@ def _affected_entries(node: Node) -> Iterator[Affected]:
             default_trigger=extension.default_trigger,
             releases=extension.releases,
             refs=extension.refs,
+            integrity=package_integrity(item),
         )
 
 
@@ -188,50 +177,13 @@ def _merged_iocs(*parts: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     return {kind: tuple(values) for kind, values in merged.items() if values}
 
 
-def _newer(candidate: Advisory, kept: Advisory) -> bool:
+def newer(candidate: Advisory, kept: Advisory) -> bool:
     if candidate.modified is None or kept.modified is None:
         return False
     return candidate.modified > kept.modified
 
 
-def _is_origin_file(display: str, data: Any) -> bool:
+def is_origin_file(member: Member, data: Any) -> bool:
     """An ossf/malicious-packages origin or contribution file (``MAL-0000-*``, id "")."""
-    name = PurePosixPath(display.replace("!", "/")).name
-    return name.startswith("MAL-0000-") and isinstance(data, dict) and not data.get("id")
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise advisory_error(str(path), "", f"cannot read: {exc.strerror or exc}") from exc
-
-
-def _directory_members(root: Path) -> Iterator[tuple[str, bytes]]:
-    files = [p for p in root.rglob("*.json") if p.is_file()]
-    relative = [p.relative_to(root) for p in files]
-    relative = [p for p in relative if not any(part.startswith(".") for part in p.parts)]
-    relative = _ossf_only(relative)
-    for rel in sorted(relative):
-        yield str(root / rel), _read_file(root / rel)
-
-
-def _zip_members(path: Path) -> Iterator[tuple[str, bytes]]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = {PurePosixPath(i.filename): i for i in archive.infolist() if not i.is_dir()}
-            names = [n for n in infos if n.name.endswith(".json")]
-            for name in sorted(_ossf_only(names)):
-                info = infos[name]
-                display = f"{path}!{name}"
-                if info.file_size > MAX_RECORD_BYTES:
-                    raise advisory_error(display, "", "record too large")
-                yield display, archive.read(info)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-        raise advisory_error(str(path), "", f"not a readable zip archive: {exc}") from exc
-
-
-def _ossf_only(paths: list[_P]) -> list[_P]:
-    """Inside an ossf/malicious-packages tree, keep only the records under ``osv/``."""
-    under = [p for p in paths if "osv" in p.parts[:-1]]
-    return under if under else paths
+    named = member.name.name.startswith("MAL-0000-")
+    return named and isinstance(data, dict) and not data.get("id")

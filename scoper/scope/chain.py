@@ -32,6 +32,7 @@ VIEWS = Step("sessions, events and artifacts as the chain sees them", "views")
 STEPS: tuple[Step, ...] = (
     Step("GitHub Actions uses judged by ref, commit and time", "actions"),
     Step("environments that held a bad version, and until when", "env"),
+    Step("artifacts whose hash an advisory lists (package_integrity)", "integrity"),
     Step("environment findings with their ordered evidence", "env_findings"),
     Step("every reason a session may have run the bad code", "links"),
     Step("exposed sessions: strongest link, first exposure, evidence", "exposed_sessions"),
@@ -88,13 +89,13 @@ def run(
     if adv.withdrawn is not None:
         warnings.append(withdrawn_warning(adv.id, adv.withdrawn))
     # actions, environments, links, exposed sessions
-    run_steps(con, STEPS[:5], sql_params(), on_phase)
+    run_steps(con, STEPS[:6], sql_params(), on_phase)
     windows = tuple((w.start, w.end) for w in adv.windows)
     header = AdvisoryHeader(adv.id, adv.aliases, windows, adv.summary, adv.withdrawn)
     if mapping is None and not rows(con, "env_any"):  # no environment held a bad version:
         cleared = findings.map_cleared(rows(con, "cleared"))  # no one was exposed (fast path)
         return ScopeResult(header, (), (), (), (), cleared, tuple(warnings))
-    run_steps(con, STEPS[5:], sql_params(), on_phase)
+    run_steps(con, STEPS[6:], sql_params(), on_phase)
     _tell(on_phase, "credential identities and their uses")
     identities.stage(con, adv, mapping)
     found, edges = identities.identities(con, adv.harvests)

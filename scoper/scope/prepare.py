@@ -20,7 +20,7 @@ from scoper.scope.confidence import Confidence
 from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
-from scoper.store.advisories import affected_rows, hash_rows, stored_releases
+from scoper.store.advisories import affected_rows, hash_rows, integrity_rows, stored_releases
 from scoper.store.load import Row, insert_rows, utc_naive
 
 
@@ -65,6 +65,7 @@ def stage_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
     insert_rows(con, "scope_bad", None, affected_rows(adv))
     insert_rows(con, "scope_harvests", None, [{"harvest_class": h} for h in adv.harvests])
     insert_rows(con, "scope_hashes", None, hash_rows(adv))
+    insert_rows(con, "scope_integrity", None, integrity_rows(adv))
 
 
 def _evaluate(

@@ -62,6 +62,7 @@ SOURCE_MODULES: tuple[str, ...] = (
     "scoper.sources.environments.pip_freeze",
     # advisories among evidence: noted, loaded with --advisories
     "scoper.sources.advisories.osv_note",
+    "scoper.sources.advisories.pysec_note",
     # generic text formats last: they sniff by content
     "scoper.sources.lockfiles.requirements",
 )

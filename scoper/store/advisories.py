@@ -123,6 +123,23 @@ def hash_rows(adv: Advisory) -> list[Row]:
     return rows
 
 
+def integrity_rows(adv: Advisory) -> list[Row]:
+    """One row per artifact digest of an affected package (ossf ``package_integrity``)."""
+    return [
+        {
+            "advisory_id": adv.id,
+            "ecosystem": aff.ecosystem,
+            "name": aff.name,
+            "algorithm": h.algorithm,
+            "digest": h.digest,
+            "filename": h.filename,
+            "trigger": aff.default_trigger,
+        }
+        for aff in adv.affected
+        for h in aff.integrity
+    ]
+
+
 def save_releases(
     con: duckdb.DuckDBPyConnection,
     ecosystem: str,

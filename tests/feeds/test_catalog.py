@@ -1,8 +1,8 @@
 """The curated catalog (advisories/ at the repository root, installed as scoper.advisories).
 
-Every file is valid OSV (the official schema, vendored in tests/data/osv/osv-schema/) and
-valid against scoper's extension schema (docs/advisory-extension.schema.json); the catalog
-ships from one directory; hashes and commit SHAs are copied from the reference notes.
+Every file is valid OSV (the official schema, vendored in scoper/feeds/schemas/) and valid
+against scoper's extension schema (advisory-extension.schema.json beside it); the catalog ships
+from one directory; hashes and commit SHAs are copied from the reference notes.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from scoper.scope.versions import is_affected
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "advisories"
-OSV_SCHEMA = ROOT / "tests" / "data" / "osv" / "osv-schema" / "schema.json"
-EXTENSION_SCHEMA = ROOT / "docs" / "advisory-extension.schema.json"
+OSV_SCHEMA = ROOT / "scoper" / "feeds" / "schemas" / "osv-schema.json"
+EXTENSION_SCHEMA = ROOT / "scoper" / "feeds" / "schemas" / "advisory-extension.schema.json"
 REFERENCE = ROOT.parent.parent / "shared" / "reference" / "incidents.md"
 HEX = re.compile(r"\b[0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?\b")  # commit SHAs and sha256
 NAMES = tuple(sorted(p.name for p in CATALOG.glob("*.json")))

@@ -17,6 +17,12 @@ CREATE OR REPLACE TEMP TABLE scope_hashes (
     filename VARCHAR
 );
 
+-- Artifact digests of the advisory's packages (ossf package_integrity), any algorithm.
+CREATE OR REPLACE TEMP TABLE scope_integrity (
+    advisory_id VARCHAR, ecosystem VARCHAR, name VARCHAR, algorithm VARCHAR, digest VARCHAR,
+    filename VARCHAR, trigger VARCHAR
+);
+
 CREATE OR REPLACE TEMP VIEW scope_hash_match AS
 SELECT 'sha256' AS algorithm, sha256 AS digest, version
 FROM scope_hashes

@@ -1,0 +1,3 @@
+SELECT origin, CAST(record AS VARCHAR) AS record
+FROM advisory_records
+ORDER BY advisory_id
