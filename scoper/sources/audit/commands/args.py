@@ -36,7 +36,7 @@ _PY_IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", r
 class CommandFact:
     """One thing a command did: ran a program, installed/removed a package, imported a module."""
 
-    kind: str  # "install" | "uninstall" | "exec" | "import"
+    kind: str  # "install" | "uninstall" | "exec" | "import" | "env_end"
     program: str | None = None  # normalised basename: "python", "pip", "uv", "node", "npm", ...
     ecosystem: str | None = None  # "PyPI" | "npm" for install/uninstall
     package: str | None = None  # canonical name
@@ -48,6 +48,7 @@ class CommandFact:
     index_urls: tuple[str, ...] = ()  # credentials in URLs redacted
     exclude_newer: str | None = None  # uv --exclude-newer / pip --uploaded-prior-to, as given
     python: bool = False  # an exec that starts a Python interpreter (interpreters.python_start)
+    ends: str | None = None  # env_end: how the environment ended (env_ends.EnvEnd)
 
 
 Runner = Callable[[list[str], "CommandContext", "str | None"], list[CommandFact]]

@@ -28,7 +28,9 @@ from scoper.sources.base import ParseContext
 
 K = TypeVar("K", bound=Hashable)
 _PYTHON = "python"
-_FACT_EVENT_KINDS = frozenset({"exec", "install", "uninstall", "import", "network", "file"})
+_FACT_EVENT_KINDS = frozenset(
+    {"exec", "install", "uninstall", "import", "network", "file", "env_end"}
+)
 _SHELL_CODE = frozenset({"-c"})
 _INLINE_CODE: dict[str, frozenset[str]] = {
     **dict.fromkeys(("sh", "bash", "dash", "zsh", "ash", "ksh", "python"), _SHELL_CODE),
@@ -145,6 +147,8 @@ def _fact_detail(fact: commands.CommandFact) -> dict[str, Any]:
         detail["index_urls"] = [commands.redact_command(url) for url in fact.index_urls]
     if fact.exclude_newer:
         detail["exclude_newer"] = fact.exclude_newer
+    if fact.ends:
+        detail["action"] = fact.ends
     return detail
 
 

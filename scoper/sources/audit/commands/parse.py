@@ -27,6 +27,7 @@ from scoper.sources.audit.commands.args import (
     program_name,
     redact_url,
 )
+from scoper.sources.audit.commands.env_ends import ENV_ENDS
 from scoper.sources.audit.commands.installers import INSTALLERS
 from scoper.sources.audit.commands.interpreters import WRAPPERS, python_start, skip_wrapper
 from scoper.sources.audit.commands.output import installed_from_output
@@ -274,7 +275,7 @@ def _python(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     )
     if module := opts.first("-m"):
         facts = [CommandFact("import", program="python", module=module, environment=env)]
-        tool = _HANDLERS.get(module) if module in PYTHON_PROGRAMS - {"python"} else None
+        tool = _HANDLERS.get(module) if module in _PYTHON_MODULES else None
         return facts + (tool(opts.positionals, env, ctx, stdin) if tool else [])
     code = opts.first("-c")
     if code is None and (not opts.positionals or opts.positionals[0] == "-"):
@@ -319,8 +320,10 @@ def _shell(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     return _command_facts(script, ctx.nested(env)) if script else []
 
 
+_PYTHON_MODULES = PYTHON_PROGRAMS - {"python"} | {"venv", "virtualenv"}
 _HANDLERS: dict[str, Handler] = {
     **INSTALLERS,
+    **ENV_ENDS,
     "python": _python,
     "node": _node,
     **dict.fromkeys(_SHELLS, _shell),
