@@ -70,7 +70,11 @@ def _inline_code_flag(program: str, flag: str) -> bool:
 
 
 def exec_events(
-    argv: Sequence[str], where: Place, detail: dict[str, Any], executable: str | None = None
+    argv: Sequence[str],
+    where: Place,
+    detail: dict[str, Any],
+    executable: str | None = None,
+    environ: Sequence[tuple[str, str | None]] = (),
 ) -> list[Event]:
     """The exec event for ``argv`` and the events of the facts read from it.
 
@@ -78,7 +82,8 @@ def exec_events(
     names the program and its environment; every other fact (installs, imports,
     programs started through ``sh -c``) is an event of its own kind. Without a
     fact the program is the base name of argv[0] (a login shell's ``-`` dropped),
-    else of ``executable``.
+    else of ``executable``. ``environ`` (the process environment, when the trail has it)
+    gives installs their ``UV_EXCLUDE_NEWER`` / ``PIP_UPLOADED_PRIOR_TO`` bound.
     """
     if not argv:
         return []
@@ -106,6 +111,7 @@ def exec_events(
     for fact in facts:
         if fact.kind not in _FACT_EVENT_KINDS:
             continue
+        fact = commands.with_bound(fact, environ) if environ else fact
         events.append(
             Event(
                 ts=where.ts,

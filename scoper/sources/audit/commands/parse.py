@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from scoper.sources.audit.commands.args import (
+    BOUND_VARS,
     CommandContext,
     CommandFact,
     Handler,
@@ -26,6 +27,7 @@ from scoper.sources.audit.commands.args import (
     parse_options,
     program_name,
     redact_url,
+    with_bound,
 )
 from scoper.sources.audit.commands.env_ends import ENV_ENDS
 from scoper.sources.audit.commands.installers import INSTALLERS
@@ -44,6 +46,7 @@ __all__ = [
     "program_name",
     "redact_command",
     "split_commands",
+    "with_bound",
 ]
 
 # Programs whose start is a Python interpreter start (console scripts, or uv's interpreter probe).
@@ -216,7 +219,9 @@ def _peel(argv: list[str], ctx: CommandContext) -> list[str]:
 
 
 def _note_assignment(name: str, value: str, ctx: CommandContext) -> None:
-    if name in _INDEX_VARS and value:
+    if name in BOUND_VARS.values() and value:
+        ctx.bounds += ((name, value),)
+    elif name in _INDEX_VARS and value:
         ctx.index_urls += tuple(redact_url(url) for url in value.split())
     elif name in _ENV_VARS and value:
         ctx.environment = value
@@ -262,6 +267,7 @@ def _facts(argv: list[str], ctx: CommandContext, stdin: str | None) -> list[Comm
     ctx.depth += 1
     handler = _HANDLERS.get(name)
     found = handler(argv[1:], env, ctx, stdin) if handler else []
+    found = [with_bound(fact, ctx.bounds) for fact in found] if ctx.bounds else found
     python = python_start(argv)
     return [CommandFact("exec", program=name, environment=env, python=python), *found]
 
