@@ -18,13 +18,26 @@ def iter_inputs(
     """Yield (path, named) for each file to ingest; directories are walked in name order.
 
     A directory that a directory-reading source claims (e.g. site-packages) is
-    yielded whole. Hidden entries inside walked directories are passed over. Each real
+    yielded whole. Hidden entries inside walked directories are passed over (``.git``,
+    ``.venv``), except ``.github/workflows`` (the workflow files are evidence). Each real
     folder is walked once: a symlink back to one already walked (a loop) is not followed
     and becomes one ``(path, note)`` in ``notes``, as does a folder that cannot be listed.
     """
     walked: set[tuple[int, int]] = set()
     for path in paths:
         yield from _walk(path, True, walked, notes if notes is not None else [])
+
+
+# Hidden folders that hold evidence, with the only entries inside them that are walked.
+_HIDDEN_WALKED = {".github": ("workflows",)}
+
+
+def _walked_children(path: Path, children: list[Path]) -> list[Path]:
+    only = _HIDDEN_WALKED.get(path.name)
+    if only is not None:
+        return [child for child in children if child.name in only]
+    hidden = [c for c in children if c.name in _HIDDEN_WALKED and c.is_dir()]
+    return sorted([c for c in children if not c.name.startswith(".")] + hidden)
 
 
 def _walk(
@@ -44,9 +57,8 @@ def _walk(
         notes.append((path, f"folder {real} already walked (a symlink loop?), not followed"))
         return
     walked.add((info.st_dev, info.st_ino))
-    for child in children:
-        if not child.name.startswith("."):
-            yield from _walk(child, False, walked, notes)
+    for child in _walked_children(path, children):
+        yield from _walk(child, False, walked, notes)
 
 
 _DOC_SUFFIXES = (".md", ".rst", ".adoc", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg")

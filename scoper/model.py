@@ -16,7 +16,9 @@ from typing import Any, Literal
 Ecosystem = Literal["PyPI", "npm", "conda", "GitHub Actions", "Go", "generic"]
 ArtifactKind = Literal["lockfile", "sbom", "environment", "inventory"]
 SessionKind = Literal["agent", "ci", "pod", "shell", "host", "process"]
-EventKind = Literal["install", "uninstall", "exec", "import", "credential", "network", "file"]
+EventKind = Literal[
+    "install", "uninstall", "exec", "import", "credential", "network", "file", "env_end"
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """fixtures/incident-trivy/: the TeamPCP trivy-action incident scoped end to end.
 
 CI job logs across 2026-03-19/20 (README.md tells the story): one job used a force-pushed
-tag inside the window and lost its secrets; 0.35.0, a SHA pin, a tag used before the
-window and the v-prefixed tag re-published after it are cleared, each with its reason.
+tag inside the window and lost its secrets; a SHA pin used during setup-trivy's window is
+possible (pins older than 2025-04-09 pulled setup-trivy unpinned; the pin's age is not in
+the log); 0.35.0, a tag used before the window and the v-prefixed tag re-published after
+it are cleared, each with its reason.
 """
 
 from __future__ import annotations
@@ -62,8 +64,13 @@ def action(store: Path) -> dict[str, Any]:
 def test_the_rewritten_tag_inside_the_window_is_the_one_exposed_job(
     action: dict[str, Any],
 ) -> None:
-    [session] = action["sessions"]
+    session, pinned = action["sessions"]
     assert (session["session_id"], session["confidence"]) == (_job(1), "confirmed")
+    assert (pinned["session_id"], pinned["confidence"]) == (_job(3), "possible")
+    assert (
+        "pins to commits before 2025-04-09 pulled aquasecurity/setup-trivy unpinned"
+        in (pinned["evidence"][0]["fact"])
+    )
     assert session["first_exposed"] == "2026-03-19T19:10:10.100001Z"
     facts = [(e["file"], e["line"], e["fact"]) for e in session["evidence"]]
     fact = (
@@ -71,7 +78,7 @@ def test_the_rewritten_tag_inside_the_window_is_the_one_exposed_job(
         "pointed to the bad commit (payload runs at install)"
     )
     assert facts == [(f"{CI}/scan-rewritten.txt", 11, fact), (f"{CI}/scan-rewritten.txt", 20, fact)]
-    assert action["summary"]["sessions"] == 1 and action["summary"]["hosts"] == 1
+    assert action["summary"]["sessions"] == 2 and action["summary"]["hosts"] == 2
 
 
 def test_the_workflow_file_lists_the_rewritten_tag(action: dict[str, Any]) -> None:
@@ -91,6 +98,13 @@ def test_the_exposed_jobs_secrets_are_to_rotate(action: dict[str, Any]) -> None:
     found = {
         c["name"]: (c["kind"], c["confidence"], c["sessions"], c["evidence"][0]["line"])
         for c in action["credentials"]
+        if c["confidence"] == "confirmed"
+    }
+    possible = {(c["name"], c["confidence"], tuple(c["sessions"])) for c in action["credentials"]}
+    possible -= {(n, f[1], tuple(f[2])) for n, f in found.items()}
+    assert possible == {
+        ("GITHUB_TOKEN", "possible", (_job(3),)),
+        ("NPM_TOKEN", "possible", (_job(3),)),
     }
     assert found == {
         "GITHUB_TOKEN": ("github-token", "confirmed", [_job(1)], 4),
@@ -99,6 +113,7 @@ def test_the_exposed_jobs_secrets_are_to_rotate(action: dict[str, Any]) -> None:
     }
     # the other jobs' secrets are not exposed
     assert not {"REGISTRY_TOKEN", "SONAR_TOKEN", "NPM_TOKEN", "SLACK_WEBHOOK"} & set(found)
+    assert not {"REGISTRY_TOKEN", "SONAR_TOKEN", "SLACK_WEBHOOK"} & {p[0] for p in possible}
 
 
 def test_every_other_use_is_cleared_with_its_reason(action: dict[str, Any]) -> None:
@@ -110,14 +125,12 @@ def test_every_other_use_is_cleared_with_its_reason(action: dict[str, Any]) -> N
     assert cleared == {
         _job(0): ("0.33.0", f"{CI}/scan-early.txt", 10),
         _job(2): ("0.35.0", f"{CI}/scan-immutable.txt", 10),
-        _job(3): ("2bdc120e5bc80334c0fd79286c2a0c85022207bf", f"{CI}/scan-pinned.txt", 10),
         _job(4): ("v0.34.2", f"{CI}/scan-republished.txt", 10),
     }
     reasons = {c["subject"]: c["evidence"][0]["fact"] for c in action["cleared"]}
-    assert len(action["cleared"]) == 5  # four jobs and the workflow's 0.35.0
+    assert len(action["cleared"]) == 4  # three jobs and the workflow's 0.35.0
     assert "before it was rewritten (2026-03-19 17:43 UTC)" in reasons[_job(0)]
     assert "ref 0.35.0 is known clean: PRIMARY" in reasons[_job(2)]
-    assert "SHA pin to a commit the advisory does not list as bad" in reasons[_job(3)]
     assert "ref v0.34.2 is known clean from 2026-03-20 05:40 UTC" in reasons[_job(4)]
 
 

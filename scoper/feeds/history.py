@@ -51,9 +51,17 @@ def fetch_history(ecosystem: str, name: str, fetcher: JsonFetcher) -> tuple[Rele
 def store_history(
     con: duckdb.DuckDBPyConnection, ecosystem: str, name: str, fetcher: JsonFetcher
 ) -> Synced:
-    """Fetch and replace one package's stored history."""
-    releases = fetch_history(ecosystem, name, fetcher)
+    """Fetch and replace one package's stored history (PyPI: per file too)."""
+    from scoper.feeds import pypi
+    from scoper.feeds.history_files import save_files
+
     key = canonical(ecosystem, name)
+    if ecosystem == "npm":
+        releases = fetch_history(ecosystem, name, fetcher)
+    else:
+        project = pypi.fetch_files(name, fetcher)
+        releases = project.releases()
+        save_files(con, key, project)
     save_releases(con, ecosystem, key, releases, ecosystem.lower())
     return Synced(ecosystem, key, len(releases), fetcher.clock())
 

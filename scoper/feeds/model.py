@@ -83,12 +83,26 @@ class SafeRef:
 
 
 @dataclass(frozen=True, slots=True)
+class OldPins:
+    """SHA pins to commits made before ``committed_before`` pulled ``via`` unpinned, so
+    they ran its payload while ``via`` was bad (``start``..``end``): trivy-action pins
+    older than 2025-04-09 pulled setup-trivy by tag (GHSA-69fq-xp46-6x23)."""
+
+    committed_before: datetime
+    via: str
+    start: datetime
+    end: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ActionRefs:
     """Per-ref facts of a GitHub Action: the bad commits and the refs known safe."""
 
     bad_commits: tuple[BadCommit, ...] = ()
     safe: tuple[SafeRef, ...] = ()
     note: str | None = None
+    old_pins: OldPins | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ reason); ``sql/actions.sql`` joins the rows against them. The rules, in order:
 
 1. the resolved SHA (or a SHA pin) is one of the advisory's ``bad_commits``: confirmed at
    any time (a commit cannot change);
-2. a SHA pin to any other commit: cleared;
+2. a SHA pin to any other commit: cleared, unless the advisory says old pins pulled
+   another action unpinned (``old_pins``): then *possible* while that action was bad (the
+   pinned commit's date is not in the evidence), cleared before and after;
 3. a ``safe`` ref with no ``since`` (0.35.0): cleared; with ``since`` (re-published tags):
    cleared from then on, judged as a tag before;
 4. a tag the advisory's versions/ranges name: confirmed inside its live window (the
@@ -25,7 +27,7 @@ from fnmatch import fnmatchcase
 import duckdb
 
 from scoper.feeds.action_refs import ACTIONS
-from scoper.feeds.model import Advisory, Affected, BadCommit, SafeRef, Window
+from scoper.feeds.model import Advisory, Affected, BadCommit, OldPins, SafeRef, Window
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import sql
 from scoper.scope.versions import is_affected, same_version
@@ -64,7 +66,10 @@ def listed_refs(adv: Advisory, listed: Iterable[tuple[str, str | None]]) -> list
         affected = by_name.get(name)
         if affected is None or ref is None or _safe_ref(affected, ref):
             continue
-        if any(level is not None for _, _, level, _ in judge(affected, adv.windows, ref, None)):
+        levels = {level for _, _, level, _ in judge(affected, adv.windows, ref, None)} - {None}
+        if is_sha(ref) and Confidence.CONFIRMED not in levels:
+            continue  # an old pin's risk was its window (old_pins); the pin is clean today
+        if levels:
             trigger = affected.default_trigger
             row = {"ecosystem": ACTIONS, "name": name, "version": ref, "bad_version": ref}
             found.append({**row, "trigger": trigger, "trigger_module": None})
@@ -121,6 +126,8 @@ def judge(
         tags = f" (tags {', '.join(hit.tags)})" if hit.tags else ""
         return [(None, None, Confidence.CONFIRMED, f"ran bad commit {hit.sha[:12]}{tags}")]
     if pinned is not None:
+        if refs and refs.old_pins:
+            return _old_pin_segments(refs.old_pins)
         why = "SHA pin to a commit the advisory does not list as bad"
         return [(None, None, None, why + (f"; {refs.note}" if refs and refs.note else ""))]
     safe = next((s for s in refs.safe if fnmatchcase(ref, s.match)), None) if refs else None
@@ -130,6 +137,23 @@ def judge(
     if safe is None or safe.since is None:
         return segments
     return [*_clip(segments, safe.since), (safe.since, None, None, _safe_reason(ref, safe))]
+
+
+def _old_pin_segments(old: OldPins) -> list[Segment]:
+    """A SHA pin that may be older than ``old.committed_before``: it pulled ``old.via``
+    unpinned, so it is possible while ``via`` was bad; the commit's date is not known."""
+    since = f"{old.start:%Y-%m-%d %H:%M} to {old.end:%Y-%m-%d %H:%M} UTC"
+    possible = (
+        f"SHA pin to a commit the advisory does not list as bad, but pins to commits before "
+        f"{old.committed_before:%Y-%m-%d} pulled {old.via} unpinned, which was bad {since}; "
+        "the pinned commit's date is not in the evidence"
+    )
+    clean = f"SHA pin to a commit the advisory does not list as bad, used outside {since}"
+    return [
+        (None, old.start, None, clean),
+        (old.start, old.end, Confidence.POSSIBLE, possible),
+        (old.end, None, None, clean),
+    ]
 
 
 def _safe_reason(ref: str, safe: SafeRef) -> str:

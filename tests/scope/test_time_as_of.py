@@ -77,8 +77,8 @@ def test_withdrawn_and_modified_as_of_a_moment() -> None:
 
 
 def _osv(tmp_path: Path) -> Path:
-    """The bundled litellm record as an extra OSV file, published at PUBLISHED (the
-    bundled catalog's ``published`` is the catalog's date, later than the incident)."""
+    """The bundled litellm record as an extra OSV file, published at PUBLISHED (13:00,
+    later than the bundled record's 11:15:14, so the moments below fall either side)."""
     data = json.loads((ROOT / "advisories/litellm-2025.json").read_text())
     data.update(id="litellm-as-of", aliases=[], published="2026-03-24T13:00:00Z")
     path = tmp_path / "litellm-as-of.json"

@@ -66,7 +66,8 @@ def test_sweep_as_of_before_publication_rows_not_published(tmp_path: Path) -> No
     db = _db(tmp_path, "fixtures/incident", now=datetime(2026, 3, 24, tzinfo=UTC))
     with Store.open(Settings(db=db)) as store:
         swept = store.sweep(store.select("all"), as_of=datetime(2026, 12, 31, tzinfo=UTC))
-        early = store.sweep(store.select("all"), as_of=datetime(2026, 11, 1, tzinfo=UTC))
+        # litellm-2025 was published at 2026-03-24T11:15:14Z (MAL-2026-2144)
+        early = store.sweep(store.select("all"), as_of=datetime(2026, 3, 24, 11, tzinfo=UTC))
     assert any(r.status is SweepStatus.EXPOSED for r in swept.rows)
     row = next(r for r in early.rows if r.advisory == "litellm-2025")
     assert row.status is SweepStatus.NOT_PUBLISHED and "not published until" in row.reasons[0]

@@ -29,7 +29,9 @@ UNION ALL
 SELECT * FROM scope_action_installs;
 
 -- How each install's interval ends (the earliest of): a later install or uninstall of the
--- package in that environment (upgrade, downgrade, reinstall, removal), or the end of the
+-- package in that environment (upgrade, downgrade, reinstall, removal), an env_end event
+-- (the venv folder or a parent removed, the venv recreated with --clear, the environment
+-- rebuilt, the host reimaged: sources/audit/commands/env_ends.py), or the end of the
 -- installing session when its environment cannot outlive it (a container: a session with an
 -- image digest, or a pod, ended e.g. by a k8s delete). A CI job's end is no end: a
 -- self-hosted runner keeps its environment, and no trail says which runners are ephemeral.
@@ -48,6 +50,19 @@ ends AS (
      AND n.package = i.package AND n.host IS NOT DISTINCT FROM i.host
      AND n.environment IS NOT DISTINCT FROM i.environment AND n.ts > i.ts
      AND (i.host IS NOT NULL OR n.session_id IS NOT DISTINCT FROM i.session_id)
+    UNION ALL
+    -- the environment's folder (or one above it) removed or recreated; a reimaged host
+    SELECT i.install_n, n.ts, n.source_file, n.source_line,
+           CASE WHEN n.environment IS NULL THEN 'host ' || n.host || ' ' || coalesce(n.ends, 'reimaged')
+                ELSE 'environment ' || n.environment || ' ' || coalesce(n.ends, 'removed') END
+           || coalesce(' (' || n.command || ')', '')
+           || ' at ' || strftime(n.ts, '%Y-%m-%d %H:%M:%S') || ' UTC'
+    FROM numbered AS i
+    JOIN scope_events AS n
+      ON n.kind = 'env_end' AND n.ts > i.ts AND n.host IS NOT DISTINCT FROM i.host
+     AND (i.host IS NOT NULL OR n.session_id IS NOT DISTINCT FROM i.session_id)
+     AND ((n.environment IS NULL AND i.host IS NOT NULL)
+          OR i.environment = n.environment OR starts_with(i.environment, n.environment || '/'))
     UNION ALL
     SELECT i.install_n, s.ended_at, s.source_file, s.source_line,
            'session ' || s.session_id || ' ended at ' || strftime(s.ended_at, '%Y-%m-%d %H:%M:%S')

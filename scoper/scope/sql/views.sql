@@ -31,7 +31,9 @@ SELECT e.ts, e.session_id, e.kind, e.ecosystem, e.package, e.version, e.spec, e.
            'gunicorn', 'uvicorn', 'celery', 'flask', 'django-admin')) AS python_start,
        -- the install command's own time bound (uv --exclude-newer, pip --uploaded-prior-to)
        TRY_CAST(json_extract_string(e.detail, '$.exclude_newer') AS TIMESTAMPTZ)
-           AT TIME ZONE 'UTC' AS exclude_newer
+           AT TIME ZONE 'UTC' AS exclude_newer,
+       -- env_end events: how the environment (or, without one, the host) ended
+       json_extract_string(e.detail, '$.action') AS ends, e.command
 FROM events AS e
 LEFT JOIN scope_session_facts AS s ON s.session_id = e.session_id;
 

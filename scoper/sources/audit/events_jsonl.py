@@ -37,6 +37,7 @@ EVENT_TYPES = frozenset(
         "credential",
         "credential_use",
         "identity",
+        "env_end",
     }
 )
 # What sql/jsonl_problems.sql checks lines against.

@@ -314,9 +314,10 @@ class _Builder:
             }
             argv = [a for a in argv if a]
             exe = string(columns.get("path"))
-            self.records.events.extend(exec_events(argv, where, detail, executable=exe))
-            self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
             pairs = list(parse_env_string(string(columns.get("env")) or ""))
+            found = exec_events(argv, where, detail, executable=exe, environ=pairs)
+            self.records.events.extend(found)
+            self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
         self.records.credentials.extend(env_credentials(pairs, where, self.ctx))
 
     def _session(

@@ -138,8 +138,9 @@ class _Parser:
             self.records.skipped.append(Skipped(where.origin, "tetragon: exec without binary"))
             return
         argv = lossy_argv(shlex.join([binary]) + " " + (string(process.get("arguments")) or ""))
-        self.records.events.extend(exec_events(argv, where, _detail(process)))
-        self.records.credentials.extend(env_credentials(_environment(process), where, self.ctx))
+        environ = _environment(process)
+        self.records.events.extend(exec_events(argv, where, _detail(process), environ=environ))
+        self.records.credentials.extend(env_credentials(environ, where, self.ctx))
         self.records.credentials.extend(argv_credentials(argv, where, self.ctx))
 
     def _connect(self, body: dict[str, Any], process: dict[str, Any], where: Place) -> None:

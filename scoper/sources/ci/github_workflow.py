@@ -35,7 +35,7 @@ class GitHubWorkflow(FileSource):
     kind: SourceKind = "lockfile"
     obtained = (
         "the repository itself: `.github/workflows/*.yml` "
-        "(ingest that folder; hidden folders are not walked)"
+        "(`scoper ingest REPO` walks `.github/workflows`; other hidden folders are skipped)"
     )
     summary = "GitHub Actions workflow file (.github/workflows/*.yml; YAML with on: and jobs:)"
     reads = (

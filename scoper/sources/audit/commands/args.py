@@ -9,7 +9,7 @@ import ast
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import (
@@ -36,7 +36,7 @@ _PY_IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", r
 class CommandFact:
     """One thing a command did: ran a program, installed/removed a package, imported a module."""
 
-    kind: str  # "install" | "uninstall" | "exec" | "import"
+    kind: str  # "install" | "uninstall" | "exec" | "import" | "env_end"
     program: str | None = None  # normalised basename: "python", "pip", "uv", "node", "npm", ...
     ecosystem: str | None = None  # "PyPI" | "npm" for install/uninstall
     package: str | None = None  # canonical name
@@ -48,6 +48,7 @@ class CommandFact:
     index_urls: tuple[str, ...] = ()  # credentials in URLs redacted
     exclude_newer: str | None = None  # uv --exclude-newer / pip --uploaded-prior-to, as given
     python: bool = False  # an exec that starts a Python interpreter (interpreters.python_start)
+    ends: str | None = None  # env_end: how the environment ended (env_ends.EnvEnd)
 
 
 Runner = Callable[[list[str], "CommandContext", "str | None"], list[CommandFact]]
@@ -61,15 +62,30 @@ class CommandContext:
     index_urls: tuple[str, ...] = ()
     depth: int = 0
     run: Runner | None = None
+    bounds: tuple[tuple[str, str], ...] = ()  # UV_EXCLUDE_NEWER=... / PIP_UPLOADED_PRIOR_TO=...
 
     def nested(self, environment: str | None) -> CommandContext:
-        return CommandContext(environment, self.index_urls, self.depth, self.run)
+        return CommandContext(environment, self.index_urls, self.depth, self.run, self.bounds)
 
     def facts(
         self, argv: list[str], environment: str | None, stdin: str | None
     ) -> list[CommandFact]:
         """Facts of a command another program runs (``uv run``, ``bash -c``)."""
         return self.run(argv, self.nested(environment), stdin) if self.run and argv else []
+
+
+# The environment variables that bound what an installer sees, per program (install_options)
+BOUND_VARS = {"uv": "UV_EXCLUDE_NEWER", "uvx": "UV_EXCLUDE_NEWER", "pip": "PIP_UPLOADED_PRIOR_TO"}
+
+
+def with_bound(fact: CommandFact, variables: Sequence[tuple[str, str | None]]) -> CommandFact:
+    """An install fact without a ``--exclude-newer`` / ``--uploaded-prior-to`` of its own
+    takes its program's environment variable (the last one set), if any."""
+    name = BOUND_VARS.get(fact.program or "")
+    if fact.kind != "install" or fact.exclude_newer or name is None:
+        return fact
+    value = next((v for n, v in reversed(variables) if n == name and v), None)
+    return fact if value is None else replace(fact, exclude_newer=value.strip())
 
 
 Handler = Callable[[list[str], "str | None", CommandContext, "str | None"], list[CommandFact]]

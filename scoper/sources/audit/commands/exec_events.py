@@ -28,7 +28,9 @@ from scoper.sources.base import ParseContext
 
 K = TypeVar("K", bound=Hashable)
 _PYTHON = "python"
-_FACT_EVENT_KINDS = frozenset({"exec", "install", "uninstall", "import", "network", "file"})
+_FACT_EVENT_KINDS = frozenset(
+    {"exec", "install", "uninstall", "import", "network", "file", "env_end"}
+)
 _SHELL_CODE = frozenset({"-c"})
 _INLINE_CODE: dict[str, frozenset[str]] = {
     **dict.fromkeys(("sh", "bash", "dash", "zsh", "ash", "ksh", "python"), _SHELL_CODE),
@@ -68,7 +70,11 @@ def _inline_code_flag(program: str, flag: str) -> bool:
 
 
 def exec_events(
-    argv: Sequence[str], where: Place, detail: dict[str, Any], executable: str | None = None
+    argv: Sequence[str],
+    where: Place,
+    detail: dict[str, Any],
+    executable: str | None = None,
+    environ: Sequence[tuple[str, str | None]] = (),
 ) -> list[Event]:
     """The exec event for ``argv`` and the events of the facts read from it.
 
@@ -76,7 +82,8 @@ def exec_events(
     names the program and its environment; every other fact (installs, imports,
     programs started through ``sh -c``) is an event of its own kind. Without a
     fact the program is the base name of argv[0] (a login shell's ``-`` dropped),
-    else of ``executable``.
+    else of ``executable``. ``environ`` (the process environment, when the trail has it)
+    gives installs their ``UV_EXCLUDE_NEWER`` / ``PIP_UPLOADED_PRIOR_TO`` bound.
     """
     if not argv:
         return []
@@ -104,6 +111,7 @@ def exec_events(
     for fact in facts:
         if fact.kind not in _FACT_EVENT_KINDS:
             continue
+        fact = commands.with_bound(fact, environ) if environ else fact
         events.append(
             Event(
                 ts=where.ts,
@@ -145,6 +153,8 @@ def _fact_detail(fact: commands.CommandFact) -> dict[str, Any]:
         detail["index_urls"] = [commands.redact_command(url) for url in fact.index_urls]
     if fact.exclude_newer:
         detail["exclude_newer"] = fact.exclude_newer
+    if fact.ends:
+        detail["action"] = fact.ends
     return detail
 
 

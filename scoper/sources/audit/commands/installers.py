@@ -24,6 +24,7 @@ from scoper.sources.audit.commands.args import (
     python_target,
     redact_url,
 )
+from scoper.sources.audit.commands.env_ends import uv_venv
 
 Args = list[str]
 Env = str | None
@@ -121,6 +122,8 @@ def _uv(args: Args, env: Env, ctx: Context, stdin: Env) -> Facts:
     sub, rest = (head.positionals[0], head.positionals[1:]) if head.positionals else ("", [])
     if sub == "pip":
         return [replace(f, program="uv") for f in _pip(rest, env, ctx, stdin)]
+    if sub == "venv":
+        return uv_venv(rest)
     if sub in ("tool", "x") and rest:
         sub, rest = "tool " + rest[0], rest[1:]
     opts = parse_options(rest, _PIP_VALUES, interspersed=sub not in ("run", "tool run"))

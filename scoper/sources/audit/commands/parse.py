@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from scoper.sources.audit.commands.args import (
+    BOUND_VARS,
     CommandContext,
     CommandFact,
     Handler,
@@ -26,7 +27,9 @@ from scoper.sources.audit.commands.args import (
     parse_options,
     program_name,
     redact_url,
+    with_bound,
 )
+from scoper.sources.audit.commands.env_ends import ENV_ENDS
 from scoper.sources.audit.commands.installers import INSTALLERS
 from scoper.sources.audit.commands.interpreters import WRAPPERS, python_start, skip_wrapper
 from scoper.sources.audit.commands.output import installed_from_output
@@ -43,6 +46,7 @@ __all__ = [
     "program_name",
     "redact_command",
     "split_commands",
+    "with_bound",
 ]
 
 # Programs whose start is a Python interpreter start (console scripts, or uv's interpreter probe).
@@ -215,7 +219,9 @@ def _peel(argv: list[str], ctx: CommandContext) -> list[str]:
 
 
 def _note_assignment(name: str, value: str, ctx: CommandContext) -> None:
-    if name in _INDEX_VARS and value:
+    if name in BOUND_VARS.values() and value:
+        ctx.bounds += ((name, value),)
+    elif name in _INDEX_VARS and value:
         ctx.index_urls += tuple(redact_url(url) for url in value.split())
     elif name in _ENV_VARS and value:
         ctx.environment = value
@@ -261,6 +267,7 @@ def _facts(argv: list[str], ctx: CommandContext, stdin: str | None) -> list[Comm
     ctx.depth += 1
     handler = _HANDLERS.get(name)
     found = handler(argv[1:], env, ctx, stdin) if handler else []
+    found = [with_bound(fact, ctx.bounds) for fact in found] if ctx.bounds else found
     python = python_start(argv)
     return [CommandFact("exec", program=name, environment=env, python=python), *found]
 
@@ -274,7 +281,7 @@ def _python(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     )
     if module := opts.first("-m"):
         facts = [CommandFact("import", program="python", module=module, environment=env)]
-        tool = _HANDLERS.get(module) if module in PYTHON_PROGRAMS - {"python"} else None
+        tool = _HANDLERS.get(module) if module in _PYTHON_MODULES else None
         return facts + (tool(opts.positionals, env, ctx, stdin) if tool else [])
     code = opts.first("-c")
     if code is None and (not opts.positionals or opts.positionals[0] == "-"):
@@ -319,8 +326,10 @@ def _shell(args: Args, env: Env, ctx: CommandContext, stdin: Env) -> Facts:
     return _command_facts(script, ctx.nested(env)) if script else []
 
 
+_PYTHON_MODULES = PYTHON_PROGRAMS - {"python"} | {"venv", "virtualenv"}
 _HANDLERS: dict[str, Handler] = {
     **INSTALLERS,
+    **ENV_ENDS,
     "python": _python,
     "node": _node,
     **dict.fromkeys(_SHELLS, _shell),

@@ -103,6 +103,8 @@ def fact_event(fact: CommandFact, place: Place, shown: str) -> Event:
         detail["index_urls"] = list(fact.index_urls)
     if fact.exclude_newer:
         detail["exclude_newer"] = fact.exclude_newer
+    if fact.ends:
+        detail["action"] = fact.ends
     return Event(
         ts=place.ts,
         kind=fact.kind,

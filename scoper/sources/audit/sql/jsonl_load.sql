@@ -46,7 +46,7 @@ FROM (
     LEFT JOIN scoper_jsonl_texts AS c ON c.raw = s.command
     LEFT JOIN scoper_jsonl_texts AS t ON t.raw = s.dest
     LEFT JOIN scoper_jsonl_details AS d ON d.raw = CAST(s.detail AS VARCHAR)
-    WHERE s.event IN ('install', 'uninstall', 'exec', 'import', 'network', 'file')
+    WHERE s.event IN ('install', 'uninstall', 'exec', 'import', 'network', 'file', 'env_end')
 ) AS activity;
 
 INSERT INTO credentials (ingest_id, session_id, host, name, kind, harvest_class, fingerprint,

@@ -19,6 +19,9 @@ FROM (
         WHEN event IN ('install', 'uninstall') AND package IS NULL THEN 'missing "package"'
         WHEN event = 'import' AND package IS NULL AND module IS NULL THEN 'missing "module"'
         WHEN event = 'credential' AND name IS NULL THEN 'missing "name"'
+        WHEN event = 'env_end' AND host IS NULL AND session IS NULL THEN 'missing "host"'
+        WHEN event = 'env_end' AND NOT coalesce(action IN ('removed', 'recreated', 'rebuilt',
+            'reimaged'), true) THEN 'unknown env_end action ' || action
         WHEN event IN ('session_start', 'session_end') AND session IS NULL
             THEN 'missing "session"'
         WHEN event = 'identity' THEN CASE
