@@ -31,12 +31,16 @@ def gate(
     ignore_file: Path | None = None,
 ) -> GateOutcome:
     """Apply the ignore file found for ``paths`` (or ``ignore_file``) at the settings' clock."""
-    found = check_ignore.find(paths, ignore_file)
-    if found is None:
+    found = check_ignore.find_all(paths, ignore_file)
+    if not found:
         return GateOutcome(result, (), False)
-    entries = check_ignore.load(found)
+    entries = tuple(e for path in found for e in check_ignore.load(path))
     out = check_ignore.apply(result, entries, advisories, settings.clock().date())
-    hid = [f"ignored {f.advisory} for {f.package} {f.version} ({f.file})" for f in out.ignored]
+    hid = [
+        f"ignored {f.advisory} for {f.package} {f.version} ({f.file}): {f.reason}"
+        + (f", until {f.expires}" if f.expires else "")
+        for f in out.ignored
+    ]
     return GateOutcome(out.result, (*out.messages(), *hid), bool(out.expired))
 
 

@@ -72,16 +72,27 @@ def unused_messages(entries: Sequence[IgnoreEntry]) -> tuple[str, ...]:
 
 
 def find(paths: Sequence[Path], explicit: Path | None = None) -> Path | None:
-    """The ignore file: ``explicit``, else one beside the first path, else in the cwd."""
+    """The first ignore file :func:`find_all` gives (None when there is none)."""
+    found = find_all(paths, explicit)
+    return found[0] if found else None
+
+
+def find_all(paths: Sequence[Path], explicit: Path | None = None) -> tuple[Path, ...]:
+    """The ignore files: ``explicit``; else, in the first of (the first path's folder, the
+    cwd) that has any, both ``.scoper-ignore.toml`` and a pyproject.toml with
+    ``[tool.scoper]`` ignore entries (neither silently shadows the other)."""
     if explicit is not None:
-        return explicit
+        return (explicit,)
     dirs = [p if p.is_dir() else p.parent for p in paths[:1]] + [Path.cwd()]
     for folder in dirs:
-        for name in (IGNORE_FILE, "pyproject.toml"):
-            candidate = folder / name
-            if candidate.is_file() and (name == IGNORE_FILE or _has_tool_table(candidate)):
-                return candidate
-    return None
+        found = tuple(
+            folder / name
+            for name in (IGNORE_FILE, "pyproject.toml")
+            if (folder / name).is_file() and (name == IGNORE_FILE or _has_tool_table(folder / name))
+        )
+        if found:
+            return found
+    return ()
 
 
 def load(path: Path) -> tuple[IgnoreEntry, ...]:
