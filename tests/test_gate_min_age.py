@@ -18,23 +18,8 @@ from scoper.scope.check_age import describe, parse_min_age
 
 RECORDED = Path(__file__).resolve().parent / "data" / "feeds" / "recorded"
 SIMPLE = "https://pypi.org/simple/demo/"
-UV_LOCK = """version = 1
-requires-python = ">=3.10"
-
-[[package]]
-name = "click"
-version = "8.2.1"
-source = { registry = "https://pypi.org/simple" }
-sdist = { url = "https://files.pythonhosted.org/p/click-8.2.1.tar.gz", upload-time = 2025-05-20T23:19:49Z, size = 286342, hashes = { sha256 = "27c491cc05d968d271d5a1db13e3b5a184636d9d930f148c50b038f0d0646202" } }
-wheels = [{ url = "https://files.pythonhosted.org/p/click-8.2.1-py3-none-any.whl", upload-time = 2025-05-20T23:19:47Z, size = 102215, hashes = { sha256 = "61a3265b914e850b85317d0b3109c7f8cd35a670f963866005d6ef1d5175a12b" } }]
-
-[[package]]
-name = "fresh-pkg"
-version = "1.0.0"
-source = { registry = "https://pypi.org/simple" }
-sdist = { url = "https://files.pythonhosted.org/p/fresh_pkg-1.0.0.tar.gz", upload-time = 2026-11-20T00:00:00Z, size = 10, hashes = { sha256 = "1111111111111111111111111111111111111111111111111111111111111111" } }
-wheels = [{ url = "https://files.pythonhosted.org/p/fresh_pkg-1.0.0-py3-none-any.whl", upload-time = 2026-11-30T12:00:00Z, size = 10, hashes = { sha256 = "2222222222222222222222222222222222222222222222222222222222222222" } }]
-"""
+# a uv.lock in uv's format (upload-time per sdist/wheel), names and times made up
+UV_LOCK = (Path(__file__).resolve().parent / "data" / "gate" / "uv.lock").read_text()
 NOW = "2026-12-02T00:00:00Z"
 
 
