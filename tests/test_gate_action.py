@@ -200,8 +200,35 @@ def test_pre_commit_hook_matches_lockfiles_only() -> None:
         assert not files.search(name), name
 
 
-def test_pre_commit_try_repo() -> None:
-    pytest.skip(
-        "pre-commit try-repo builds the hook's environment by installing this repository and its "
-        "dependencies from PyPI; tests run without network"
-    )
+def test_pre_commit_manifest_is_valid_for_pre_commit() -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")  # in the dev extra
+    (hook,) = clientlib.load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    assert hook["id"] == "scoper-check" and hook["language"] == "python"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.mark.online
+def test_pre_commit_try_repo(tmp_path: Path) -> None:
+    """``pre-commit try-repo`` builds the hook's environment by pip-installing this checkout
+    and its dependencies from the package index, so it is opt-in (``-m online``)."""
+    exe = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    if exe is None or shutil.which("git") is None:
+        pytest.skip("pre-commit or git not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "requirements.txt").write_text("litellm==1.82.8\n")
+    (repo / "README.md").write_text("not checked\n")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "x")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home")}
+    argv = [exe, "try-repo", str(ROOT), "scoper-check", "--all-files"]
+    bad = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "scoper check" in bad.stdout and "litellm-2025" in bad.stdout
+    (repo / "requirements.txt").write_text("litellm==1.82.6\n")
+    good = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stdout + good.stderr
