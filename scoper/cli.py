@@ -211,8 +211,9 @@ def check(
             allow_empty=allow_empty,
             policy=rules,
         )
+        allowed = {g.detail for g in result.gaps if g.allowed}  # --allow unreadable
         for message in summary.input_errors:
-            err.print(f"[red]error:[/] {message}")
+            err.print(f"{'note: allowed:' if message in allowed else '[red]error:[/]'} {message}")
         decided = api.check_gate(result, paths, settings=settings, ignore_file=ignore_file)
         for message in decided.messages:
             err.print(f"{'[red]error:[/]' if message.startswith('expired') else 'note:'} {message}")
