@@ -22,6 +22,8 @@ from scoper.api_advisories import chosen as _settings
 from scoper.api_advisories import fetch_history as fetch_history
 from scoper.api_advisories import find_advisory as find_advisory
 from scoper.api_advisories import sync_history as sync_history
+from scoper.api_check import apply_policy
+from scoper.api_check import check_exit_code as check_exit_code
 from scoper.errors import AdvisoryUnavailableError, UsageError
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
@@ -31,6 +33,7 @@ from scoper.report.base import Renderer
 from scoper.scope.asof import Moment, known_at, require_known
 from scoper.scope.chain import scope as run_chain
 from scoper.scope.check import CheckResult, check_store
+from scoper.scope.check_policy import GatePolicy
 from scoper.scope.coverage import held
 from scoper.scope.result import ScopeResult
 from scoper.scope.sweep import SweepResult
@@ -311,19 +314,23 @@ def check(
     fmt: str | None = None,
     settings: Settings | None = None,
     allow_empty: bool = False,
+    policy: GatePolicy | None = None,
 ) -> tuple[IngestSummary, CheckResult]:
     """The CI gate: read lockfiles/SBOMs into memory and match them against advisories.
 
     ``summary.input_errors`` says why the inputs cannot pass (exit 3): unreadable files,
     includes not read, and, unless ``allow_empty``, folders with nothing read and files
-    with no package records.
+    with no package records. ``policy``: the gaps allowed and the cool-down (``--min-age``).
     """
     chosen = _settings(settings, advisories=extra)
     with Store.memory(chosen) as store:
         against = store.select(advisory)  # no advisory data fails before any reading
         summary = store.ingest(paths, fmt=fmt)
         summary.gaps = input_gaps(store.con, paths, summary.results, allow_empty)
-        return summary, store.check(against)
+        found = store.check(against)
+        rules = policy or GatePolicy()
+        found = apply_policy(store, found, summary.results, against, rules)
+        return summary, found
 
 
 def sql(query: str, *, db: str | None = None, settings: Settings | None = None) -> QueryResult:

@@ -13,6 +13,7 @@ import typer
 
 from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
+from scoper.cli_check import AllowOption, CheckOfflineOption, MinAgeOption, policy, step_summary
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
@@ -189,31 +190,39 @@ def check(
         Path | None,
         typer.Option(help="Ignore entries (default: .scoper-ignore.toml or [tool.scoper])."),
     ] = None,
+    allow: AllowOption = None,
+    min_age: MinAgeOption = None,
+    offline: CheckOfflineOption = False,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
     Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
-    Exit 0 clean, 1 bad versions, 3 unreadable, empty or missing input, 4 no advisory data.
+    Exit 0 clean, 1 bad versions or policy, 3 unreadable, empty or missing input, 4 no data.
     """
     try:
         renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal, output=output)
-        settings = _settings(ctx, advisories=extra or [])
+        settings = _settings(ctx, advisories=extra or [], offline=offline)
+        rules = policy(allow, min_age)
         summary, result = api.check(
-            paths, advisory=advisory, fmt=input_format, settings=settings, allow_empty=allow_empty
+            paths,
+            advisory=advisory,
+            fmt=input_format,
+            settings=settings,
+            allow_empty=allow_empty,
+            policy=rules,
         )
+        allowed = {g.detail for g in result.gaps if g.allowed}  # --allow unreadable
         for message in summary.input_errors:
-            err.print(f"[red]error:[/] {message}")
+            err.print(f"{'note: allowed:' if message in allowed else '[red]error:[/]'} {message}")
         decided = api.check_gate(result, paths, settings=settings, ignore_file=ignore_file)
         for message in decided.messages:
             err.print(f"{'[red]error:[/]' if message.startswith('expired') else 'note:'} {message}")
         result = decided.result
         _emit(renderer, result, output, RenderOptions(fail_on=fail_on))
+        step_summary(result, fail_on)
     except ScoperError as exc:
         _fail(exc)
-    if summary.input_errors:
-        raise typer.Exit(int(ExitCode.INPUT))
-    failed = result.failing(fail_on) or decided.ignore_fails
-    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+    raise typer.Exit(int(api.check_exit_code(result, fail_on, summary.input_errors)))
 
 
 @app.command()

@@ -101,3 +101,29 @@ def test_cli_expired_entry_fails_and_says_so(tmp_path: Path) -> None:
     )
     assert run.exit_code == 0, run.stderr
     assert "ignored litellm-2025 for litellm 1.82.8" in run.stderr
+
+
+def test_both_ignore_files_are_read_and_reported(tmp_path: Path) -> None:
+    req = tmp_path / "requirements.txt"
+    req.write_text(FIXTURE.read_text())
+    (tmp_path / ".scoper-ignore.toml").write_text(
+        '[[ignore]]\nid = "litellm-2025"\nreason = "vendored"\nexpires = 2027-01-01\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[[tool.scoper.ignore]]\nid = "nx-2025"\nreason = "unused"\n'
+    )
+    assert check_ignore.find_all([req]) == (
+        tmp_path / ".scoper-ignore.toml",
+        tmp_path / "pyproject.toml",
+    )
+    _, result = api.check([req])
+    from scoper.settings import Settings
+
+    decided = api.check_gate(result, [req], settings=Settings.from_env(now="2026-12-02T00:00:00Z"))
+    assert decided.result.failing() == () and not decided.ignore_fails
+    (ignored,) = decided.result.ignored
+    assert (ignored.reason, ignored.expires) == ("vendored", date(2027, 1, 1))
+    (unused,) = decided.result.unused
+    assert unused.startswith(f"unused ignore entry {tmp_path / 'pyproject.toml'}: ignore[1]")
+    assert "ignored litellm-2025 for litellm 1.82.8" in decided.messages[-1]
+    assert "vendored, until 2027-01-01" in decided.messages[-1]

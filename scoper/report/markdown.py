@@ -1,4 +1,4 @@
-"""Markdown: a scope report to paste into an incident ticket."""
+"""Markdown: a scope report to paste into an incident ticket, or a check summary for a PR."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from scoper.report.base import RenderOptions, Result, Subject, scope_only
+from scoper.report.check_markdown import render_check_markdown
 from scoper.report.serialize import coverage_line, scope_dict
+from scoper.scope.check import CheckResult
 from scoper.scope.result import ScopeResult
 
 
@@ -17,11 +19,14 @@ class MarkdownRenderer:
     name: str = "markdown"
     suffix: str = ".md"
     media_type: str = "text/markdown"
-    subjects: frozenset[Subject] = frozenset({Subject.SCOPE})
-    summary: str = "a Markdown report for an incident ticket"
+    subjects: frozenset[Subject] = frozenset({Subject.SCOPE, Subject.CHECK})
+    summary: str = "Markdown: an incident ticket (scope) or a PR comment (check)"
 
     def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
-        out.write(render_markdown(scope_only(self.name, result)))
+        if isinstance(result, CheckResult):
+            out.write(render_check_markdown(result, options.fail_on))
+        else:
+            out.write(render_markdown(scope_only(self.name, result)))
 
 
 def _md_cell(value: Any) -> str:

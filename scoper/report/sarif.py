@@ -9,6 +9,7 @@ from typing import TextIO
 
 from scoper import __version__
 from scoper.report.base import RenderOptions, Result, Subject, check_only
+from scoper.report.sarif_policy import policy_results, policy_rules
 from scoper.scope.check import CheckFinding, CheckResult
 from scoper.scope.confidence import Confidence
 
@@ -46,8 +47,11 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
                         "name": "scoper",
                         "version": __version__,
                         "rules": [
-                            {"id": r, "shortDescription": {"text": f"known-bad package ({r})"}}
-                            for r in rules
+                            *(
+                                {"id": r, "shortDescription": {"text": f"known-bad package ({r})"}}
+                                for r in rules
+                            ),
+                            *policy_rules(),
                         ],
                     }
                 },
@@ -67,7 +71,8 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
                         ],
                     }
                     for f in result.findings
-                ],
+                ]
+                + policy_results(result),
             }
         ],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoper.report.check_rows import policy_dict
 from scoper.scope.check import CheckResult
 from scoper.scope.coverage import Coverage
 from scoper.scope.result import Evidence, ScopeResult
@@ -186,7 +187,7 @@ def check_dict(result: CheckResult, threshold: str) -> dict[str, Any]:
     return {
         "advisories": list(result.advisories),
         "fail_on": threshold,
-        "passed": not failing,
+        "passed": result.passes(threshold),
         "findings": [
             {
                 "file": f.file,
@@ -203,4 +204,5 @@ def check_dict(result: CheckResult, threshold: str) -> dict[str, Any]:
         "warnings": list(result.warnings),
         "withdrawn": list(result.withdrawn),
         "coverage": coverage_dict(result.coverage),
+        **policy_dict(result),
     }

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scoper.report.base import RenderOptions, Result, Subject
+from scoper.report.check_rows import refused_ages
 from scoper.report.serialize import coverage_line
 from scoper.scope.check import CheckResult
 from scoper.scope.confidence import NAMES, Confidence
@@ -204,7 +205,29 @@ def print_check(console: Console, result: CheckResult, threshold: str) -> None:
         f"{len(failing)} failing finding(s); {len(result.findings) - len(failing)} "
         f"below the --fail-on {threshold} threshold"
     )
+    _print_policy(console, result)
     _footer(console, coverage_line(result.coverage), result.warnings)
+
+
+def _print_policy(console: Console, result: CheckResult) -> None:
+    """Gaps (with the --allow key), cool-down refusals and ignored findings, one row each."""
+    table = _table("gate policy", (("file:line / subject", None), ("rule", None), ("why", None)))
+    for g in result.gaps:
+        state = "allowed" if g.allowed else "FAILS"
+        rule = f"gap {g.kind.value}\n{state} (--allow {g.kind.value})"
+        table.add_row(_lines(f"{g.file}:{g.line or ''}", g.subject), escape(rule), escape(g.detail))
+    for a in refused_ages(result):
+        rule = f"min-age {result.min_age}\n{a.status.value} FAILS"
+        where = _lines(f"{a.file}:{a.line or ''}", f"{a.package} {a.version}")
+        table.add_row(where, escape(rule), escape(a.detail))
+    for i in result.ignored:
+        until = f" until {i.expires}" if i.expires else ""
+        where = _lines(i.file, f"{i.package} {i.version}")
+        table.add_row(where, escape(f"ignored {i.advisory}{until}"), escape(i.reason))
+    if table.row_count:
+        console.print(table)
+    for message in result.expired:
+        console.print(f"[red]error:[/] {escape(message)}")
 
 
 def _footer(console: Console, coverage: str, warnings: tuple[str, ...]) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 
 from scoper.feeds.model import Advisory
 from scoper.scope import actions, coverage
 from scoper.scope.chain import run
+from scoper.scope.check_age import AgeCheck
+from scoper.scope.check_gaps import Gap
 from scoper.scope.check_policy import is_malicious
 from scoper.scope.confidence import Confidence, ConfidenceName
 from scoper.scope.coverage import Coverage
@@ -29,6 +32,19 @@ class CheckFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class Ignored:
+    """A finding (or a cool-down refusal) an ignore entry hid, with the entry's why and until."""
+
+    entry: str  # "file: ignore[N]"
+    advisory: str  # the advisory id, or "min-age"
+    package: str
+    version: str
+    file: str
+    reason: str
+    expires: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     findings: tuple[CheckFinding, ...]
     advisories: tuple[str, ...]
@@ -36,6 +52,12 @@ class CheckResult:
     coverage: Coverage | None = None
     withdrawn: tuple[str, ...] = ()  # advisories withdrawn: their matches never fail
     malicious: tuple[str, ...] = ()  # malware advisories: their matches fail at any confidence
+    gaps: tuple[Gap, ...] = ()  # what could not be judged; each fails unless --allow'ed
+    ages: tuple[AgeCheck, ...] = ()  # --min-age: one per pinned version
+    min_age: str | None = None  # "7d" when the cool-down ran
+    ignored: tuple[Ignored, ...] = ()
+    expired: tuple[str, ...] = ()  # expired ignore entries: they fail the build
+    unused: tuple[str, ...] = ()  # ignore entries that hid nothing
 
     def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
         """Findings at or above ``threshold`` confidence, or of a malware advisory at any
@@ -46,6 +68,15 @@ class CheckResult:
             for f in self.findings
             if f.advisory not in self.withdrawn
             and (f.advisory in self.malicious or Confidence.named(f.confidence) >= bar)
+        )
+
+    def passes(self, threshold: str = Confidence.LIKELY.label) -> bool:
+        """No failing finding, expired ignore entry, unallowed gap, too young or unknown age."""
+        return not (
+            self.failing(threshold)
+            or self.expired
+            or any(g.fails for g in self.gaps)
+            or any(a.fails or a.unknown for a in self.ages)
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from scoper.errors import UsageError
@@ -36,3 +38,11 @@ def parse_allow(text: str | Iterable[str]) -> frozenset[Allow]:
 def is_malicious(advisory: Advisory) -> bool:
     """A malicious-package advisory (an OSV ``MAL-`` id or alias): fails at any confidence."""
     return any(n.upper().startswith(MALWARE_PREFIX) for n in advisory.names())
+
+
+@dataclass(frozen=True, slots=True)
+class GatePolicy:
+    """What the gate lets pass beyond ``--fail-on``: allowed gaps, and the cool-down age."""
+
+    allow: frozenset[Allow] = frozenset()
+    min_age: timedelta | None = None  # --min-age: refuse versions younger than this

@@ -30,7 +30,7 @@ def test_registry_is_ordered_and_split_by_subject() -> None:
         "rotation",
         "html",
     )
-    assert registry.names(Subject.CHECK) == ("table", "json", "sarif", "junit")
+    assert registry.names(Subject.CHECK) == ("table", "json", "markdown", "sarif", "junit")
     assert len({r.suffix for r in registry.renderers()}) == len(registry.RENDERERS)
 
 
