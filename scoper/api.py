@@ -310,6 +310,7 @@ def check(
     fmt: str | None = None,
     settings: Settings | None = None,
     allow_empty: bool = False,
+    on_store: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> tuple[IngestSummary, CheckResult]:
     """The CI gate: read lockfiles/SBOMs into memory and match them against advisories.
 
@@ -322,6 +323,8 @@ def check(
         against = store.select(advisory)  # no advisory data fails before any reading
         summary = store.ingest(paths, fmt=fmt)
         summary.gaps = input_gaps(store.con, paths, summary.results, allow_empty)
+        if on_store is not None:  # check --vulns: reads the rows before the store closes
+            on_store(store.con)
         return summary, store.check(against)
 
 

@@ -13,6 +13,7 @@ import typer
 
 from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
+from scoper.cli_check_env import ENV_HELP, VULNS_HELP, check_more, vulns_code, wanted_paths
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
@@ -167,7 +168,10 @@ _UNCOVERED = {
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Lockfiles, SBOMs, folders.")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Lockfiles, SBOMs, folders (with --env: interpreters, venvs)."),
+    ] = None,
     advisory: Annotated[
         str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")
     ] = "all",
@@ -189,19 +193,25 @@ def check(
         Path | None,
         typer.Option(help="Ignore entries (default: .scoper-ignore.toml or [tool.scoper])."),
     ] = None,
+    env: Annotated[bool, typer.Option("--env", help=ENV_HELP)] = False,
+    vulns: Annotated[bool, typer.Option("--vulns", help=VULNS_HELP)] = False,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
     Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
-    Exit 0 clean, 1 bad versions, 3 unreadable, empty or missing input, 4 no advisory data.
+    Exit 0 clean, 1 bad versions, 3 unreadable, empty or missing input, 4 no advisory data
+    (or, with --vulns, nothing pip-audit could audit).
     """
     try:
         renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, advisories=extra or [])
-        summary, result = api.check(
-            paths, advisory=advisory, fmt=input_format, settings=settings, allow_empty=allow_empty
-        )
-        for message in summary.input_errors:
+        paths = wanted_paths(paths, env)
+        more = check_more(
+            paths, env=env, vulns=vulns, advisory=advisory, fmt=input_format,
+            settings=settings, allow_empty=allow_empty,
+        )  # fmt: skip
+        result = more.result
+        for message in more.input_errors:
             err.print(f"[red]error:[/] {message}")
         decided = api.check_gate(result, paths, settings=settings, ignore_file=ignore_file)
         for message in decided.messages:
@@ -210,10 +220,10 @@ def check(
         _emit(renderer, result, output, RenderOptions(fail_on=fail_on))
     except ScoperError as exc:
         _fail(exc)
-    if summary.input_errors:
+    if more.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     failed = result.failing(fail_on) or decided.ignore_fails
-    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else vulns_code(more, err)))
 
 
 @app.command()

@@ -36,6 +36,7 @@ class CheckResult:
     coverage: Coverage | None = None
     withdrawn: tuple[str, ...] = ()  # advisories withdrawn: their matches never fail
     malicious: tuple[str, ...] = ()  # malware advisories: their matches fail at any confidence
+    vulns: tuple[str, ...] = ()  # ids of known vulnerabilities pip-audit added (check --vulns)
 
     def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
         """Findings at or above ``threshold`` confidence, or of a malware advisory at any
