@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from scoper.api_check_env import MoreChecked, check_more
 from scoper.errors import ExitCode, UsageError
@@ -31,5 +32,5 @@ def vulns_code(more: MoreChecked, err: Console) -> int:
     """Exit 4 (said on stderr) when ``--vulns`` audited nothing; else 0."""
     if more.vulns_unavailable is None:
         return int(ExitCode.OK)
-    err.print(f"[red]error:[/] --vulns: {more.vulns_unavailable}")
+    err.print(f"[red]error:[/] --vulns: {escape(more.vulns_unavailable)}")
     return int(ExitCode.ADVISORY_DATA)

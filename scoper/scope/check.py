@@ -11,6 +11,7 @@ from scoper.feeds.model import Advisory
 from scoper.scope import actions, coverage
 from scoper.scope.chain import run
 from scoper.scope.check_policy import is_malicious
+from scoper.scope.check_vulns_report import Vulnerability
 from scoper.scope.confidence import Confidence, ConfidenceName
 from scoper.scope.coverage import Coverage
 
@@ -36,7 +37,7 @@ class CheckResult:
     coverage: Coverage | None = None
     withdrawn: tuple[str, ...] = ()  # advisories withdrawn: their matches never fail
     malicious: tuple[str, ...] = ()  # malware advisories: their matches fail at any confidence
-    vulns: tuple[str, ...] = ()  # ids of known vulnerabilities pip-audit added (check --vulns)
+    vulns: tuple[Vulnerability, ...] = ()  # known vulnerabilities pip-audit added (--vulns)
 
     def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
         """Findings at or above ``threshold`` confidence, or of a malware advisory at any

@@ -111,7 +111,7 @@ def audit(
     gaps = tuple(f"pip-audit did not audit {name}: {why}" for name, why in skipped)
     audited = len(wanted) - len(skipped)
     if audited <= 0:
-        gaps += ("pip-audit audited nothing: no package could be looked up",)
+        gaps = (f"pip-audit audited nothing: none of {len(wanted)} packages looked up", *gaps)
     return AuditRun(tuple(vulns), max(audited, 0), gaps, audited <= 0)
 
 
@@ -134,5 +134,5 @@ def merge(result: CheckResult, run: AuditRun, pinned: Sequence[Pinned]) -> Check
         result,
         findings=tuple(sorted({*result.findings, *added})),
         warnings=tuple(sorted({*result.warnings, *run.gaps})),
-        vulns=tuple(sorted({v.id for v in run.vulnerabilities})),
+        vulns=tuple(sorted({*result.vulns, *run.vulnerabilities})),
     )
