@@ -12,6 +12,7 @@ import zipfile
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -22,7 +23,10 @@ from scoper.scope import check_env, check_vulns
 from scoper.settings import Settings
 
 BAD = ("scoper-bad-demo", "6.6.6")
-FAKE_AUDIT = Path(__file__).resolve().parent / "data" / "pip_audit_runs" / "fake_pip_audit.py"
+HERE = Path(__file__).resolve().parent
+FAKE_AUDIT = HERE / "data" / "pip_audit_runs" / "fake_pip_audit.py"
+SARIF_SCHEMA = json.loads((HERE / "schemas" / "sarif-schema-2.1.0.json").read_text())
+CHECK_SCHEMA = json.loads((HERE.parent / "docs" / "check-format.schema.json").read_text())
 
 
 def _wheel(folder: Path, name: str, version: str) -> Path:
@@ -128,6 +132,15 @@ def test_env_with_vulns_audits_the_installed_rows(
     assert row["file"].endswith("scoper_bad_demo-6.6.6.dist-info")
     sent = json.loads(log.read_text())["requirements"].splitlines()
     assert "scoper-bad-demo==6.6.6" in sent and any(s.startswith("pip==") for s in sent)
+    jsonschema.Draft202012Validator(CHECK_SCHEMA).validate(json.loads(out))
+    code, sarif, _ = _check("--env", str(venv), "--vulns", "-a", "litellm-2025", "-f", "sarif")
+    assert code == ExitCode.FINDINGS
+    doc = json.loads(sarif)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    [hit] = doc["runs"][0]["results"]
+    where = hit["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith("scoper_bad_demo-6.6.6.dist-info")
+    assert where["region"]["startLine"] == 1  # no line in an environment
 
 
 def test_the_default_is_this_interpreter(tmp_path: Path) -> None:
