@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from scoper.cli import app
 from scoper.errors import ExitCode
 from scoper.scope import check_vulns
+from scoper.scope.check import CheckResult
 from scoper.scope.check_vulns_report import Vulnerability, parse_report
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -187,3 +188,18 @@ def test_the_real_pip_audit_cli_has_the_flags_scoper_passes() -> None:
     for flag in (*check_vulns.ARGS, *check_vulns.ARGS_DETAIL, "-r"):
         if flag.startswith("-"):
             assert flag in shown
+
+
+def test_versions_match_in_pep440_normal_form() -> None:
+    """pip-audit prints normalised versions; the finding keeps the row's own text and line."""
+    run = check_vulns.AuditRun((Vulnerability("PYSEC-1", "foo", "1.0.post1"),), audited=1)
+    pinned = [check_vulns.Pinned("foo", "1.0-1", "requirements.txt", 3)]
+    merged = check_vulns.merge(CheckResult((), ()), run, pinned)
+    [found] = merged.findings
+    assert (found.file, found.line, found.version, found.advisory) == (
+        "requirements.txt",
+        3,
+        "1.0-1",
+        "PYSEC-1",
+    )
+    assert merged.failing("confirmed") == (found,)

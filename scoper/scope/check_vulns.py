@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
+from packaging.version import InvalidVersion, Version
 
 from scoper.scope.check import CheckFinding, CheckResult
 from scoper.scope.check_vulns_report import Vulnerability, parse_report
@@ -120,15 +121,23 @@ def _last_words(done: subprocess.CompletedProcess[str]) -> str:
     return f"exit {done.returncode}: {lines[-1] if lines else 'no output'}"
 
 
+def _normal(version: str) -> str:
+    """PEP 440 normal form (pip-audit prints ``1.0.post1`` for a pinned ``1.0-1``)."""
+    try:
+        return str(Version(version))
+    except InvalidVersion:
+        return version
+
+
 def merge(result: CheckResult, run: AuditRun, pinned: Sequence[Pinned]) -> CheckResult:
     """The check result with one confirmed finding per vulnerability and pinning row."""
     rows: dict[tuple[str, str], list[Pinned]] = {}
     for p in pinned:
-        rows.setdefault((p.name, p.version), []).append(p)
+        rows.setdefault((p.name, _normal(p.version)), []).append(p)
     added = [
         CheckFinding(p.file, p.line, p.name, p.version, v.id, "confirmed", v.fact())
         for v in run.vulnerabilities
-        for p in rows.get((v.package, v.version), ())
+        for p in rows.get((v.package, _normal(v.version)), ())
     ]
     return replace(
         result,
