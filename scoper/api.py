@@ -315,6 +315,7 @@ def check(
     settings: Settings | None = None,
     allow_empty: bool = False,
     policy: GatePolicy | None = None,
+    on_store: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> tuple[IngestSummary, CheckResult]:
     """The CI gate: read lockfiles/SBOMs into memory and match them against advisories.
 
@@ -327,6 +328,8 @@ def check(
         against = store.select(advisory)  # no advisory data fails before any reading
         summary = store.ingest(paths, fmt=fmt)
         summary.gaps = input_gaps(store.con, paths, summary.results, allow_empty)
+        if on_store is not None:  # check --vulns: reads the rows before the store closes
+            on_store(store.con)
         found = store.check(against)
         rules = policy or GatePolicy()
         found = apply_policy(store, found, summary.results, against, rules)

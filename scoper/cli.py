@@ -14,6 +14,7 @@ import typer
 from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
 from scoper.cli_check import AllowOption, CheckOfflineOption, MinAgeOption, policy, step_summary
+from scoper.cli_check_env import ENV_HELP, VULNS_HELP, check_more, vulns_code, wanted_paths
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
@@ -168,7 +169,10 @@ _UNCOVERED = {
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Lockfiles, SBOMs, folders.")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Lockfiles, SBOMs, folders (with --env: interpreters, venvs)."),
+    ] = None,
     advisory: Annotated[
         str, typer.Option("--advisory", "-a", help="Advisory id/alias, or 'all'.")
     ] = "all",
@@ -193,26 +197,26 @@ def check(
     allow: AllowOption = None,
     min_age: MinAgeOption = None,
     offline: CheckOfflineOption = False,
+    env: Annotated[bool, typer.Option("--env", help=ENV_HELP)] = False,
+    vulns: Annotated[bool, typer.Option("--vulns", help=VULNS_HELP)] = False,
 ) -> None:
     """CI gate: fail (exit 1) when a file pins a known-bad version.
 
     Example: [bold]scoper check requirements.txt uv.lock --format sarif > scoper.sarif[/]
-    Exit 0 clean, 1 bad versions or policy, 3 unreadable, empty or missing input, 4 no data.
+    Exit 0 clean, 1 bad versions or policy, 3 unreadable, empty or missing input, 4 no data
+    (or, with --vulns, nothing pip-audit could audit).
     """
     try:
         renderer = reports.choose(fmt, Subject.CHECK, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, advisories=extra or [], offline=offline)
-        rules = policy(allow, min_age)
-        summary, result = api.check(
-            paths,
-            advisory=advisory,
-            fmt=input_format,
-            settings=settings,
-            allow_empty=allow_empty,
-            policy=rules,
-        )
+        paths = wanted_paths(paths, env)
+        more = check_more(
+            paths, env=env, vulns=vulns, advisory=advisory, fmt=input_format,
+            settings=settings, allow_empty=allow_empty, policy=policy(allow, min_age),
+        )  # fmt: skip
+        result = more.result
         allowed = {g.detail for g in result.gaps if g.allowed}  # --allow unreadable
-        for message in summary.input_errors:
+        for message in more.input_errors:
             err.print(f"{'note: allowed:' if message in allowed else '[red]error:[/]'} {message}")
         decided = api.check_gate(result, paths, settings=settings, ignore_file=ignore_file)
         for message in decided.messages:
@@ -222,7 +226,8 @@ def check(
         step_summary(result, fail_on)
     except ScoperError as exc:
         _fail(exc)
-    raise typer.Exit(int(api.check_exit_code(result, fail_on, summary.input_errors)))
+    code = api.check_exit_code(result, fail_on, more.input_errors)
+    raise typer.Exit(int(code) if code is not ExitCode.OK else vulns_code(more, err))
 
 
 @app.command()

@@ -37,6 +37,7 @@ class SarifRenderer:
 def render_sarif(result: CheckResult, threshold: str) -> str:
     failing = set(result.failing(threshold))
     rules = sorted({f.advisory for f in result.findings})
+    vulns = {v.id for v in result.vulns}
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -48,7 +49,7 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
                         "version": __version__,
                         "rules": [
                             *(
-                                {"id": r, "shortDescription": {"text": f"known-bad package ({r})"}}
+                                {"id": r, "shortDescription": {"text": _rule_text(r, vulns)}}
                                 for r in rules
                             ),
                             *policy_rules(),
@@ -77,6 +78,12 @@ def render_sarif(result: CheckResult, threshold: str) -> str:
         ],
     }
     return json.dumps(sarif, indent=2) + "\n"
+
+
+def _rule_text(rule: str, vulns: set[str]) -> str:
+    if rule in vulns:  # check --vulns: a known vulnerability pip-audit reported
+        return f"known vulnerability ({rule}, reported by pip-audit)"
+    return f"known-bad package ({rule})"
 
 
 def fingerprint(f: CheckFinding) -> str:

@@ -205,4 +205,16 @@ def check_dict(result: CheckResult, threshold: str) -> dict[str, Any]:
         "withdrawn": list(result.withdrawn),
         "coverage": coverage_dict(result.coverage),
         **policy_dict(result),
-    }
+    } | _vulns_dict(result)
+
+
+def _vulns_dict(result: CheckResult) -> dict[str, Any]:
+    """``vulnerabilities`` (check --vulns, when pip-audit reported any): one per package."""
+    if not result.vulns:
+        return {}
+    rows = [
+        {"id": v.id, "package": v.package, "version": v.version}
+        | {"aliases": list(v.aliases), "fix_versions": list(v.fix_versions)}
+        for v in result.vulns
+    ]
+    return {"vulnerabilities": rows}

@@ -14,6 +14,7 @@ from scoper.scope.chain import run
 from scoper.scope.check_age import AgeCheck
 from scoper.scope.check_gaps import Gap
 from scoper.scope.check_policy import is_malicious
+from scoper.scope.check_vulns_report import Vulnerability
 from scoper.scope.confidence import Confidence, ConfidenceName
 from scoper.scope.coverage import Coverage
 
@@ -58,6 +59,7 @@ class CheckResult:
     ignored: tuple[Ignored, ...] = ()
     expired: tuple[str, ...] = ()  # expired ignore entries: they fail the build
     unused: tuple[str, ...] = ()  # ignore entries that hid nothing
+    vulns: tuple[Vulnerability, ...] = ()  # known vulnerabilities pip-audit added (--vulns)
 
     def failing(self, threshold: str = Confidence.LIKELY.label) -> tuple[CheckFinding, ...]:
         """Findings at or above ``threshold`` confidence, or of a malware advisory at any
