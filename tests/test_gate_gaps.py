@@ -33,8 +33,9 @@ def _cli(tmp_path: Path, *args: str) -> tuple[int, dict, str]:  # type: ignore[t
 def test_unpinned_range_admitting_a_bad_version_fails_unless_allowed(tmp_path: Path) -> None:
     req = tmp_path / "requirements.txt"
     req.write_text("# deps\ndemo>=1.0,<2\nother>=1\n")
-    code, doc, _ = _cli(tmp_path, str(req))
+    code, doc, stderr = _cli(tmp_path, str(req))
     assert code == 1 and doc["passed"] is False
+    assert f"{req}:2: unpinned gap: not pinned" in stderr and "--allow unpinned" in stderr
     (gap,) = doc["gaps"]
     assert gap["kind"] == gap["allow"] == "unpinned"
     assert (gap["file"], gap["line"], gap["fails"]) == (str(req), 2, True)

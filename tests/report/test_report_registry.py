@@ -36,7 +36,7 @@ def test_registry_is_ordered_and_split_by_subject() -> None:
 
 def test_require_names_the_valid_formats() -> None:
     assert registry.require("JSON", Subject.CHECK).name == "json"
-    with pytest.raises(UsageError, match="choose from table, json, sarif, junit"):
+    with pytest.raises(UsageError, match="choose from table, json, markdown, sarif, junit"):
         registry.require("csv", Subject.CHECK)
     with pytest.raises(UsageError, match="unknown for scope; choose from table, json, csv"):
         registry.require("bogus", Subject.SCOPE)
@@ -52,7 +52,10 @@ def test_defaults() -> None:
     ("args", "valid"),
     [
         (["scope", "-a", "litellm-2025", "-f", "sarif"], "table, json, csv, markdown"),
-        (["check", "fixtures/check/bad-requirements.txt", "-f", "csv"], "table, json, sarif"),
+        (
+            ["check", "fixtures/check/bad-requirements.txt", "-f", "csv"],
+            "table, json, markdown, sarif",
+        ),
         (
             ["check", "fixtures/check/bad-requirements.txt", "--fail-on", "bogus"],
             "'confirmed', 'likely', 'possible'",
