@@ -16,6 +16,7 @@ QUERIES |= {"identity_uses", "identity_places", "identity_holders", "identity_ev
 QUERIES |= {"coverage", "coverage_ecosystems", "coverage_window", "empty_inputs", "as_of"}
 QUERIES |= {"actions_distinct", "actions_unpinned", "env_any", "install_indexes"}
 QUERIES |= {"check_unpinned", "check_ecosystems", "check_pinned"}  # the gate's policy queries
+QUERIES |= {"check_vulns_rows"}  # check --vulns: the rows pip-audit is asked about
 
 
 def test_every_sql_file_is_a_step_or_a_query() -> None:
