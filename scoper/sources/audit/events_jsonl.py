@@ -37,6 +37,7 @@ EVENT_TYPES = frozenset(
         "credential",
         "credential_use",
         "identity",
+        "trail",  # a recorded trail file's header (scoper/record/chain.py): no evidence
     }
 )
 # What sql/jsonl_problems.sql checks lines against.

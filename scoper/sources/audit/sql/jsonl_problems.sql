@@ -19,6 +19,9 @@ FROM (
         WHEN event IN ('install', 'uninstall') AND package IS NULL THEN 'missing "package"'
         WHEN event = 'import' AND package IS NULL AND module IS NULL THEN 'missing "module"'
         WHEN event = 'credential' AND name IS NULL THEN 'missing "name"'
+        WHEN event IN ('credential', 'credential_use') AND fingerprint IS NOT NULL
+             AND NOT regexp_full_match(fingerprint, 'fp:[0-9a-f]{32}')
+            THEN '"fingerprint" is not a fingerprint (send a secret as "value")'
         WHEN event IN ('session_start', 'session_end') AND session IS NULL
             THEN 'missing "session"'
         WHEN event = 'identity' THEN CASE
