@@ -7,6 +7,8 @@ the line's text before ``,"hash"`` (which holds ``"prev"``, the hash of the line
 its own hash, a deleted or moved line breaks its successor's ``prev``, and with a key no one
 without it can rewrite the chain. Nothing detects the loss of the *last* lines of the last
 file (truncation) except a copy of its last hash kept elsewhere.
+
+Standard library only: the scoper-events reader checks chains with it at ingest.
 """
 
 from __future__ import annotations
@@ -55,11 +57,11 @@ def seal(event: dict[str, Any], prev: str | None, key: bytes | None) -> tuple[st
     return line + "}", digest
 
 
-def header(host: str | None, key: bytes | None, follows: tuple[str, str] | None) -> dict[str, Any]:
+def header(
+    ts: str, host: str | None, key: bytes | None, follows: tuple[str, str] | None
+) -> dict[str, Any]:
     """The first line of a trail file: its id, and the file and last hash it continues."""
-    from scoper.record.events import now_ts
-
-    head: dict[str, Any] = {"ts": now_ts(), "event": HEADER_EVENT, "trail": new_file_id()}
+    head: dict[str, Any] = {"ts": ts, "event": HEADER_EVENT, "trail": new_file_id()}
     if host:
         head["host"] = host
     if follows is not None:

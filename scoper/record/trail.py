@@ -17,7 +17,8 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from scoper.record.chain import dumps, header, last_hash, seal
+from scoper.record.chain import dumps, header, last_hash, new_file_id, seal
+from scoper.record.events import now_ts
 
 TRAIL_ENV = "SCOPER_TRAIL"
 SIGN_KEY_ENV = "SCOPER_TRAIL_KEY"
@@ -77,13 +78,18 @@ class Trail:
     def _stdout(self, events: Sequence[dict[str, Any]]) -> None:
         lines = []
         if self._prev is None:
-            line, self._prev = seal(header(self.host, self.sign_key, None), None, self.sign_key)
+            line, self._prev = seal(
+                header(now_ts(), self.host, self.sign_key, None), None, self.sign_key
+            )
             lines.append(line)
         for event in events:
             line, self._prev = seal(event, self._prev, self.sign_key)
             lines.append(line)
         sys.stdout.write("".join(f"{line}\n" for line in lines))
         sys.stdout.flush()
+
+    def _header(self, follows: tuple[str, str] | None) -> tuple[str, str]:
+        return seal(header(now_ts(), self.host, self.sign_key, follows), None, self.sign_key)
 
     def _file(self, path: Path, events: Sequence[dict[str, Any]], follows: Any) -> None:
         with _locked(path) as handle:
@@ -97,7 +103,9 @@ class Trail:
             tail = handle.read()
             prev = last_hash(tail)
         if prev is None:  # new file, or one whose end is no chain: a new chain, said by header
-            line, prev = seal(header(self.host, self.sign_key, follows), None, self.sign_key)
+            line, prev = seal(
+                header(now_ts(), self.host, self.sign_key, follows), None, self.sign_key
+            )
             lines.append(line)
         if tail and not tail.endswith(b"\n"):
             lines.insert(0, "")  # end a cut-off last line so the next stands alone
@@ -122,9 +130,6 @@ class Trail:
 
 
 def _new_name() -> str:
-    from scoper.record.chain import new_file_id
-    from scoper.record.events import now_ts
-
     stamp = now_ts().replace("-", "").replace(":", "").replace(".", "")
     return f"trail-{stamp}-{new_file_id()[:8]}.jsonl"
 
