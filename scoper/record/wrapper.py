@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from scoper.names import canonical
 from scoper.record.environments import Snapshot, diff, interpreters, snapshots
 from scoper.record.events import env_credentials, env_names, now_ts
 from scoper.record.recorder import SESSION_ENV, Recorder
@@ -97,7 +98,7 @@ def _changes(
     events: list[dict[str, Any]] = []
     for snap in after:
         events.extend(diff(before.get(snap.prefix), snap, ts))
-    seen = {(e["event"], e["package"].lower(), e.get("version")) for e in events}
+    seen = {(e["event"], canonical("PyPI", e["package"]), e.get("version")) for e in events}
     for line in output.splitlines():
         for found in installs_in_line(line):
             if not found.version or (found.action, found.name, found.version) in seen:
