@@ -29,9 +29,12 @@ SignKeyOption = Annotated[
 
 def register(app: typer.Typer) -> None:
     """Add the record, trail and hooks commands to the main app."""
+    from scoper.cli_hooks import hooks_app
+
     settings = {"ignore_unknown_options": True, "allow_interspersed_args": False}
     app.command("record", context_settings=settings)(record)
     app.add_typer(trail_app, name="trail")
+    app.add_typer(hooks_app, name="hooks")
 
 
 def record(
