@@ -40,7 +40,10 @@ def register(app: typer.Typer) -> None:
 def record(
     args: Annotated[
         list[str] | None,
-        typer.Argument(help="-- CMD ...: a command to run; 'hook AGENT': a hook's JSON on stdin."),
+        typer.Argument(
+            help="-- CMD ...: a command to run; 'hook AGENT': a hook's JSON on stdin; "
+            "'ci start|end': a CI job's session."
+        ),
     ] = None,
     trail: TrailOption = None,
     session: Annotated[
@@ -64,6 +67,11 @@ def record(
     if argv[:1] == ["hook"] and len(argv) == 2:
         record_api.hook(argv[1], sys.stdin, recorder)
         raise typer.Exit(0)  # a hook never blocks the agent
+    if argv[:1] == ["ci"] and len(argv) == 2:
+        if not record_api.ci(argv[1], recorder):
+            err.print("error: scoper record ci start|end")
+            raise typer.Exit(int(ExitCode.USAGE))
+        raise typer.Exit(0)
     if argv:
         raise typer.Exit(record_api.command(argv, recorder))
     if sys.stdin.isatty():

@@ -52,3 +52,15 @@ def hook(agent: str, stream: IO[str], rec: Recorder) -> None:
         record_hook(agent, stream.read(), rec)
     except Exception as exc:
         warn(f"hook {agent}: not recorded ({type(exc).__name__}: {exc})")
+
+
+def ci(phase: str, rec: Recorder) -> bool:
+    """Record a CI job's start or end (:mod:`scoper.record.ci`); False for an unknown phase."""
+    from scoper.record.ci import Phase, diag_logs, end_events, start_events
+
+    if phase not in {p.value for p in Phase}:
+        return False
+    env = os.environ
+    events = start_events(env, rec.key, diag_logs(env)) if phase == "start" else end_events(env)
+    rec.emit(events)
+    return True
