@@ -11,6 +11,7 @@ scoper's entries and says that the file was changed since.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import sys
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 
 from scoper.errors import InputError
 
-MARK = "scoper record"
+MARK = re.compile(r"scoper[. ]record")  # ``-m scoper.record`` (and ``scoper record``)
 EVENTS = {"SessionStart": None, "SessionEnd": None, "PreToolUse": "Bash", "PostToolUse": "Bash"}
 TIMEOUT = 10  # seconds; the recorder takes milliseconds
 _MISSING = b"scoper: no settings file before install\n"
@@ -47,8 +48,9 @@ def settings_path(scope: Scope, project: Path | None = None) -> Path:
 
 
 def hook_command(trail: str | None) -> str:
-    """The command each hook runs: this interpreter's scoper, the trail if one is given."""
-    words = [sys.executable, "-m", "scoper", "record"]
+    """The command each hook runs: this interpreter's recorder (``-m scoper.record``, the
+    light entry point), the trail if one is given."""
+    words = [sys.executable, "-m", "scoper.record"]
     if trail:
         words += ["--trail", trail]
     return shlex.join([*words, "hook", "claude-code"])
@@ -127,7 +129,7 @@ def _parse(path: Path, data: bytes | None) -> dict[str, Any]:
 
 
 def _is_ours(hook: object) -> bool:
-    return isinstance(hook, dict) and MARK in str(hook.get("command", ""))
+    return isinstance(hook, dict) and MARK.search(str(hook.get("command", ""))) is not None
 
 
 def _ours(settings: dict[str, Any]) -> bool:

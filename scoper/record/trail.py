@@ -24,6 +24,7 @@ TRAIL_ENV = "SCOPER_TRAIL"
 SIGN_KEY_ENV = "SCOPER_TRAIL_KEY"
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _TAIL_BYTES = 1 << 16
+_SHORT_TAIL = 4096
 STDOUT = "-"
 
 
@@ -98,10 +99,13 @@ class Trail:
     def _append(self, handle: IO[bytes], events: Sequence[dict[str, Any]], follows: Any) -> None:
         size = handle.seek(0, os.SEEK_END)
         prev, tail, lines = None, b"", []
-        if size:
-            handle.seek(max(0, size - _TAIL_BYTES))
-            tail = handle.read()
-            prev = last_hash(tail)
+        for want in (_SHORT_TAIL, _TAIL_BYTES):  # most lines are short: read little first
+            if size:
+                handle.seek(max(0, size - want))
+                tail = handle.read()
+                prev = last_hash(tail)
+            if prev is not None or size <= want:
+                break
         if prev is None:  # new file, or one whose end is no chain: a new chain, said by header
             line, prev = seal(
                 header(now_ts(), self.host, self.sign_key, follows), None, self.sign_key
