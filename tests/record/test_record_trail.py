@@ -114,3 +114,25 @@ def test_an_unwritable_trail_is_said_and_the_command_still_runs(
     assert code == 7
     assert "ran" in captured.out
     assert "cannot write the trail" in captured.err
+
+
+def test_recorded_lines_are_valid_by_the_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    root = Path(__file__).resolve().parent.parent.parent
+    schema = json.loads((root / "docs" / "event-format.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    trail = tmp_path / "t.jsonl"
+    rec = Recorder(Trail(str(trail), "h1", sign_key=b"k"), KEY, "s1", "h1")
+    rec.emit(
+        [
+            {"event": "session_start", "kind": "ci", "detail": {"env": ["HOME"]}},
+            {"event": "credential", "name": "GITHUB_TOKEN", "value": TOKEN},
+            {"event": "credential_use", "value": TOKEN, "action": "push"},
+            {"event": "exec", "program": "actions/checkout", "ecosystem": "GitHub Actions"}
+            | {"package": "actions/checkout", "version": "v4", "detail": {"sha": "ab" * 20}},
+            {"event": "session_end", "exit_code": 3},
+        ]
+    )
+    for number, line in enumerate(trail.read_text(encoding="utf-8").splitlines(), 1):
+        errors = [e.message for e in validator.iter_errors(json.loads(line))]
+        assert errors == [], f"line {number}: {errors}"
