@@ -112,13 +112,13 @@ def _changes(
 
 def _execute(argv: Sequence[str], env: dict[str, str]) -> tuple[int, str]:
     """Run the command, copying its output through; (exit code, captured text)."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the child gets ^C itself
+    previous = _ignore_interrupts()  # the child gets ^C itself
     try:
         child = subprocess.Popen(
             list(argv), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except OSError as exc:
-        signal.signal(signal.SIGINT, previous)
+        _restore(previous)
         sys.stderr.write(f"scoper record: cannot run {argv[0]}: {exc.strerror or exc}\n")
         return NOT_FOUND, ""
     captured: list[bytes] = []
@@ -133,7 +133,7 @@ def _execute(argv: Sequence[str], env: dict[str, str]) -> tuple[int, str]:
         for thread in copiers:
             thread.join()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        _restore(previous)
     code = 128 - code if code < 0 else code
     return code, b"".join(captured).decode("utf-8", "replace")
 
@@ -156,3 +156,16 @@ def _copy(source: IO[bytes] | None, target: IO[str], captured: list[bytes]) -> N
         if size < CAPTURE_LIMIT:
             captured.append(chunk)
             size += len(chunk)
+
+
+def _ignore_interrupts() -> Any:
+    """Ignore SIGINT while the child runs; None off the main thread (signals cannot be set)."""
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        return None
+
+
+def _restore(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)

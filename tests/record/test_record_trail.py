@@ -136,3 +136,19 @@ def test_recorded_lines_are_valid_by_the_schema(tmp_path: Path) -> None:
     for number, line in enumerate(trail.read_text(encoding="utf-8").splitlines(), 1):
         errors = [e.message for e in validator.iter_errors(json.loads(line))]
         assert errors == [], f"line {number}: {errors}"
+
+
+def test_the_wrapper_runs_off_the_main_thread(tmp_path: Path) -> None:
+    import threading
+
+    from scoper.record.wrapper import run
+
+    rec = Recorder(Trail(str(tmp_path / "t.jsonl"), "h1"), KEY, "s1", "h1")
+    codes: list[int] = []
+    worker = threading.Thread(
+        target=lambda: codes.append(run([sys.executable, "-c", "raise SystemExit(4)"], rec))
+    )
+    worker.start()
+    worker.join()
+    assert codes == [4]
+    assert _lines(tmp_path / "t.jsonl")[-1]["exit_code"] == 4
