@@ -10,7 +10,7 @@ from scoper.sources.registry import all_sources
 from scoper.store.db import MEMORY
 
 DATA = Path(__file__).resolve().parent / "data"
-NOT_EVIDENCE = {"pypi", "feeds"}  # recorded registry responses (OSV records are noted)
+NOT_EVIDENCE = {"pypi", "feeds", "record"}  # registry answers, Claude Code hook payloads
 
 
 def test_every_sample_folder_ingests_together(tmp_path: Path) -> None:
