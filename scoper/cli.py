@@ -15,6 +15,7 @@ from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
 from scoper.cli_check import AllowOption, CheckOfflineOption, MinAgeOption, policy, step_summary
 from scoper.cli_check_env import ENV_HELP, VULNS_HELP, check_more, vulns_code, wanted_paths
+from scoper.cli_record import register as register_record
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
@@ -36,6 +37,7 @@ app = typer.Typer(
     help="Scope supply-chain exposure: which sessions, hosts and credentials met a bad package.",
 )
 app.add_typer(advisories_app, name="advisories")
+register_record(app)
 
 
 def _formats_help(subject: Subject) -> str:

@@ -12,6 +12,7 @@ from scoper.store.db import MEMORY
 DATA = Path(__file__).resolve().parent / "data"
 NOT_EVIDENCE = {"pypi", "feeds"}  # recorded registry responses (OSV records are noted)
 NOT_EVIDENCE |= {"pip_audit_runs"}  # recorded pip-audit runs and the fake that replays them
+NOT_EVIDENCE |= {"record"}  # Claude Code hook payloads
 
 
 def test_every_sample_folder_ingests_together(tmp_path: Path) -> None:

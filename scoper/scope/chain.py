@@ -24,6 +24,7 @@ from scoper.scope.coverage import StoreCounts
 from scoper.scope.prepare import prepare
 from scoper.scope.result import AdvisoryHeader, ScopeResult
 from scoper.scope.steps import Step, rows, run_steps
+from scoper.scope.trails import trail_warnings
 from scoper.times import rfc3339
 
 Row = dict[str, Any]
@@ -57,7 +58,7 @@ def scope(
     result = run(con, adv, mapping, on_phase, prepared=prepared)
     _tell(on_phase, "coverage of the store for the advisory")
     cover = coverage.for_scope(con, adv, counts or coverage.measure(con))
-    warnings = result.warnings + cover.reasons
+    warnings = result.warnings + cover.reasons + tuple(trail_warnings(con))
     return replace(result, coverage=cover, warnings=warnings)
 
 

@@ -14,7 +14,7 @@ QUERIES = {"advisory", "distinct", "environments", "sessions", "hosts", "host_se
 QUERIES |= {"cleared", "identity_setup", "identity_edges", "identity_frontier"}
 QUERIES |= {"identity_uses", "identity_places", "identity_holders", "identity_evidence"}
 QUERIES |= {"coverage", "coverage_ecosystems", "coverage_window", "empty_inputs", "as_of"}
-QUERIES |= {"actions_distinct", "actions_unpinned", "env_any", "install_indexes"}
+QUERIES |= {"actions_distinct", "actions_unpinned", "env_any", "install_indexes", "trail_breaks"}
 QUERIES |= {"check_unpinned", "check_ecosystems", "check_pinned"}  # the gate's policy queries
 QUERIES |= {"check_vulns_rows"}  # check --vulns: the rows pip-audit is asked about
 

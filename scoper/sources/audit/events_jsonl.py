@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from scoper.errors import InputError
 from scoper.model import AliasKind, LinkRule, Records
 from scoper.sources.audit.events_prepare import Prepared, prepared
+from scoper.sources.audit.events_trail import check_chain
 from scoper.sources.audit.events_values import (
     SQL,
     drop_maps,
@@ -38,6 +39,7 @@ EVENT_TYPES = frozenset(
         "credential_use",
         "identity",
         "env_end",
+        "trail",  # a recorded trail file's header (scoper/record/chain.py): no evidence
     }
 )
 # What sql/jsonl_problems.sql checks lines against.
@@ -111,7 +113,8 @@ def _load(
     run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
     drop_maps(con)
     con.execute("DROP TABLE scoper_jsonl")
-    return LoadReport(records=lines - bad, skipped=bad + len(ready.skipped))
+    broken = check_chain(con, path, ctx.display, ingest_id)
+    return LoadReport(records=lines - bad, skipped=bad + len(ready.skipped) + broken)
 
 
 def _skip_prepared(

@@ -22,6 +22,9 @@ FROM (
         WHEN event = 'env_end' AND host IS NULL AND session IS NULL THEN 'missing "host"'
         WHEN event = 'env_end' AND NOT coalesce(action IN ('removed', 'recreated', 'rebuilt',
             'reimaged'), true) THEN 'unknown env_end action ' || action
+        WHEN event IN ('credential', 'credential_use') AND fingerprint IS NOT NULL
+             AND NOT regexp_full_match(fingerprint, 'fp:[0-9a-f]{32}')
+            THEN '"fingerprint" is not a fingerprint (send a secret as "value")'
         WHEN event IN ('session_start', 'session_end') AND session IS NULL
             THEN 'missing "session"'
         WHEN event = 'identity' THEN CASE

@@ -20,7 +20,7 @@ FROM (
                "service": "VARCHAR", "token_id": "VARCHAR", "bound_to": "VARCHAR",
                "rule": "VARCHAR", "from_kind": "VARCHAR", "from_value": "VARCHAR",
                "to_kind": "VARCHAR", "to_value": "VARCHAR", "confidence": "VARCHAR",
-               "fact": "VARCHAR",
+               "fact": "VARCHAR", "fingerprint": "VARCHAR",
                "hashes": "JSON", "detail": "JSON", "derived": "JSON"
            }')) END AS r
     FROM (
