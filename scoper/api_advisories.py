@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import requests
-
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
 from scoper.scope.check import CheckResult
@@ -16,6 +14,8 @@ from scoper.scope.check_gate import GateOutcome, gate
 from scoper.settings import Settings
 
 if TYPE_CHECKING:
+    import requests
+
     from scoper.feeds.history import Synced
 
 

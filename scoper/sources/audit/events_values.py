@@ -14,8 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from scoper.names import canonical, canonical_ecosystem
 from scoper.sources.audit.commands.credentials import (
     classify_env,
@@ -29,6 +27,7 @@ from scoper.store.sql import query, run
 
 if TYPE_CHECKING:
     import duckdb
+    import pyarrow as pa
 
 SQL = "scoper.sources.audit/sql"
 
@@ -177,6 +176,8 @@ def _write(
     con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Sequence[Row]
 ) -> None:
     """``rows`` as the temporary table ``scoper_jsonl_<name>`` (all VARCHAR)."""
+    import pyarrow as pa
+
     data = {
         column: pa.array([row[i] for row in rows], pa.string()) for i, column in enumerate(columns)
     }
