@@ -59,6 +59,26 @@ def best_of(repeat: int, task: Callable[..., Figures], *args: object) -> Figures
     return best
 
 
+def interleaved(
+    repeat: int, tasks: dict[str, tuple[Callable[..., Figures], tuple[object, ...]]]
+) -> dict[str, Figures]:
+    """Every task once per round, ``repeat`` rounds (so load spikes hit all alike); per task
+    the run with the median ``wall_s``, with every run's wall time and peak RSS."""
+    runs: dict[str, list[Figures]] = {name: [] for name in tasks}
+    for _ in range(max(1, repeat)):
+        for name, (task, args) in tasks.items():
+            runs[name].append(isolated(task, *args))
+    chosen = {}
+    for name, done in runs.items():
+        ordered = sorted(done, key=lambda figures: float(figures["wall_s"]))
+        median = ordered[len(ordered) // 2]
+        median["walls_s"] = " ".join(f"{float(r['wall_s']):.2f}" for r in done)
+        median["rss_mib"] = " ".join(f"{float(r['peak_rss_mib']):.0f}" for r in done)
+        median["max_peak_rss_mib"] = max(float(r["peak_rss_mib"]) for r in done)
+        chosen[name] = median
+    return chosen
+
+
 def machine() -> str:
     """CPU model, cores, memory, Python and DuckDB versions, for the report."""
     import duckdb

@@ -14,7 +14,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import requests
 
 from scoper.api_advisories import advisories as advisories
 from scoper.api_advisories import check_gate as check_gate
@@ -45,6 +44,8 @@ from scoper.store.db import connect
 from scoper.store.sql import query
 
 if TYPE_CHECKING:
+    import requests
+
     from scoper.feeds.history import Synced
     from scoper.feeds.httpcache import JsonFetcher
 
@@ -222,9 +223,7 @@ class Store:
         from scoper.feeds.httpcache import JsonFetcher
 
         s = self.settings
-        return JsonFetcher(
-            session or requests.Session(), s.cache_dir, offline=s.offline, clock=s.clock
-        )
+        return JsonFetcher(session or _session(), s.cache_dir, offline=s.offline, clock=s.clock)
 
     @staticmethod
     def formats() -> tuple[Source, ...]:
@@ -340,3 +339,9 @@ def sql(query: str, *, db: str | None = None, settings: Settings | None = None) 
     """Run a query over the store through a read-only connection."""
     with Store.open(_settings(settings, db=db), read_only=True) as store:
         return store.sql(query)
+
+
+def _session() -> requests.Session:
+    import requests
+
+    return requests.Session()

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import requests
-
 from scoper.api_imports import (
     ImportOutcome,
     Listing,
@@ -24,6 +22,8 @@ from scoper.scope.check_gate import GateOutcome, gate
 from scoper.settings import Settings
 
 if TYPE_CHECKING:
+    import requests
+
     from scoper.feeds.history import Synced
 
 __all__ = [

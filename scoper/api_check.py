@@ -7,10 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import requests
-
 from scoper.errors import ExitCode
-from scoper.feeds.httpcache import JsonFetcher
 from scoper.feeds.model import Advisory
 from scoper.outcomes import FileResult
 from scoper.scope import check_gate
@@ -35,6 +32,10 @@ def apply_policy(
     gaps = find_gaps(store.con, checked, store.select(), results, policy.allow)
     if policy.min_age is None:
         return replace(result, gaps=gaps)
+    import requests  # only for the cool-down: `scoper --help` stays light
+
+    from scoper.feeds.httpcache import JsonFetcher
+
     s = store.settings
     fetcher = JsonFetcher(requests.Session(), s.cache_dir, offline=s.offline, clock=s.clock)
     ages = check_ages(store.con, policy.min_age, s.clock(), history_lookup(fetcher))

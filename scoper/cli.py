@@ -122,6 +122,7 @@ def scope(
         str | None, typer.Option("--as-of", help="RFC 3339: only what was known by then.")
     ] = None,
     output: OutputOption = None,
+    cleared: Annotated[bool, typer.Option("--cleared", help=_CLEARED_HELP)] = False,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
@@ -135,7 +136,7 @@ def scope(
         renderer = reports.choose(fmt, Subject.SCOPE, terminal=out.is_terminal, output=output)
         settings = _settings(ctx, db=db, advisories=extra or [])
         moment = parse_now(as_of, "--as-of") if as_of is not None else None
-        options = RenderOptions(entity=entity)
+        options = RenderOptions(entity=entity, cleared=cleared)
         found: ScopeResult | SweepResult
         with phases(err, "scope") as on_phase:
             if advisory == "all":
@@ -162,6 +163,7 @@ def scope(
     raise typer.Exit(int(ExitCode.FINDINGS if found.has_findings() else code))
 
 
+_CLEARED_HELP = "List negative evidence row by row (default: counts per reason; html always lists)."
 _UNCOVERED = {
     False: "nothing found, but the store does not cover this advisory",
     True: "some advisories lack the data they need (see their rows)",

@@ -50,7 +50,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def _scope(db: Path, advisory: str) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        result = _invoke(["scope", "--advisory", advisory, "--db", str(db), "-f", "json"])
+        result = _invoke(
+            ["scope", "--advisory", advisory, "--db", str(db), "-f", "json", "--cleared"]
+        )
     assert result.exit_code == 1, result.output  # findings
     data: dict[str, Any] = json.loads(result.stdout)
     return data
@@ -177,7 +179,16 @@ def _affected(advisory: str, name: str) -> Any:
 def test_the_changed_files_run_of_2026_is_after_the_tj_actions_window(store: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        args = ["scope", "--advisory", "tj-actions-2025", "--db", str(store), "-f", "json"]
+        args = [
+            "scope",
+            "--advisory",
+            "tj-actions-2025",
+            "--db",
+            str(store),
+            "-f",
+            "json",
+            "--cleared",
+        ]
         result = _invoke(args)
     data = json.loads(result.stdout)
     assert data["sessions"] == []

@@ -16,15 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import requests
-from cachecontrol import CacheControlAdapter
-from cachecontrol.caches.file_cache import FileCache
-from urllib3.util.retry import Retry
+from typing import TYPE_CHECKING, Any
 
 from scoper.errors import AdvisoryUnavailableError
 from scoper.settings import Env, default_cache_dir
+
+if TYPE_CHECKING:  # imported where used: `scoper --help` does not pay for them
+    import requests
+    from cachecontrol import CacheControlAdapter
+    from urllib3.util.retry import Retry
 
 CACHE_ENV = Env.CACHE.value
 DEFAULT_TIMEOUT = 30.0
@@ -38,6 +38,8 @@ def _utcnow() -> datetime:
 
 def default_retry(backoff: float = 0.5) -> Retry:
     """Three retries on connection errors, 429 and 5xx, backing off 0.5 s, 1 s, 2 s."""
+    from urllib3.util.retry import Retry
+
     return Retry(
         total=3,
         backoff_factor=backoff,
@@ -75,6 +77,10 @@ class JsonFetcher:
 
     def adapter(self) -> CacheControlAdapter:
         """The caching adapter (mounted on first use)."""
+        import requests
+        from cachecontrol import CacheControlAdapter
+        from cachecontrol.caches.file_cache import FileCache
+
         if self._adapter is None:
             cache = FileCache(str(self.cache_dir / "http-cc"))
             self._adapter = CacheControlAdapter(cache=cache, max_retries=self.retry)
@@ -85,6 +91,8 @@ class JsonFetcher:
 
     def get(self, url: str, accept: str = "application/json") -> Fetched:
         """The document at ``url``, from the network (revalidated) or the cache."""
+        import requests
+
         if self.offline:
             return self._offline(url, accept)
         self.adapter()
@@ -99,6 +107,8 @@ class JsonFetcher:
 
     def cached(self, url: str, accept: str = "application/json") -> Fetched | None:
         """The cached copy of ``url`` (fresh or stale); None when absent or unreadable."""
+        import requests
+
         adapter = self.adapter()
         request = requests.Request("GET", url, headers={"Accept": accept})
         # The session's own headers (Accept-Encoding) too: PyPI answers ``Vary: Accept,

@@ -15,9 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import requests
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -25,6 +24,9 @@ from scoper.errors import AdvisoryUnavailableError
 from scoper.feeds.httpcache import DEFAULT_TIMEOUT, JsonFetcher, default_cache_dir
 from scoper.feeds.model import Release
 from scoper.times import parse_time
+
+if TYPE_CHECKING:
+    import requests
 
 PYPI_URL = "https://pypi.org"
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"

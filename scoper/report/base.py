@@ -44,11 +44,13 @@ class RenderOptions:
     """Options a renderer may honour; the others ignore them.
 
     ``entity``: with csv, only that table. ``fail_on``: the lowest confidence that
-    fails a check (marks findings as failing).
+    fails a check (marks findings as failing). ``cleared``: list negative evidence row by
+    row (``--cleared``) instead of counts per reason (json, markdown, csv; html always lists).
     """
 
     entity: Entity | None = None
     fail_on: Threshold = Threshold.LIKELY
+    cleared: bool = False
 
 
 class Renderer(Protocol):

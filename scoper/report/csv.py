@@ -22,22 +22,39 @@ class CsvRenderer:
     summary: str = "CSV rows per entity (--entity picks one table)"
 
     def render(self, result: Result, out: TextIO, options: RenderOptions) -> None:
-        render_csv(scope_only(self.name, result), out, options.entity)
+        render_csv(scope_only(self.name, result), out, options.entity, options.cleared)
 
 
-def render_csv(result: ScopeResult, out: TextIO, entity: Entity | None = None) -> None:
-    """CSV tables: all entities stacked (each with an ``entity`` column) or just one."""
-    data = scope_dict(result)
+def render_csv(
+    result: ScopeResult, out: TextIO, entity: Entity | None = None, list_cleared: bool = False
+) -> None:
+    """CSV tables: all entities stacked (each with an ``entity`` column) or just one. The
+    cleared rows come with ``--cleared`` or ``--entity cleared``; otherwise one
+    ``cleared_summary`` table counts them per reason."""
+    listed = list_cleared or entity is Entity.CLEARED
+    data = scope_dict(result, listed)
     if entity is Entity.COVERAGE:
         _coverage(data["coverage"] or {}, out)
         return
     for name in (entity,) if entity else tuple(e for e in Entity if e is not Entity.COVERAGE):
         rows = [_flat(name, row) for row in data[name]]
+        if name is Entity.CLEARED and not listed:
+            rows = [_counted(c) for c in data["cleared_summary"]["by_reason"]]
         if not rows:
             continue
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _counted(count: dict[str, Any]) -> dict[str, Any]:
+    """A cleared_summary row: how many of one entity were cleared for one reason."""
+    return {
+        "entity": "cleared_summary",
+        "of": count["entity"],
+        "reason": count["reason"],
+        "count": count["count"],
+    }
 
 
 def _flat(entity: Entity, row: dict[str, Any]) -> dict[str, Any]:

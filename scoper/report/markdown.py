@@ -26,16 +26,17 @@ class MarkdownRenderer:
         if isinstance(result, CheckResult):
             out.write(render_check_markdown(result, options.fail_on))
         else:
-            out.write(render_markdown(scope_only(self.name, result)))
+            out.write(render_markdown(scope_only(self.name, result), options.cleared))
 
 
 def _md_cell(value: Any) -> str:
     return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(result: ScopeResult) -> str:
-    """The scope report as one Markdown document."""
-    data = scope_dict(result)
+def render_markdown(result: ScopeResult, list_cleared: bool = False) -> str:
+    """The scope report as one Markdown document (negative evidence counted per reason, or
+    listed with ``list_cleared``)."""
+    data = scope_dict(result, list_cleared)
     adv, summary = data["advisory"], data["summary"]
     lines = [f"# Exposure report: {adv['id']}", ""]
     if adv["aliases"]:
@@ -115,6 +116,11 @@ def _md_uses(data: dict[str, Any]) -> list[str]:
 
 
 def _md_cleared(data: dict[str, Any]) -> list[str]:
+    summary = data["cleared_summary"]
+    if not summary["listed"]:
+        counts = [f"- {c['count']} {c['entity']}: {c['reason']}" for c in summary["by_reason"]]
+        more = "(counts per reason; `--cleared` lists every row)"
+        return ["## Not exposed (negative evidence)", "", *counts, "", more, ""] if counts else []
     rows = [
         f"- {c['entity']} `{c['subject']}`: {c['evidence'][0]['fact']} "
         f"({c['evidence'][0]['file']}:{c['evidence'][0]['line'] or ''})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from scoper.report.check_rows import policy_dict
@@ -15,8 +16,22 @@ def evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [{"file": e.file, "line": e.line, "fact": e.fact} for e in items]
 
 
-def scope_dict(result: ScopeResult) -> dict[str, Any]:
-    """The ``scoper scope --format json`` object."""
+def cleared_summary(result: ScopeResult, listed: bool) -> dict[str, Any]:
+    """The ``cleared_summary`` member: negative evidence counted per entity and reason (most
+    first), so a report grows with the findings, not with the fleet; ``listed``: whether
+    ``cleared`` lists the rows (``--cleared``)."""
+    counts = Counter((c.entity, c.reason) for c in result.cleared)
+    by_reason = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return {
+        "total": len(result.cleared),
+        "listed": listed,
+        "by_reason": [{"entity": e, "reason": r, "count": n} for (e, r), n in by_reason],
+    }
+
+
+def scope_dict(result: ScopeResult, list_cleared: bool = True) -> dict[str, Any]:
+    """The ``scoper scope --format json`` object; ``cleared`` lists rows only when
+    ``list_cleared`` (``cleared_summary`` always counts them)."""
     adv = result.advisory
     return {
         "advisory": {
@@ -131,8 +146,9 @@ def scope_dict(result: ScopeResult) -> dict[str, Any]:
                 "version": c.version,
                 "evidence": evidence((c.evidence,)),
             }
-            for c in result.cleared
+            for c in (result.cleared if list_cleared else ())
         ],
+        "cleared_summary": cleared_summary(result, list_cleared),
         "warnings": list(result.warnings),
         "coverage": coverage_dict(result.coverage),
     }

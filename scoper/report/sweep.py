@@ -13,7 +13,6 @@ format. Other formats render one advisory at a time: a usage error here.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -21,6 +20,7 @@ from rich.table import Table
 
 from scoper.errors import UsageError
 from scoper.report.base import Renderer, RenderOptions
+from scoper.report.json import write_json
 from scoper.report.markdown import render_markdown
 from scoper.report.serialize import scope_dict
 from scoper.scope.sweep import SweepResult, SweepRow
@@ -46,12 +46,12 @@ def row_dict(row: SweepRow) -> dict[str, Any]:
     }
 
 
-def sweep_dict(result: SweepResult) -> dict[str, Any]:
+def sweep_dict(result: SweepResult, list_cleared: bool = False) -> dict[str, Any]:
     """The ``--advisory all --format json`` object."""
     return {
         "as_of": rfc3339(result.as_of),
         "sweep": [row_dict(r) for r in result.rows],
-        "reports": [scope_dict(r) for r in result.reports],
+        "reports": [scope_dict(r, list_cleared) for r in result.reports],
     }
 
 
@@ -60,7 +60,7 @@ def render_sweep(
 ) -> None:
     """Write the sweep in ``renderer``'s format (table, json or markdown)."""
     if renderer.name == "json":
-        out.write(json.dumps(sweep_dict(result), indent=2) + "\n")
+        write_json(sweep_dict(result, options.cleared), out)
     elif renderer.name == "markdown":
         out.write(sweep_markdown(result))
     elif renderer.name == "table":

@@ -96,6 +96,8 @@ def map_hosts(rows: Sequence[Row], members: Sequence[Row]) -> tuple[HostFinding,
 def map_cleared(rows: Sequence[Row]) -> tuple[Cleared, ...]:
     """Negative evidence, in query order."""
     return tuple(
-        Cleared(r["entity"], r["subject"], r["host"], r["package"], r["version"], _ev(r))
+        Cleared(
+            r["entity"], r["subject"], r["host"], r["package"], r["version"], _ev(r), r["reason"]
+        )
         for r in rows
     )

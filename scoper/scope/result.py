@@ -118,6 +118,7 @@ class Cleared:
     package: str
     version: str
     evidence: Evidence
+    reason: str = ""  # the fact without its particulars, for per-reason counts
 
 
 @dataclass(frozen=True, slots=True)

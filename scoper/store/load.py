@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from scoper.model import (
     Artifact,
@@ -217,6 +216,8 @@ def insert_rows(
 
 
 def _arrow(data: dict[str, list[Any]]) -> Any:
+    import pyarrow as pa
+
     try:
         return pa.table(data)
     except UnicodeEncodeError:  # a lone surrogate, from a JSON "\\ud800" escape

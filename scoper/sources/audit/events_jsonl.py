@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scoper.errors import InputError
+from scoper.limits import current
 from scoper.model import AliasKind, LinkRule, Records
+from scoper.sources.audit.events_chunks import chunks
 from scoper.sources.audit.events_prepare import Prepared, prepared
 from scoper.sources.audit.events_trail import check_chain
 from scoper.sources.audit.events_values import (
@@ -96,25 +99,52 @@ class EventsJsonl(FileSource):
             return _load(con, path, ready, ctx, ingest_id)
 
 
+@dataclass
+class _Tally:
+    """Lines staged and unusable over all chunks, with the first and last unusable line."""
+
+    lines: int = 0
+    bad: int = 0
+    first: tuple[int | None, str | None] = (None, None)
+    last: tuple[int | None, str | None] = (None, None)
+
+    def add(self, counts: tuple[Any, ...]) -> None:
+        self.lines += int(counts[0])
+        bad = int(counts[1])
+        if bad and not self.bad:
+            self.first = (counts[2], counts[3])
+        if bad:
+            self.last = (counts[4], counts[5])
+        self.bad += bad
+
+
 def _load(
     con: duckdb.DuckDBPyConnection, path: Path, ready: Prepared, ctx: ParseContext, ingest_id: int
 ) -> LoadReport:
-    """Stage and load the prepared file; lines skipped in preparing are recorded too."""
-    values = stage(con, str(ready.path), ready.compression, ctx.fingerprint_key)
-    list_secret_aliases(con)
-    run(con, "jsonl_problems", _CHECKS, SQL)
-    counts = con.execute(query("jsonl_counts", SQL)).fetchone()
-    assert counts is not None
-    lines, bad = int(counts[0]), int(counts[1])
-    _refuse_broken(path, ctx, lines, bad, (counts[2], counts[3]), (counts[4], counts[5]))
-    run(con, "jsonl_skip", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
+    """Stage, check and load the prepared file chunk by chunk, inside the caller's transaction
+    (a refused file stores nothing); lines skipped in preparing are recorded too."""
+    where = {"ingest_id": ingest_id, "file": ctx.display}
+    tally, memo = _Tally(), dict[str, str]()
+    run(con, "jsonl_begin", {}, SQL)
+    for lines in chunks(ready.path, ready.compression, current().max_line):
+        values = stage(con, lines, ctx.fingerprint_key)
+        del lines
+        list_secret_aliases(con)
+        run(con, "jsonl_problems", _CHECKS, SQL)
+        counts = con.execute(query("jsonl_counts", SQL)).fetchone()
+        assert counts is not None
+        tally.add(counts)
+        run(con, "jsonl_skip", where, SQL)
+        map_values(con, values, memo)
+        run(con, "jsonl_load", where, SQL)
+        drop_maps(con)
+        con.execute("DROP TABLE scoper_jsonl")
+    _refuse_broken(path, ctx, tally)
+    run(con, "jsonl_finish", where, SQL)
     _skip_prepared(con, ingest_id, ctx.display, ready.skipped)
-    map_values(con, values)
-    run(con, "jsonl_load", {"ingest_id": ingest_id, "file": ctx.display}, SQL)
-    drop_maps(con)
-    con.execute("DROP TABLE scoper_jsonl")
     broken = check_chain(con, path, ctx.display, ingest_id)
-    return LoadReport(records=lines - bad, skipped=bad + len(ready.skipped) + broken)
+    skipped = tally.bad + len(ready.skipped) + broken
+    return LoadReport(records=tally.lines - tally.bad, skipped=skipped)
 
 
 def _skip_prepared(
@@ -124,18 +154,12 @@ def _skip_prepared(
     insert_rows(con, "skipped", ingest_id, rows)
 
 
-def _refuse_broken(
-    path: Path,
-    ctx: ParseContext,
-    lines: int,
-    bad: int,
-    first: tuple[int | None, str | None],
-    last: tuple[int | None, str | None],
-) -> None:
+def _refuse_broken(path: Path, ctx: ParseContext, tally: _Tally) -> None:
     """A file cut off mid-record, or with no usable line at all, is an error, not a skip."""
-    if lines and bad == lines:
+    first, last = tally.first, tally.last
+    if tally.lines and tally.bad == tally.lines:
         raise InputError(ctx.display, f"not scoper-events JSONL: {first[1]}", f"line {first[0]}")
-    if not bad or last[1] != "not a JSON object":
+    if not tally.bad or last[1] != "not a JSON object":
         return
     data = read_bytes(path, ctx.display)
     if data and not data.endswith(b"\n") and last[0] == data.count(b"\n") + 1:

@@ -14,9 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
-from scoper.limits import current
 from scoper.names import canonical, canonical_ecosystem
 from scoper.sources.audit.commands.credentials import (
     classify_env,
@@ -30,6 +27,7 @@ from scoper.store.sql import query, run
 
 if TYPE_CHECKING:
     import duckdb
+    import pyarrow as pa
 
 SQL = "scoper.sources.audit/sql"
 
@@ -54,18 +52,18 @@ _KEY_ID = re.compile(r"(?:AKIA|ASIA)[A-Z0-9]{16}")
 Row = tuple[Any, ...]
 
 
-def stage(
-    con: duckdb.DuckDBPyConnection, path: str, compression: str, key: bytes
-) -> dict[str, str]:
-    """Stage the file as ``scoper_jsonl``, secret values already swapped for fingerprints.
+def stage(con: duckdb.DuckDBPyConnection, lines: pa.Table, key: bytes) -> dict[str, str]:
+    """Stage one chunk of ``(line, j)`` rows (events_chunks.py) as ``scoper_jsonl``, secret
+    values already swapped for fingerprints.
 
-    Returns the distinct values by fingerprint, for :func:`map_values` to classify; the
-    caller drops them with the load.
+    Returns the chunk's distinct values by fingerprint, for :func:`map_values` to classify;
+    the caller drops them with the load.
     """
-    size = current().max_line + 2  # lines were checked against it (events_prepare.py)
-    params = {"path": path, "compression": compression, "max_line_size": size}
-    run(con, "jsonl_lines", params, SQL)
-    run(con, "jsonl_stage", {}, SQL)
+    con.register("scoper_jsonl_lines", lines)
+    try:
+        run(con, "jsonl_stage", {}, SQL)
+    finally:
+        con.unregister("scoper_jsonl_lines")
     values = {fingerprint(key, value): value for value in _column(con, "jsonl_values")}
     _write(con, "secrets", ("fingerprint", "value"), list(values.items()))
     run(con, "jsonl_fingerprint", {}, SQL)
@@ -88,10 +86,15 @@ def secret_shaped(value: str) -> bool:
     return _KEY_ID.fullmatch(value) is None and redact_text(value) != value
 
 
-def map_values(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:
-    """Write the map tables for the rows staged in ``scoper_jsonl``."""
-    _write(con, "texts", _TEXT, _changed(_column(con, "jsonl_texts"), redact_command))
-    _write(con, "details", _TEXT, _changed(_column(con, "jsonl_details"), redact_json))
+def map_values(
+    con: duckdb.DuckDBPyConnection, values: dict[str, str], memo: dict[str, str] | None = None
+) -> None:
+    """Write the map tables for the rows staged in ``scoper_jsonl``; ``memo`` keeps redacted
+    texts from one chunk to the next (a fleet's command lines repeat)."""
+    seen = {} if memo is None else memo
+    _write(con, "texts", _TEXT, _changed(_column(con, "jsonl_texts"), redact_command, seen))
+    details = _changed(_column(con, "jsonl_details"), redact_json, {})
+    _write(con, "details", _TEXT, details)
     packages = _fetch(con, "jsonl_packages")
     _write(con, "packages", _PACKAGE, [(*row, *canonical_package(*row)) for row in packages])
     credentials = [_credential(row, values) for row in _fetch(con, "jsonl_credentials")]
@@ -145,9 +148,18 @@ def _credential(row: Row, values: dict[str, str]) -> Row:
     return (*row, *credential_facts(name, path, kind, harvest, values.get(fp or ""), key_id))
 
 
-def _changed(values: Sequence[str], mapping: Callable[[str], str]) -> list[Row]:
-    """(value, mapped) for the values the mapping changes."""
-    return [(value, shown) for value in values if (shown := mapping(value)) != value]
+def _changed(
+    values: Sequence[str], mapping: Callable[[str], str], memo: dict[str, str]
+) -> list[Row]:
+    """(value, mapped) for the values the mapping changes; ``memo`` holds values mapped before."""
+    found = []
+    for value in values:
+        shown = memo.get(value)
+        if shown is None:
+            shown = memo[value] = mapping(value)
+        if shown != value:
+            found.append((value, shown))
+    return found
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, name: str) -> list[Row]:
@@ -164,6 +176,8 @@ def _write(
     con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Sequence[Row]
 ) -> None:
     """``rows`` as the temporary table ``scoper_jsonl_<name>`` (all VARCHAR)."""
+    import pyarrow as pa
+
     data = {
         column: pa.array([row[i] for row in rows], pa.string()) for i, column in enumerate(columns)
     }

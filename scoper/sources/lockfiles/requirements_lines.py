@@ -45,6 +45,8 @@ SHORT_OPTIONS: dict[str, str] = {
     "f": "--find-links",
     "C": "--config-settings",
 }
+_QUOTING = re.compile(r"[\"'\\]")
+_SHLEX_SPACE = re.compile(r"[ \t\r\n]+")
 PER_REQUIREMENT = frozenset({"--global-option", "--config-settings", "--hash", "--install-option"})
 
 
@@ -123,7 +125,7 @@ def split_line(line: LogicalLine) -> ParsedLine:
 def _parse_options(text: str, parsed: ParsedLine) -> None:
     """Read ``--name=value``, ``--name value``, ``-xvalue`` and ``-x value`` options."""
     try:
-        tokens = shlex.split(text)
+        tokens = _tokens(text)
     except ValueError as exc:
         parsed.problems.append(f"cannot split options: {exc}")
         return
@@ -148,6 +150,14 @@ def _parse_options(text: str, parsed: ParsedLine) -> None:
             value = tokens[index]
             index += 1
         parsed.options.append((name, value))
+
+
+def _tokens(text: str) -> list[str]:
+    """``shlex.split(text)``; without quotes or backslashes (hashed locks' ``--hash=...``) that
+    is a split at shlex's whitespace, done without the lexer (which cost most of a check)."""
+    if _QUOTING.search(text):
+        return shlex.split(text)
+    return [token for token in _SHLEX_SPACE.split(text) if token]
 
 
 def _option_name(token: str) -> tuple[str | None, str, bool]:

@@ -161,12 +161,13 @@ def test_every_event_type_loads(tmp_path: Path, event: str) -> None:
 
 
 def test_staging_never_holds_a_secret_value(tmp_path: Path) -> None:
+    from scoper.sources.audit.events_chunks import chunks
     from scoper.sources.audit.events_values import stage
 
     path = tmp_path / "e.jsonl"
     path.write_text(_line(event="credential", name="OPENAI_API_KEY", value=SECRET) + "\nnot json\n")
     con = connect(":memory:")
-    stage(con, str(path), "none", b"k")
+    stage(con, next(chunks(path, "none", 1 << 20)), b"k")
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert "scoper_jsonl_lines" not in tables  # the raw lines are dropped once parsed
     rows = con.execute("SELECT * FROM scoper_jsonl").fetchall()

@@ -1,17 +1,11 @@
--- Move the staged lines into the canonical tables, through the maps events_values.py wrote
--- (redacted text and detail, canonical names, credential classes). Parameters:
+-- Move one chunk's staged lines into the canonical tables, through the maps events_values.py
+-- wrote (redacted text and detail, canonical names, credential classes). Session and identity
+-- lines, which group over the whole file, are kept for jsonl_finish.sql. Parameters:
 -- $ingest_id, $file.
-INSERT INTO sessions (ingest_id, session_id, host, kind, actor, started_at, ended_at,
-                      image_digest, environment, address, source_file, source_line)
-SELECT $ingest_id, session,
-       any_value(host), any_value(kind), any_value(actor),
-       min(ts_utc) FILTER (WHERE event = 'session_start'),
-       max(ts_utc) FILTER (WHERE event = 'session_end'),
-       any_value(image_digest), any_value(environment), any_value(address), $file,
-       min(line) FILTER (WHERE event = 'session_start')
+INSERT INTO scoper_jsonl_session_lines
+SELECT line, event, session, host, kind, actor, image_digest, environment, address, ts_utc
 FROM scoper_jsonl
-WHERE event IN ('session_start', 'session_end')
-GROUP BY session;
+WHERE event IN ('session_start', 'session_end');
 
 -- detail: the line's `detail` object with the typed members (installer, hashes, dest, path,
 -- action) that are present merged in; NULL when empty, as Python sources store it. `members`
@@ -70,25 +64,13 @@ FROM scoper_jsonl AS s
 LEFT JOIN scoper_jsonl_texts AS u ON u.raw = s.user_agent
 WHERE s.event = 'credential_use';
 
--- Identity links: `value` (already its fingerprint) stands for the side left out; each distinct
--- link once, at its first line and that line's time (a reader emits a link once per file).
-INSERT INTO identity_links (ingest_id, rule, source_kind, source_value, target_kind,
-                            target_value, confidence, derived, session_id, host, ts, fact,
-                            source_file, source_line)
-SELECT $ingest_id, rule, source_kind, source_value, target_kind, target_value, confidence,
-       derived, session, host, arg_min(ts_utc, line), fact, $file, min(line)
-FROM (
-    SELECT s.rule, coalesce(s.from_kind, 'fingerprint') AS source_kind,
-           coalesce(s.from_value, s.value_fp) AS source_value,
-           coalesce(s.to_kind, 'fingerprint') AS target_kind,
-           coalesce(s.to_value, s.value_fp) AS target_value,
-           coalesce(s.confidence, 'confirmed') AS confidence,
-           coalesce(CAST(s.derived AS BOOLEAN), false) AS derived, s.session, s.host,
-           coalesce(f.shown, s.fact) AS fact, s.ts_utc, s.line
-    FROM scoper_jsonl AS s
-    LEFT JOIN scoper_jsonl_texts AS f ON f.raw = s.fact
-    WHERE s.event = 'identity'
-) AS links
-GROUP BY rule, source_kind, source_value, target_kind, target_value, confidence, derived,
-         session, host, fact
-ORDER BY min(line);
+-- Identity lines, facts redacted, kept for one grouped insert after the last chunk
+-- (jsonl_finish.sql).
+INSERT INTO scoper_jsonl_link_lines
+SELECT s.rule, coalesce(s.from_kind, 'fingerprint'), coalesce(s.from_value, s.value_fp),
+       coalesce(s.to_kind, 'fingerprint'), coalesce(s.to_value, s.value_fp),
+       coalesce(s.confidence, 'confirmed'), coalesce(CAST(s.derived AS BOOLEAN), false),
+       s.session, s.host, coalesce(f.shown, s.fact), s.ts_utc, s.line
+FROM scoper_jsonl AS s
+LEFT JOIN scoper_jsonl_texts AS f ON f.raw = s.fact
+WHERE s.event = 'identity';

@@ -1,6 +1,6 @@
--- Parse the staged lines (jsonl_lines.sql): DuckDB's JSON extension parses each line once
--- (TRY: a line that is not valid JSON gives NULL, so `ok` is false) and the raw lines are
--- dropped. Secret values (`value`) are swapped for their fingerprints right
+-- Parse one chunk of lines (scoper_jsonl_lines: an Arrow table (line, j) registered by
+-- events_values.stage, from events_chunks.py): DuckDB's JSON extension parses each line once
+-- (TRY: a line that is not valid JSON gives NULL, so `ok` is false); the raw lines are not kept. Secret values (`value`) are swapped for their fingerprints right
 -- after (jsonl_values.sql, jsonl_fingerprint.sql), before the loader reads the table.
 CREATE OR REPLACE TEMP TABLE scoper_jsonl AS
 SELECT line, nonblank, r IS NOT NULL AS ok, r.*,
@@ -30,5 +30,3 @@ FROM (
     ) AS checked
 ) AS parsed
 WHERE nonblank;
-
-DROP TABLE scoper_jsonl_lines;
