@@ -22,6 +22,7 @@ from scoper.api_advisories import chosen as _settings
 from scoper.api_advisories import fetch_history as fetch_history
 from scoper.api_advisories import find_advisory as find_advisory
 from scoper.api_advisories import sync_history as sync_history
+from scoper.api_export import ingest_canonical, split_canonical
 from scoper.errors import AdvisoryUnavailableError, UsageError
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
@@ -129,6 +130,10 @@ class Store:
         """Load files and folders; each file is atomic, failures are reported, not raised.
 
         ``on_start`` is told how many files there are before the first is read."""
+        canonical, paths = split_canonical(paths, fmt)
+        done = [ingest_canonical(self.con, p) for p in canonical]
+        if canonical and not paths:
+            return IngestSummary(done)
         source: Source | None = get_source(fmt) if fmt else None
         key = self.settings.fingerprint_key
         limits = self.settings.limits
@@ -140,7 +145,7 @@ class Store:
             (ignored if not named and is_documentation(path) else inputs).append(path)
         if on_start is not None:
             on_start(len(inputs))
-        results = ingester.ingest_all(inputs, source, on_file, self.settings.workers)
+        results = done + ingester.ingest_all(inputs, source, on_file, self.settings.workers)
         results += [FileResult(str(p), None, "ignored") for p in ignored]
         results += [FileResult(str(p), None, "note", notes=[f"{p}: {n}"]) for p, n in notes]
         return IngestSummary(results)

@@ -13,6 +13,7 @@ import typer
 
 from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
+from scoper.cli_export import export
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
@@ -34,6 +35,7 @@ app = typer.Typer(
     help="Scope supply-chain exposure: which sessions, hosts and credentials met a bad package.",
 )
 app.add_typer(advisories_app, name="advisories")
+app.command()(export)
 
 
 def _formats_help(subject: Subject) -> str:
