@@ -16,6 +16,7 @@ from scoper.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 F = ROOT / "fixtures"
 KEY = "engine-tests-fingerprint-key"
+TRIVY_WORKFLOWS = "repo/.github/workflows"
 NOW = "2026-06-01T00:00:00Z"
 
 
