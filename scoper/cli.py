@@ -13,11 +13,12 @@ import typer
 
 from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
-from scoper.cli_export import export
+from scoper.cli_export import EngineOption, ParquetOption, RemoteOption, export, scope_on_spark
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
 from scoper.cli_shared import write as _write
+from scoper.engines.base import EngineName
 from scoper.errors import ExitCode, ScoperError
 from scoper.progress import file_progress, phases
 from scoper.report import registry as reports
@@ -120,6 +121,9 @@ def scope(
         str | None, typer.Option("--as-of", help="RFC 3339: only what was known by then.")
     ] = None,
     output: OutputOption = None,
+    engine: EngineOption = EngineName.DUCKDB,
+    parquet: ParquetOption = None,
+    spark_remote: RemoteOption = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
@@ -136,7 +140,10 @@ def scope(
         options = RenderOptions(entity=entity)
         found: ScopeResult | SweepResult
         with phases(err, "scope") as on_phase:
-            if advisory == "all":
+            if engine is EngineName.SPARK:
+                args = (advisory, parquet, spark_remote, settings, identities, on_phase)
+                found = scope_on_spark(*args, as_of=moment is not None)
+            elif advisory == "all":
                 found = api.sweep(settings, identities, moment)
             else:
                 found = api.scope(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from scoper.cli_shared import DbOption, err, fail, settings_for
-from scoper.errors import ScoperError
+from scoper.engines.base import EngineName
+from scoper.errors import ScoperError, UsageError
+from scoper.scope.result import ScopeResult
+from scoper.settings import Settings
 
 
 def export(
@@ -32,3 +36,44 @@ def export(
         fail(exc)
     rows = sum(t.rows for t in tables)
     err.print(f"exported {len(tables)} tables, {rows} rows to {parquet}", highlight=False)
+
+
+EngineOption = Annotated[
+    EngineName,
+    typer.Option("--engine", help="Where the scoping SQL runs: the DuckDB store, or Spark."),
+]
+ParquetOption = Annotated[
+    str | None,
+    typer.Option("--parquet", help="--engine spark: canonical Parquet (a folder or URL)."),
+]
+RemoteOption = Annotated[
+    str | None,
+    typer.Option("--spark-remote", help="--engine spark: a Spark Connect server (sc://...)."),
+]
+
+
+def scope_on_spark(
+    advisory: str,
+    parquet: str | None,
+    remote: str | None,
+    settings: Settings,
+    identities: Path | None,
+    on_phase: Callable[[str], None],
+    *,
+    as_of: bool,
+) -> ScopeResult:
+    """``scope --engine spark``: one advisory over canonical Parquet (docs/spark.md)."""
+    from scoper.api_spark import scope_spark
+
+    if parquet is None:
+        raise UsageError("--engine spark needs --parquet PATH (write it with `scoper export`)")
+    if advisory == "all" or as_of:
+        raise UsageError("--engine spark scopes one advisory, without --as-of")
+    return scope_spark(
+        advisory,
+        parquet,
+        settings=settings,
+        identities=identities,
+        remote=remote,
+        on_phase=on_phase,
+    )
