@@ -59,3 +59,18 @@ def test_a_foreign_manifest_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / parquet.MANIFEST).write_text('{"format": "other"}')
     with pytest.raises(InputError, match="not a scoper canonical Parquet manifest"):
         parquet.read_manifest(tmp_path)
+
+
+def test_cli_export_then_spark_without_parquet_is_usage(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scoper.cli import app
+
+    db = build(INCIDENTS[0], tmp_path / "a.duckdb")
+    done = CliRunner().invoke(app, ["export", "--parquet", str(tmp_path / "lake"), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "lake" / parquet.MANIFEST).is_file()
+    args = ["scope", "-a", "litellm-2025", "--engine", "spark", "--db", str(db)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "--engine spark needs --parquet PATH" in result.output
