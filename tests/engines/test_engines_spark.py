@@ -71,7 +71,7 @@ def test_an_unreachable_connect_server_is_exit_4() -> None:
 
 
 def test_parameters_bind_as_literals_and_utc_casts_keep_offsets() -> None:
-    tree = parse("SELECT $confirmed AS c, ? AS q, CAST(x AS TIMESTAMPTZ) AT TIME ZONE 'UTC' FROM t")
+    tree = parse("SELECT $confirmed AS c, CAST(x AS TIMESTAMPTZ) AT TIME ZONE 'UTC' FROM t")
     assert to_spark(bind(tree, {"confirmed": 3})).startswith("SELECT 3 AS c")
     text = to_spark(bind(parse("SELECT ? AS a, ? AS b"), ["it's", None]))
     assert text == "SELECT 'it''s' AS a, NULL AS b"
