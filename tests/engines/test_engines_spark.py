@@ -74,5 +74,5 @@ def test_parameters_bind_as_literals_and_utc_casts_keep_offsets() -> None:
     tree = parse("SELECT $confirmed AS c, CAST(x AS TIMESTAMPTZ) AT TIME ZONE 'UTC' FROM t")
     assert to_spark(bind(tree, {"confirmed": 3})).startswith("SELECT 3 AS c")
     text = to_spark(bind(parse("SELECT ? AS a, ? AS b"), ["it's", None]))
-    assert text == "SELECT 'it''s' AS a, NULL AS b"
+    assert text == "SELECT 'it\\'s' AS a, NULL AS b"  # Spark escapes with a backslash
     assert "CAST(CAST(x AS TIMESTAMP_LTZ) AS TIMESTAMP_NTZ)" in to_spark(tree)
