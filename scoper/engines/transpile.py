@@ -68,12 +68,15 @@ def _utc_wall_clock(tree: exp.Expr) -> exp.Expr:
     store's TIMESTAMP) as Spark says it: the instant (TIMESTAMP_LTZ, session zone UTC) cast
     to TIMESTAMP_NTZ. sqlglot's own rendering parses into TIMESTAMP_NTZ, dropping offsets."""
 
-    def swap(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.AtTimeZone) and node.args["zone"].name.upper() == "UTC":
-            return exp.cast(node.this, exp.DataType.build("timestamp_ntz"))
+    def instant(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.TIMESTAMPTZ:
             node = node.copy()
             node.set("to", exp.DataType.build("TIMESTAMP_LTZ", udt=True))
         return node
 
-    return tree.copy().transform(swap)
+    def wall_clock(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.AtTimeZone) and node.args["zone"].name.upper() == "UTC":
+            return exp.cast(node.this, exp.DataType.build("timestamp_ntz"))
+        return node
+
+    return tree.copy().transform(instant).transform(wall_clock)
