@@ -23,6 +23,7 @@ from scoper.api_advisories import find_advisory as find_advisory
 from scoper.api_advisories import sync_history as sync_history
 from scoper.api_check import apply_policy
 from scoper.api_check import check_exit_code as check_exit_code
+from scoper.api_export import ingest_canonical, split_canonical
 from scoper.errors import AdvisoryUnavailableError, UsageError
 from scoper.feeds.model import Advisory
 from scoper.feeds.registry import AdvisoryRegistry, sources_for
@@ -133,6 +134,10 @@ class Store:
         """Load files and folders; each file is atomic, failures are reported, not raised.
 
         ``on_start`` is told how many files there are before the first is read."""
+        canonical, paths = split_canonical(paths, fmt)
+        done = [ingest_canonical(self.con, p) for p in canonical]
+        if canonical and not paths:
+            return IngestSummary(done)
         source: Source | None = get_source(fmt) if fmt else None
         key = self.settings.fingerprint_key
         limits = self.settings.limits
@@ -144,7 +149,7 @@ class Store:
             (ignored if not named and is_documentation(path) else inputs).append(path)
         if on_start is not None:
             on_start(len(inputs))
-        results = ingester.ingest_all(inputs, source, on_file, self.settings.workers)
+        results = done + ingester.ingest_all(inputs, source, on_file, self.settings.workers)
         results += [FileResult(str(p), None, "ignored") for p in ignored]
         results += [FileResult(str(p), None, "note", notes=[f"{p}: {n}"]) for p, n in notes]
         return IngestSummary(results)
@@ -330,9 +335,7 @@ def check(
         if on_store is not None:  # check --vulns: reads the rows before the store closes
             on_store(store.con)
         found = store.check(against)
-        rules = policy or GatePolicy()
-        found = apply_policy(store, found, summary.results, against, rules)
-        return summary, found
+        return summary, apply_policy(store, found, summary.results, against, policy or GatePolicy())
 
 
 def sql(query: str, *, db: str | None = None, settings: Settings | None = None) -> QueryResult:

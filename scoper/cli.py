@@ -15,11 +15,13 @@ from scoper import __version__, api
 from scoper.cli_advisories import advisories_app
 from scoper.cli_check import AllowOption, CheckOfflineOption, MinAgeOption, policy, step_summary
 from scoper.cli_check_env import ENV_HELP, VULNS_HELP, check_more, vulns_code, wanted_paths
+from scoper.cli_export import EngineOption, ParquetOption, RemoteOption, export, scope_on_spark
 from scoper.cli_record import register as register_record
 from scoper.cli_shared import DbOption, ExtraAdvisories, OutputOption, err, out
 from scoper.cli_shared import fail as _fail
 from scoper.cli_shared import settings_for as _settings
 from scoper.cli_shared import write as _write
+from scoper.engines.base import EngineName
 from scoper.errors import ExitCode, ScoperError
 from scoper.progress import file_progress, phases
 from scoper.report import registry as reports
@@ -38,6 +40,7 @@ app = typer.Typer(
 )
 app.add_typer(advisories_app, name="advisories")
 register_record(app)
+app.command()(export)
 
 
 def _formats_help(subject: Subject) -> str:
@@ -123,6 +126,9 @@ def scope(
     ] = None,
     output: OutputOption = None,
     cleared: Annotated[bool, typer.Option("--cleared", help=_CLEARED_HELP)] = False,
+    engine: EngineOption = EngineName.DUCKDB,
+    parquet: ParquetOption = None,
+    spark_remote: RemoteOption = None,
 ) -> None:
     """List exposed environments, sessions, hosts and credentials for an advisory.
 
@@ -139,7 +145,10 @@ def scope(
         options = RenderOptions(entity=entity, cleared=cleared)
         found: ScopeResult | SweepResult
         with phases(err, "scope") as on_phase:
-            if advisory == "all":
+            if engine is EngineName.SPARK:
+                args = (advisory, parquet, spark_remote, settings, identities, on_phase)
+                found = scope_on_spark(*args, as_of=moment is not None)
+            elif advisory == "all":
                 found = api.sweep(settings, identities, moment)
             else:
                 found = api.scope(

@@ -24,14 +24,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from fnmatch import fnmatchcase
 
-import duckdb
-
+from scoper.engines.base import Connection, stage_rows
 from scoper.feeds.action_refs import ACTIONS
 from scoper.feeds.model import Advisory, Affected, BadCommit, OldPins, SafeRef, Window
 from scoper.scope.confidence import Confidence
 from scoper.scope.steps import sql
 from scoper.scope.versions import is_affected, same_version
-from scoper.store.load import Row, insert_rows, utc_naive
+from scoper.store.load import Row, utc_naive
 from scoper.store.sql import split
 
 _SHA1 = re.compile(r"[0-9a-fA-F]{40}\Z")
@@ -43,7 +42,7 @@ def is_sha(ref: str) -> bool:
     return _SHA1.match(ref) is not None
 
 
-def stage(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
+def stage(con: Connection, adv: Advisory) -> None:
     """Fill ``scope_action_match`` for the store's distinct action uses of ``adv``."""
     by_name = {a.name: a for a in adv.affected if a.ecosystem == ACTIONS}
     found: list[Row] = []
@@ -53,7 +52,7 @@ def stage(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
     for name, ref, sha in con.execute(query).fetchall():
         if name in by_name:
             found += _rows(name, ref, sha, judge(by_name[name], adv.windows, ref, sha))
-    insert_rows(con, "scope_action_match", None, found)
+    stage_rows(con, "scope_action_match", found)
 
 
 def listed_refs(adv: Advisory, listed: Iterable[tuple[str, str | None]]) -> list[Row]:
@@ -76,7 +75,7 @@ def listed_refs(adv: Advisory, listed: Iterable[tuple[str, str | None]]) -> list
     return found
 
 
-def unpinned_warnings(con: duckdb.DuckDBPyConnection, advisories: Iterable[Advisory]) -> list[str]:
+def unpinned_warnings(con: Connection, advisories: Iterable[Advisory]) -> list[str]:
     """A warning per listed tag/branch ref of an action whose tags an advisory says were
     rewritten (any GitHub Action a bundled or given advisory names)."""
     named: dict[str, list[str]] = {}

@@ -15,8 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from scoper.engines.base import Connection
 from scoper.feeds.model import Advisory
 from scoper.scope import coverage, findings, identities, identity_findings
 from scoper.scope.confidence import sql_params
@@ -43,7 +42,7 @@ STEPS: tuple[Step, ...] = (
 
 
 def scope(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     adv: Advisory,
     counts: StoreCounts | None = None,
     mapping: Path | None = None,
@@ -62,9 +61,7 @@ def scope(
     return replace(result, coverage=cover, warnings=warnings)
 
 
-def prepare_store(
-    con: duckdb.DuckDBPyConnection, on_phase: Callable[[str], None] | None = None
-) -> None:
+def prepare_store(con: Connection, on_phase: Callable[[str], None] | None = None) -> None:
     """Build the advisory-independent views once (a sweep reuses them per advisory)."""
     run_steps(con, (VIEWS,), sql_params(), on_phase)
 
@@ -75,7 +72,7 @@ def _tell(on_phase: Callable[[str], None] | None, phase: str) -> None:
 
 
 def run(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     adv: Advisory,
     mapping: Path | None = None,
     on_phase: Callable[[str], None] | None = None,

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
-
+from scoper.engines.base import Connection
 from scoper.errors import AdvisoryUnavailableError
 from scoper.feeds.model import Advisory, Window
 from scoper.scope.steps import rows
@@ -56,7 +55,7 @@ class Coverage:
     reasons: tuple[str, ...]
 
 
-def measure(con: duckdb.DuckDBPyConnection) -> StoreCounts:
+def measure(con: Connection) -> StoreCounts:
     """Count what the store holds (two small queries)."""
     (row,) = rows(con, "coverage")
     ecosystems = tuple(
@@ -72,7 +71,7 @@ def measure(con: duckdb.DuckDBPyConnection) -> StoreCounts:
     )
 
 
-def held(con: duckdb.DuckDBPyConnection, db: str, as_of: datetime | None) -> StoreCounts:
+def held(con: Connection, db: str, as_of: datetime | None) -> StoreCounts:
     """The store's counts; no file or no record is exit 4 (never a silent "nothing")."""
     counts = measure(con)
     if not counts.files:
@@ -85,7 +84,7 @@ def held(con: duckdb.DuckDBPyConnection, db: str, as_of: datetime | None) -> Sto
     return counts
 
 
-def for_scope(con: duckdb.DuckDBPyConnection, adv: Advisory, counts: StoreCounts) -> Coverage:
+def for_scope(con: Connection, adv: Advisory, counts: StoreCounts) -> Coverage:
     """Whether the store covers ``adv``: all its ecosystems, and evidence in its window."""
     wanted = _ecosystems([adv])
     missing = tuple(e for e in wanted if e not in counts.present())
@@ -122,7 +121,7 @@ def _ids(advisories: Sequence[Advisory], ecosystem: str) -> list[str]:
     )
 
 
-def _in_window(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]) -> bool:
+def _in_window(con: Connection, windows: Sequence[Window]) -> bool:
     """Whether any file's events, or any dated artifact, reach into any live window."""
     for w in windows:
         params = {"start": utc_naive(w.start), "end": utc_naive(w.end)}

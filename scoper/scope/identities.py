@@ -12,8 +12,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from scoper.engines.base import Connection, stage_rows
 from scoper.feeds.model import Advisory
 from scoper.scope import families
 from scoper.scope.confidence import Confidence, sql_params
@@ -29,26 +28,23 @@ from scoper.scope.identity_graph import (
 from scoper.scope.mapping import read_mapping
 from scoper.scope.result import Evidence
 from scoper.scope.steps import rows, run
-from scoper.store.load import insert_rows
 
 MATCHABLE = ("key-id", "fingerprint", "token-id", "pod")
 MAX_ROUNDS = 12  # walk depth: far more than any real chain of names and exchanges
 
 
-def stage(con: duckdb.DuckDBPyConnection, adv: Advisory, mapping: Path | None) -> None:
+def stage(con: Connection, adv: Advisory, mapping: Path | None) -> None:
     """The inputs Python owns (held names, the responder's mapping, IOCs), then the edges."""
     run(con, "identity_setup", {})
-    insert_rows(con, "scope_held_names", None, families.held_rows())
+    stage_rows(con, "scope_held_names", families.held_rows())
     if mapping is not None:
-        insert_rows(con, "scope_identity_mapping", None, read_mapping(mapping))
+        stage_rows(con, "scope_identity_mapping", read_mapping(mapping))
     ips = adv.iocs.get("ips", [])
-    insert_rows(con, "scope_iocs", None, [{"kind": "ip", "value": str(ip)} for ip in ips])
+    stage_rows(con, "scope_iocs", [{"kind": "ip", "value": str(ip)} for ip in ips])
     run(con, "identity_edges", sql_params())
 
 
-def identities(
-    con: duckdb.DuckDBPyConnection, harvests: Collection[str]
-) -> tuple[list[Identity], list[Edge]]:
+def identities(con: Connection, harvests: Collection[str]) -> tuple[list[Identity], list[Edge]]:
     """The exposed identities (names, descendants) and the edges around them; stages
     scope_identity_match and scope_id_members for the use and place queries."""
     seeds = [s for s in _seeds(con) if s.node[0] != "held" or families.reached(s.node[1], harvests)]
@@ -58,7 +54,7 @@ def identities(
     return found, edges
 
 
-def _seeds(con: duckdb.DuckDBPyConnection) -> list[Seed]:
+def _seeds(con: Connection) -> list[Seed]:
     held: dict[Node, list[str]] = {}
     for kind, value, scope, session in con.execute(
         "SELECT node_kind, node_value, node_scope, session_id FROM scope_seed_sessions "
@@ -78,7 +74,7 @@ def _seeds(con: duckdb.DuckDBPyConnection) -> list[Seed]:
     return seeds
 
 
-def _closure(con: duckdb.DuckDBPyConnection, start: set[Node]) -> list[Edge]:
+def _closure(con: Connection, start: set[Node]) -> list[Edge]:
     """Every edge reachable from ``start``: names expand fully, attributes only through the
     exchanges out of them."""
     con.execute(
@@ -91,7 +87,7 @@ def _closure(con: duckdb.DuckDBPyConnection, start: set[Node]) -> list[Edge]:
         if not frontier:
             break
         con.execute("DELETE FROM scope_id_frontier")
-        insert_rows(con, "scope_id_frontier", None, [_node_row(n) for n in frontier])
+        stage_rows(con, "scope_id_frontier", [_node_row(n) for n in frontier])
         frontier = set()
         for row in rows(con, "identity_frontier"):
             edge = _edge(row)
@@ -124,7 +120,7 @@ def _edge(r: dict[str, Any]) -> Edge:
     )
 
 
-def _lifetimes(con: duckdb.DuckDBPyConnection, seeds: Sequence[Seed]) -> dict[str, Lifetime]:
+def _lifetimes(con: Connection, seeds: Sequence[Seed]) -> dict[str, Lifetime]:
     """When each session holding a seed started and ended (else its first and last event)."""
     if not any(s.sessions for s in seeds):
         return {}
@@ -140,7 +136,7 @@ def _lifetimes(con: duckdb.DuckDBPyConnection, seeds: Sequence[Seed]) -> dict[st
     return out
 
 
-def _stage_matches(con: duckdb.DuckDBPyConnection, found: Sequence[Identity]) -> None:
+def _stage_matches(con: Connection, found: Sequence[Identity]) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE scope_identity_match (identity_id VARCHAR, alias_kind "
         "VARCHAR, value VARCHAR, confidence INTEGER, first_exposed TIMESTAMP)"
@@ -176,5 +172,5 @@ def _stage_matches(con: duckdb.DuckDBPyConnection, found: Sequence[Identity]) ->
                         "first_exposed": identity.first_exposed,
                     }
                 )
-    insert_rows(con, "scope_identity_match", None, matches)
-    insert_rows(con, "scope_id_members", None, members)
+    stage_rows(con, "scope_identity_match", matches)
+    stage_rows(con, "scope_id_members", members)

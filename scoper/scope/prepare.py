@@ -11,8 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
-
+from scoper.engines.base import Connection, stage_rows
 from scoper.feeds.action_refs import ACTIONS
 from scoper.feeds.model import Advisory, Affected, Release
 from scoper.scope import actions
@@ -21,10 +20,10 @@ from scoper.scope.steps import run, sql
 from scoper.scope.versions import is_affected, same_version
 from scoper.scope.windows import resolve
 from scoper.store.advisories import affected_rows, hash_rows, integrity_rows, stored_releases
-from scoper.store.load import Row, insert_rows, utc_naive
+from scoper.store.load import Row, utc_naive
 
 
-def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
+def prepare(con: Connection, adv: Advisory) -> list[str]:
     """Stage ``adv`` and its matches in the scope's TEMP tables; returns report warnings."""
     run(con, "advisory", {})
     stage_advisory(con, adv)
@@ -33,13 +32,13 @@ def prepare(con: duckdb.DuckDBPyConnection, adv: Advisory) -> list[str]:
     distinct = [d for d in everything if d[0] != ACTIONS]
     versions, specs, warnings = _evaluate(con, by_name, distinct)
     versions += actions.listed_refs(adv, [d[1:3] for d in everything if d[0] == ACTIONS])
-    insert_rows(con, "scope_version_match", None, versions)
-    insert_rows(con, "scope_spec_match", None, specs)
+    stage_rows(con, "scope_version_match", versions)
+    stage_rows(con, "scope_spec_match", specs)
     actions.stage(con, adv)
     return warnings + mirror_warnings(con)
 
 
-def mirror_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
+def mirror_warnings(con: Connection) -> list[str]:
     """Unpinned installs through a mirror or proxy index: its lag behind PyPI is unknown."""
     import json
 
@@ -58,18 +57,18 @@ def mirror_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-def stage_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
+def stage_advisory(con: Connection, adv: Advisory) -> None:
     """The advisory's names, versions, harvested classes and hashes, as TEMP rows."""
     names = dict.fromkeys((a.ecosystem, a.name) for a in adv.affected)
-    insert_rows(con, "scope_names", None, [{"ecosystem": e, "name": n} for e, n in names])
-    insert_rows(con, "scope_bad", None, affected_rows(adv))
-    insert_rows(con, "scope_harvests", None, [{"harvest_class": h} for h in adv.harvests])
-    insert_rows(con, "scope_hashes", None, hash_rows(adv))
-    insert_rows(con, "scope_integrity", None, integrity_rows(adv))
+    stage_rows(con, "scope_names", [{"ecosystem": e, "name": n} for e, n in names])
+    stage_rows(con, "scope_bad", affected_rows(adv))
+    stage_rows(con, "scope_harvests", [{"harvest_class": h} for h in adv.harvests])
+    stage_rows(con, "scope_hashes", hash_rows(adv))
+    stage_rows(con, "scope_integrity", integrity_rows(adv))
 
 
 def _evaluate(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     by_name: dict[tuple[str, str], Affected],
     distinct: list[tuple[Any, ...]],
 ) -> tuple[list[Row], list[Row], list[str]]:

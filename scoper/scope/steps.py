@@ -8,8 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import duckdb
-
+from scoper.engines.base import Connection
 from scoper.store.sql import split
 
 
@@ -27,7 +26,7 @@ def sql(name: str) -> str:
     return resources.files("scoper.scope").joinpath("sql", f"{name}.sql").read_text("utf-8")
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object]) -> None:
+def run(con: Connection, name: str, params: Mapping[str, object]) -> None:
     """Execute every statement of ``<name>.sql``, each with the parameters it names."""
     for statement in split(sql(name)):
         used = {key: value for key, value in params.items() if f"${key}" in statement}
@@ -35,7 +34,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object])
 
 
 def run_steps(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     steps: tuple[Step, ...],
     params: Mapping[str, object],
     on_phase: Callable[[str], None] | None = None,
@@ -48,7 +47,7 @@ def run_steps(
 
 
 def rows(
-    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] | None = None
+    con: Connection, name: str, params: Mapping[str, object] | None = None
 ) -> list[dict[str, Any]]:
     """The rows of the query in ``<name>.sql`` as dicts (column name -> value)."""
     text = sql(name)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import duckdb
-
+from scoper.engines.base import Connection
 from scoper.scope.steps import rows
 
 
-def trail_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
+def trail_warnings(con: Connection) -> list[str]:
     """One warning per broken trail file the store holds: evidence after the break is
     used, but not trusted as recorded."""
     return [

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from scoper.feeds.model import Advisory, Release
 from scoper.store.db import transaction
 from scoper.store.load import Row, insert_rows, utc_naive
+
+if TYPE_CHECKING:
+    from scoper.engines.base import Connection
 
 ADVISORY_TABLES = (
     "advisory_aliases",
@@ -169,9 +173,7 @@ def save_releases(
         )
 
 
-def stored_releases(
-    con: duckdb.DuckDBPyConnection, ecosystem: str, name: str
-) -> tuple[Release, ...]:
+def stored_releases(con: Connection, ecosystem: str, name: str) -> tuple[Release, ...]:
     """The release history fetched into the store for one package (times as UTC)."""
     rows = con.execute(
         "SELECT version, uploaded_at, yanked, removed_at FROM releases "

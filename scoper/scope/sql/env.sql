@@ -36,7 +36,12 @@ SELECT * FROM scope_action_installs;
 -- image digest, or a pod, ended e.g. by a k8s delete). A CI job's end is no end: a
 -- self-hosted runner keeps its environment, and no trail says which runners are ephemeral.
 CREATE OR REPLACE TEMP TABLE scope_install_ends AS
-WITH numbered AS (SELECT row_number() OVER () AS install_n, * FROM scope_installs),
+-- install_n only names a row (an ordered window: Spark requires one, and the numbers are the
+-- same on every engine)
+WITH numbered AS (
+    SELECT row_number() OVER (ORDER BY source_file, source_line, ts, host, environment,
+                                       session_id, package, version, fact) AS install_n, *
+    FROM scope_installs),
 ends AS (
     SELECT i.install_n, n.ts AS end_ts, n.source_file AS end_file, n.source_line AS end_line,
            CASE WHEN n.kind = 'uninstall' THEN 'uninstalled ' || n.package

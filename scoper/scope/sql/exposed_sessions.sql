@@ -1,6 +1,7 @@
 -- Step 4b: sessions exposed. The strongest link wins; first exposure is the earliest link
 -- of that strength. Evidence: up to 5 strongest, earliest links, each followed by the
--- environment's own proof; the first evidence of each (file, line) is kept.
+-- environment's own proof; the first evidence of each (file, line) is kept. A tie (one line
+-- that is a start and an import) breaks by fact, so every engine picks the same (a start).
 CREATE OR REPLACE TEMP TABLE scope_session_links AS
 WITH best AS (
     SELECT session_id, max(confidence) AS confidence FROM scope_links GROUP BY session_id
@@ -8,7 +9,7 @@ WITH best AS (
     SELECT l.*, b.confidence AS best,
            row_number() OVER (PARTITION BY l.session_id
                               ORDER BY l.confidence DESC, l.ts NULLS LAST, l.source_file,
-                                       l.source_line) AS n
+                                       l.source_line, l.fact DESC) AS n
     FROM scope_links AS l JOIN best AS b ON b.session_id = l.session_id
 )
 SELECT * FROM ranked WHERE n <= 5;

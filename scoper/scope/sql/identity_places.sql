@@ -10,14 +10,23 @@ WITH held AS (
     JOIN scope_cred_rep AS r
       ON r.rep_kind = m.kind AND r.rep_value = m.value AND r.rep_scope = m.scope
     LEFT JOIN scope_session_facts AS f ON f.session_id = r.session_id
+), numbered AS (
+    -- the portable form of count(DISTINCT session_id) OVER (...), which Spark has not: the
+    -- highest dense rank of a non-null session in the group
+    SELECT *,
+           dense_rank() OVER (PARTITION BY identity_id, name, kind, harvest_class, path, place,
+                                           session_kind ORDER BY session_id NULLS LAST)
+               AS session_rank
+    FROM held
 ), ranked AS (
     SELECT *,
-           count(DISTINCT session_id) OVER (PARTITION BY identity_id, name, kind, harvest_class,
-                                            path, place, session_kind) AS sessions,
+           coalesce(max(CASE WHEN session_id IS NOT NULL THEN session_rank END)
+                        OVER (PARTITION BY identity_id, name, kind, harvest_class, path, place,
+                                           session_kind), 0) AS sessions,
            row_number() OVER (PARTITION BY identity_id, name, kind, harvest_class, path, place,
                                            session_kind
                               ORDER BY session_id NULLS LAST, source_file, source_line) AS n
-    FROM held
+    FROM numbered
 )
 SELECT identity_id, name, kind, harvest_class, host, path, session_kind, own_kind, own_value,
        own_scope AS scope, self_kind, self_value, rep_kind, rep_value, session_id, sessions, source_file, source_line
