@@ -40,6 +40,12 @@ def test_migrations_are_recorded_once() -> None:
     assert versions == sorted(set(versions)) and versions[0] == 1
 
 
+def test_migration_numbers_are_unique_and_consecutive() -> None:
+    """Two files with one number would leave the second one never applied."""
+    numbers = [m[0] for m in migrations()]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
 def test_a_store_from_before_evidence_identity_upgrades_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
