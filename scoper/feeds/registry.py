@@ -122,9 +122,17 @@ class AdvisoryRegistry:
         return self._given
 
     def all(self) -> tuple[Advisory, ...]:
-        """Every advisory of every source, in source order."""
+        """Every advisory of every source, in source order. An imported record that names a
+        bundled or ``--advisories`` one (by id or alias) is the same incident: the curated
+        record stands for it, so ``--advisory all`` and ``check`` judge it once."""
         if self._loaded is None:
-            stored = tuple(adv for source in self._stored() for adv in source.load())
+            named = {n.casefold() for adv in self.given() for n in (adv.id, *adv.aliases)}
+            stored = tuple(
+                adv
+                for source in self._stored()
+                for adv in source.load()
+                if named.isdisjoint(n.casefold() for n in (adv.id, *adv.aliases))
+            )
             self._loaded = self.given() + stored
         return self._loaded
 

@@ -24,26 +24,24 @@ ADVISORY_TABLES = (
 )
 
 
+def advisory_row(adv: Advisory) -> Row:
+    """The ``advisories`` table's row for ``adv``."""
+    return {
+        "advisory_id": adv.id,
+        "summary": adv.summary,
+        "published": utc_naive(adv.published),
+        "modified": utc_naive(adv.modified),
+        "withdrawn": utc_naive(adv.withdrawn),
+        "origin": adv.origin,
+    }
+
+
 def save_advisory(con: duckdb.DuckDBPyConnection, adv: Advisory) -> None:
     """Replace the stored rows of ``adv`` (one transaction; the caller need not hold one)."""
     with transaction(con):
         for table in ADVISORY_TABLES:
             con.execute(f"DELETE FROM {table} WHERE advisory_id = ?", [adv.id])
-        insert_rows(
-            con,
-            "advisories",
-            None,
-            [
-                {
-                    "advisory_id": adv.id,
-                    "summary": adv.summary,
-                    "published": utc_naive(adv.published),
-                    "modified": utc_naive(adv.modified),
-                    "withdrawn": utc_naive(adv.withdrawn),
-                    "origin": adv.origin,
-                }
-            ],
-        )
+        insert_rows(con, "advisories", None, [advisory_row(adv)])
         insert_rows(
             con,
             "advisory_aliases",

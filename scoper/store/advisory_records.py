@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from scoper.feeds.model import Advisory
-from scoper.store.advisories import affected_rows, hash_rows
+from scoper.store.advisories import advisory_row, affected_rows, hash_rows
 from scoper.store.db import transaction
 from scoper.store.load import Row, insert_rows, utc_naive
 from scoper.store.sql import query, statements
@@ -50,7 +50,7 @@ def save_records(
         for statement in statements("advisory_records_delete"):
             con.execute(statement, {"ids": ids})
         insert_rows(con, TABLE, None, [_record_row(r, now) for r in records])
-        insert_rows(con, "advisories", None, [_advisory_row(a) for a in advisories])
+        insert_rows(con, "advisories", None, [advisory_row(a) for a in advisories])
         insert_rows(con, "advisory_aliases", None, _alias_rows(advisories))
         insert_rows(con, "advisory_windows", None, _window_rows(advisories))
         insert_rows(con, "advisory_harvests", None, _harvest_rows(advisories))
@@ -101,17 +101,6 @@ def _record_row(item: StoredRecord, now: datetime) -> Row:
         "withdrawn": utc_naive(adv.withdrawn),
         "imported_at": utc_naive(now),
         "record": item.record if isinstance(item.record, str) else json.dumps(item.record),
-    }
-
-
-def _advisory_row(adv: Advisory) -> Row:
-    return {
-        "advisory_id": adv.id,
-        "summary": adv.summary,
-        "published": utc_naive(adv.published),
-        "modified": utc_naive(adv.modified),
-        "withdrawn": utc_naive(adv.withdrawn),
-        "origin": adv.origin,
     }
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import duckdb
 from typer.testing import CliRunner
 
+from scoper.api import Store
 from scoper.cli import app
+from scoper.settings import Settings
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "osv_import"
 MAL = DATA / "malicious-packages"
@@ -108,6 +110,19 @@ def test_the_curated_record_wins_over_an_imported_alias(tmp_path: Path) -> None:
     assert run("advisories", "import", str(mal), "--db", db)[0] == 0
     code, out, _ = run("advisories", "show", "MAL-2026-2144", "--db", db)
     assert code == 0 and json.loads(out)["id"] == "litellm-2025"
+
+
+def test_all_judges_an_incident_once_when_imported_beside_its_curated_record(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "s.duckdb")
+    mal = Path(__file__).resolve().parent.parent / "data" / "osv" / "MAL-2026-2144.json"
+    assert run("advisories", "import", str(mal), str(PYSEC), "--db", db)[0] == 0
+    with Store.open(Settings(db=db)) as store:
+        ids = [a.id for a in store.select("all")]
+    assert ids.count("litellm-2025") == 1 and "MAL-2026-2144" not in ids
+    assert ids.count("ctx-2022") == 1 and "PYSEC-2022-199" not in ids  # ctx's own PYSEC id
+    assert "PYSEC-2021-142" in ids  # an unrelated import stays
 
 
 def test_an_unknown_name_counts_the_imported_instead_of_listing_them(tmp_path: Path) -> None:
