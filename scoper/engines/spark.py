@@ -117,6 +117,9 @@ class SparkConnection:
         if isinstance(tree, exp.Drop):
             self.spark.catalog.dropTempView(tree.this.name)
             return EMPTY
+        if isinstance(tree, exp.Insert):
+            self._insert(tree)
+            return EMPTY
         return self._collect(self._sql(tree))
 
     def stage_rows(self, table: str, rows: Sequence[Row]) -> None:
@@ -143,6 +146,20 @@ class SparkConnection:
             frame.createOrReplaceTempView(target.name)
         else:
             self._register(target.name, frame)
+
+    def _insert(self, tree: exp.Insert) -> None:
+        """``INSERT INTO t SELECT ...`` (by position, no column list): t's rows plus the
+        query's, cast to t's columns, computed before t is replaced (it may read t)."""
+        from pyspark.sql.functions import col
+        from sqlglot import exp
+
+        if not isinstance(tree.this, exp.Table):
+            raise ValueError("INSERT with a column list is outside the portable subset")
+        existing = self.spark.table(tree.this.name)
+        fields = existing.schema.fields
+        added = self._sql(tree.expression).toDF(*[f.name for f in fields])
+        cast = added.select(*[col(f.name).cast(f.dataType) for f in fields])
+        self._register(tree.this.name, existing.unionByName(cast))
 
     def _sql(self, tree: exp.Expr) -> DataFrame:
         from scoper.engines.transpile import to_spark
