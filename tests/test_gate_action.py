@@ -117,6 +117,26 @@ def _resolve(text: str, inputs: dict[str, str], outputs: dict[str, dict[str, str
     return _EXPR.sub(one, str(text))
 
 
+_COND = re.compile(r"^(inputs\.[\w-]+|steps\.[\w-]+\.outputs\.[\w-]+)\s*(==|!=)\s*'([^']*)'$")
+
+
+def _runs(step: dict[str, Any], inputs: dict[str, str], outputs: dict[str, dict[str, str]]) -> bool:
+    """A step's ``if:`` as GitHub evaluates the forms action.yml uses: ``always()`` and
+    ``==``/``!=`` comparisons of inputs and step outputs with strings, joined by ``&&``."""
+    cond = str(step.get("if", "")).strip()
+    whole = _EXPR.fullmatch(cond)
+    for part in (whole.group(1) if whole else cond).split("&&") if cond else []:
+        part = part.strip()
+        if part == "always()":
+            continue
+        match = _COND.match(part)
+        assert match, f"unexpected condition {part!r}"
+        value = _resolve("${{ " + match.group(1) + " }}", inputs, outputs)
+        if (value == match.group(3)) != (match.group(2) == "=="):
+            return False
+    return True
+
+
 def _run_action(tmp_path: Path, given: dict[str, str]) -> dict[str, Any]:
     """Every step of action.yml in order: ``run:`` steps through bash with their env
     resolved, ``uses:`` steps recorded with their resolved ``with:``. The install step
@@ -128,6 +148,8 @@ def _run_action(tmp_path: Path, given: dict[str, str]) -> dict[str, Any]:
     record: dict[str, Any] = {"uses": [], "codes": {}, "stdout": {}}
     for step in action["runs"]["steps"]:
         sid = step.get("id", step["name"])
+        if not _runs(step, inputs, outputs):
+            continue
         if "uses" in step:
             record["uses"].append(
                 (step["uses"], {k: _resolve(v, inputs, outputs) for k, v in step["with"].items()})
