@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "advisories"
 OSV_SCHEMA = ROOT / "scoper" / "feeds" / "schemas" / "osv-schema.json"
 EXTENSION_SCHEMA = ROOT / "scoper" / "feeds" / "schemas" / "advisory-extension.schema.json"
-REFERENCE = ROOT.parent.parent / "shared" / "reference" / "incidents.md"
+REFERENCE = ROOT.parent / "shared" / "reference" / "incidents.md"
 HEX = re.compile(r"\b[0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?\b")  # commit SHAs and sha256
 NAMES = tuple(sorted(p.name for p in CATALOG.glob("*.json")))
 
