@@ -118,8 +118,8 @@ def test_every_issue_10_shape_ingests_without_format(tmp_path: Path) -> None:
         if r.records == 0
     }
     assert notes == {
-        "MAL-2025-47141.json": "OSV advisory record(s) MAL-2025-47141: load with --advisories "
-        "(scoper advisories / scope --advisories), not evidence",
+        "MAL-2025-47141.json": "OSV advisory record(s) MAL-2025-47141: load with "
+        "`scoper advisories import` or --advisories, not evidence",
         "otlp-metrics.json": "OTLP metrics export: nothing scoper uses (no spans or log records)",
     }
 

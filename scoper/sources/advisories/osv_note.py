@@ -42,8 +42,8 @@ class OsvNoteSource(FileSource):
     )
     summary = "OSV advisory record (one or a list), as osv.dev and advisory databases publish"
     reads = (
-        "nothing as evidence: an informational note to load it with --advisories "
-        "(scoper advisories / scope --advisories)"
+        "nothing as evidence: an informational note to load it with "
+        "`scoper advisories import` or --advisories"
     )
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -68,8 +68,8 @@ class OsvNoteSource(FileSource):
         if ids:
             shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
             why = (
-                f"OSV advisory record(s) {shown}: load with --advisories "
-                "(scoper advisories / scope --advisories), not evidence"
+                f"OSV advisory record(s) {shown}: load with `scoper advisories import` "
+                "or --advisories, not evidence"
             )
             records.skipped.append(Skipped(origin, why, True))
         return records
