@@ -19,20 +19,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ScopeResult, CheckResult]]:
-    """The sample incident's scope result and the check of fixtures/check."""
-    db = tmp_path_factory.mktemp("table") / "s.duckdb"
+def results(
+    incident: ScopeResult, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ScopeResult, CheckResult]]:
+    """The sample incident's scope result (the shared fixture) and the check of fixtures/check."""
+    db = tmp_path_factory.mktemp("table") / "c.duckdb"
     here = Path.cwd()
     os.chdir(ROOT)
     try:
-        settings = Settings(db=str(db), fingerprint_key="golden-test-key")
-        with scoper.Store.open(settings) as store:
-            assert not store.ingest([Path("fixtures/incident")]).failed
-            scope = store.scope("litellm-2025")
-        check = scoper.Store.open(Settings(db=str(db.with_name("c.duckdb"))))
-        with check as store:
+        with scoper.Store.open(Settings(db=str(db))) as store:
             store.ingest([Path("fixtures/check")])
-            yield scope, store.check()
+            yield incident, store.check()
     finally:
         os.chdir(here)
 
